@@ -1,0 +1,106 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Sluice",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "sluice", targets: ["sluice"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // C libraries: module map + shim header, nothing else.
+        .systemLibrary(
+            name: "CSluiceLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSluiceZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+
+        // Documents, items, stage ids, records, errors, JSON, hashing.
+        .target(name: "SluiceCore"),
+        // Archive readers and the unpack budgets.
+        .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "CSluiceZlib"]),
+        // libxml2 XML reader, HTML parser, encodings.
+        .target(name: "SluiceParse", dependencies: ["SluiceCore", "CSluiceLibXML2"]),
+        // Text extractors: agencies (gazetteer), dates, programs, counts.
+        .target(
+            name: "SluiceExtract",
+            dependencies: ["SluiceCore"],
+            resources: [.copy("Resources")]
+        ),
+        // Schema-aware extractors for agency exports (FOIA annual report, FR, CFR, BILLSTATUS).
+        .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
+        // The ledger: SQLite through GRDB.
+        .target(
+            name: "SluiceLedger",
+            dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // Pipeline configuration, stage pools, queues, the run itself.
+        .target(
+            name: "SluiceScheduler",
+            dependencies: [
+                "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The command line.
+        .executableTarget(
+            name: "sluice",
+            dependencies: [
+                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(
+            name: "SluiceUnpackTests",
+            dependencies: ["SluiceUnpack", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluiceParseTests",
+            dependencies: ["SluiceParse", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluiceExtractTests",
+            dependencies: ["SluiceExtract", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluiceFormatsTests",
+            dependencies: ["SluiceFormats", "SluiceParse", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluiceSchedulerTests",
+            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "sluiceCLITests",
+            dependencies: ["SluiceCore"]
+        ),
+    ]
+)
+
+// Strict settings for every Swift target, in one place.
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
+    target.swiftSettings = settings
+}

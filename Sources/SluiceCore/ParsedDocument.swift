@@ -1,0 +1,80 @@
+/// The parse stage's output for one document (or one part of a document that
+/// holds several, such as a Federal Register daily issue).
+public struct ParsedDocument: Sendable {
+    /// Media types Sluice parses.
+    public enum MediaType: String, Sendable, Codable {
+        case xml = "application/xml"
+        case html = "text/html"
+    }
+
+    /// For a document split into parts, the part's stable key (e.g. an FR
+    /// document number); nil for a whole document.
+    public var part: String?
+    public var mediaType: MediaType
+    /// The encoding the bytes were decoded from ("UTF-8", "windows-1252", ...).
+    public var encoding: String
+    public var title: String?
+    /// Normalized text: one block (heading, paragraph, list item, table row) per line.
+    public var text: String
+    /// The root element (XML only).
+    public var root: XMLName?
+    /// Every element in document order, with its attributes and direct text (XML only).
+    public var fields: [XMLField]
+    /// Named values found by the parser: HTML meta description and dates, etc.
+    public var meta: [String: String]
+
+    public init(
+        part: String? = nil, mediaType: MediaType, encoding: String, title: String?, text: String,
+        root: XMLName? = nil, fields: [XMLField] = [], meta: [String: String] = [:]
+    ) {
+        self.part = part
+        self.mediaType = mediaType
+        self.encoding = encoding
+        self.title = title
+        self.text = text
+        self.root = root
+        self.fields = fields
+        self.meta = meta
+    }
+}
+
+/// An element name: its namespace URI, local name and the prefix the document used.
+public struct XMLName: Sendable, Hashable {
+    public var namespace: String?
+    public var local: String
+    public var prefix: String?
+
+    public init(namespace: String?, local: String, prefix: String? = nil) {
+        self.namespace = namespace
+        self.local = local
+        self.prefix = prefix
+    }
+
+    /// `prefix:local`, or `local` with no prefix.
+    public var qualified: String { prefix.map { "\($0):\(local)" } ?? local }
+}
+
+/// One element of an XML document, flattened: the tree is recovered from `depth`
+/// (an element's parent is the nearest earlier field with `depth - 1`).
+public struct XMLField: Sendable {
+    public var name: XMLName
+    /// 0 for the root element.
+    public var depth: Int
+    /// Attributes by qualified name as written (`s:id`, `TYPE`), in document order.
+    public var attributes: [(name: String, value: String)]
+    /// The element's own text (its text children, not its descendants'), whitespace-collapsed.
+    public var text: String
+
+    public init(name: XMLName, depth: Int, attributes: [(name: String, value: String)] = [], text: String = "") {
+        self.name = name
+        self.depth = depth
+        self.attributes = attributes
+        self.text = text
+    }
+
+    /// The value of the attribute with this qualified name, or with this local name when unprefixed lookups are wanted.
+    public func attribute(_ name: String) -> String? {
+        if let hit = attributes.first(where: { $0.name == name }) { return hit.value }
+        return attributes.first(where: { $0.name.split(separator: ":").last.map(String.init) == name })?.value
+    }
+}

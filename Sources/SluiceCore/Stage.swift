@@ -1,0 +1,24 @@
+/// The stages a document goes through, in order.
+public enum Stage: String, Sendable, CaseIterable, Comparable, Codable {
+    case unpack
+    case parse
+    case extract
+    case write
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+
+    /// This stage and every stage after it.
+    public var andLater: [Stage] { Stage.allCases.filter { $0 >= self } }
+}
+
+/// The state of one (document, stage) row in the ledger.
+public enum ItemStatus: String, Sendable, Codable, CaseIterable {
+    case pending
+    case running
+    case done
+    case failed
+    case skipped
+    case quarantined
+}
