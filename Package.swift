@@ -6,6 +6,12 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
+        // Stage libraries, for the separate Benchmarks/ package.
+        .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceUnpack", targets: ["SluiceUnpack"]),
+        .library(name: "SluiceParse", targets: ["SluiceParse"]),
+        .library(name: "SluiceExtract", targets: ["SluiceExtract"]),
+        .library(name: "SluiceFormats", targets: ["SluiceFormats"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
