@@ -6,21 +6,21 @@ import PackageDescription
 let package = Package(
     name: "SluiceBenchmarks",
     platforms: [.macOS(.v15)],
-    dependencies: [.package(path: "..")],
+    dependencies: [.package(path: "sluice-package")],
     targets: [
         .executableTarget(
             name: "unpack-bench",
-            dependencies: [.product(name: "SluiceUnpack", package: "main"), .product(name: "SluiceCore", package: "main")]
+            dependencies: [.product(name: "SluiceUnpack", package: "sluice-package"), .product(name: "SluiceCore", package: "sluice-package")]
         ),
         .executableTarget(
             name: "parse-bench",
-            dependencies: [.product(name: "SluiceParse", package: "main"), .product(name: "SluiceCore", package: "main")]
+            dependencies: [.product(name: "SluiceParse", package: "sluice-package"), .product(name: "SluiceCore", package: "sluice-package")]
         ),
         .executableTarget(
             name: "extract-bench",
             dependencies: [
-                .product(name: "SluiceExtract", package: "main"), .product(name: "SluiceParse", package: "main"),
-                .product(name: "SluiceCore", package: "main"),
+                .product(name: "SluiceExtract", package: "sluice-package"), .product(name: "SluiceParse", package: "sluice-package"),
+                .product(name: "SluiceCore", package: "sluice-package"),
             ]
         ),
     ]

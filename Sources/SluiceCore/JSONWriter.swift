@@ -34,7 +34,7 @@ public enum JSONWriter {
             out.append(contentsOf: Array("null".utf8))
             return
         }
-        if d == d.rounded(), abs(d) < 1e15 {
+        if abs(d) < 1e15, d == Double(Int64(d)) {
             out.append(contentsOf: String(Int64(d)).utf8)
         } else {
             out.append(contentsOf: String(d).utf8)
