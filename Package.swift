@@ -70,7 +70,9 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-XX, package: "swift-argument-parser"),
+                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
+                "SluiceExport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
