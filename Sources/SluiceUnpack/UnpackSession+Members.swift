@@ -99,18 +99,28 @@ extension UnpackSession {
     static func kind(name: String, head: [UInt8]) -> ContentKind {
         var kind = ContentSniffer.kind(name: name, prefix: head)
         if kind == .other, TarHeader.looksLikeTar(head) { kind = .tar }
-        if kind == .zip, isOfficeContainer(name) { kind = .other }
+        if kind == .zip, isOfficeContainer(name: name, head: head) { kind = .other }
         return kind
     }
 
-    private static func isOfficeContainer(_ name: String) -> Bool {
+    /// OOXML, OpenDocument, EPUB and Java archives are zips, but documents of
+    /// other types, not releases: known by extension, or by the first member
+    /// their formats require (`[Content_Types].xml`, `mimetype`).
+    private static func isOfficeContainer(name: String, head: [UInt8]) -> Bool {
         let lower = name.lowercased()
-        guard let dot = lower.lastIndex(of: ".") else { return false }
-        return officeExtensions.contains(String(lower[lower.index(after: dot)...]))
+        if let dot = lower.lastIndex(of: "."), officeExtensions.contains(String(lower[lower.index(after: dot)...])) {
+            return true
+        }
+        guard head.count >= 30, head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else { return false }
+        let nameLength = Int(head[26]) | Int(head[27]) << 8
+        guard head.count >= 30 + nameLength else { return false }
+        let first = head[30..<(30 + nameLength)]
+        return first.elementsEqual("[Content_Types].xml".utf8) || first.elementsEqual("mimetype".utf8)
     }
 
     private static let officeExtensions: Set<String> = [
-        "docx", "docm", "dotx", "xlsx", "xlsm", "xltx", "pptx", "pptm", "potx", "vsdx",
-        "odt", "ods", "odp", "odg", "odf", "epub", "jar", "war", "ear", "apk", "ipa", "xpi",
+        "docx", "docm", "dotx", "dotm", "xlsx", "xlsm", "xlsb", "xltx", "xltm", "xlam", "pptx", "pptm", "potx", "potm",
+        "ppsx", "ppsm", "sldx", "thmx", "vsdx", "odt", "ods", "odp", "odg", "odf", "ott", "ots", "otp",
+        "epub", "jar", "war", "ear", "apk", "ipa", "xpi",
     ]
 }
