@@ -112,6 +112,11 @@ final class UnpackSession {
     /// `memberBytes` (before these) from `consumed` stored bytes.
     func account(_ count: Int, memberBytes: Int64, consumed: Int64, path: String) throws {
         let after = memberBytes + Int64(count)
+        if after > budgets.maxMemberBytes, consumed >= after {
+            // Stored, not compressed: a big member, not a bomb.
+            throw SluiceError(.tooLarge,
+                "member is over the \(ByteCount.text(budgets.maxMemberBytes)) per-member budget (stored uncompressed); not read further")
+        }
         if after > budgets.maxMemberBytes {
             throw SluiceError(.bomb,
                 "member inflated past the \(ByteCount.text(budgets.maxMemberBytes)) per-member budget "
@@ -126,6 +131,16 @@ final class UnpackSession {
             throw ReleaseAbort(path: path, error: SluiceError(.bomb,
                 "the release inflated past its \(ByteCount.text(budgets.maxTotalBytes)) total budget (nested archives included) "
                     + "in this member; it and any later members were not read"))
+        }
+        totalBytes += Int64(count)
+    }
+
+    /// Accounts archive metadata (pax records, GNU long names) against the
+    /// total budget, so a stream of metadata alone cannot inflate without end.
+    func accountMetadata(_ count: Int, path: String) throws {
+        if totalBytes + Int64(count) > budgets.maxTotalBytes {
+            throw ReleaseAbort(path: path, error: SluiceError(.bomb,
+                "the release inflated past its \(ByteCount.text(budgets.maxTotalBytes)) total budget in archive metadata; the rest was not read"))
         }
         totalBytes += Int64(count)
     }

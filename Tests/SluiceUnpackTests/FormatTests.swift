@@ -48,6 +48,22 @@ struct FormatTests {
         #expect(events.first?.data == (try Paths.original("hres9-112.xml")))
     }
 
+    @Test("an Info-ZIP Unicode Path field names the member when its CRC matches the stored name")
+    func unicodePathField() throws {
+        let events = try unpackAll(try Paths.fixture("unicode-path.zip"))
+        #expect(events.map(\.path) == ["Résumé-2019.xml"])
+        #expect(events.first?.data == (try Paths.original("sample_witness.xml")))
+    }
+
+    @Test("a loose document over the member budget fails as too-large, not as a bomb")
+    func looseTooLarge() throws {
+        var budgets = UnpackBudgets()
+        budgets.maxMemberBytes = 3000
+        let events = try unpackAll(try Paths.fixture("originals/hres9-112.xml"), budgets: budgets)
+        #expect(events.map(\.kind) == [.failed])
+        #expect(events.first?.code == "too-large")
+    }
+
     @Test("a loose non-document is skipped as unsupported-type")
     func looseOther() throws {
         let events = try unpackAll(try Paths.fixture("originals/subsection-c-used.csv"))

@@ -169,6 +169,7 @@ struct TarReader {
         guard data.count == Int(size) else {
             throw SluiceError(.corrupt, "the archive ends inside a metadata block (truncated)")
         }
+        try session.accountMetadata(data.count, path: archivePath)
         try skipPadding(size)
         return data
     }

@@ -97,11 +97,30 @@ struct ZipDirectory {
                 localOffset: Int64(try table.u32(at + 42)),
                 madeBy: try table.u16(at + 4),
                 externalAttributes: try table.u32(at + 38))
-            try applyZip64(extra: try table.slice(at + 46 + nameLength, extraLength), to: &entry)
+            let extra = try table.slice(at + 46 + nameLength, extraLength)
+            try applyZip64(extra: extra, to: &entry)
+            if flags & 0x0800 == 0, let unicode = unicodePath(extra: extra, nameBytes: nameBytes) { entry.name = unicode }
             entries.append(entry)
             at += 46 + nameLength + extraLength + commentLength
         }
         return ZipDirectory(entries: entries, directoryOffset: offset)
+    }
+
+    /// The Info-ZIP Unicode Path field (0x7075): a UTF-8 name that overrides a
+    /// CP437 one, honoured only when its CRC says it belongs to that name.
+    static func unicodePath(extra: [UInt8], nameBytes: [UInt8]) -> String? {
+        let fields = LittleEndianFields(bytes: extra, what: "extra field")
+        var at = 0
+        while at + 4 <= extra.count, let tag = try? fields.u16(at), let length = try? fields.u16(at + 2) {
+            if tag == 0x7075, length >= 5, let body = try? fields.slice(at + 4, Int(length)), body[0] == 1 {
+                let stored = LittleEndianFields(bytes: body, what: "Unicode Path field")
+                let crc = nameBytes.withUnsafeBytes { CRC32.update(0, $0) }
+                guard (try? stored.u32(1)) == crc else { return nil }
+                return String(validating: body[5...], as: UTF8.self)
+            }
+            at += 4 + Int(length)
+        }
+        return nil
     }
 
     /// Replaces saturated sizes and offset with the Zip64 extra field's values

@@ -54,3 +54,16 @@ with zipfile.ZipFile(zb, 'w') as z:
 tgz('nested.tgz', [('bundle/inner.zip', zb.getvalue()),
                    ('bundle/hres240-109.xml.gz', gzip.compress(rd('hres240-109.xml'), mtime=0)),
                    ('top.xml', rd('sample_hearing.xml'))])
+
+# 4. a zip whose ASCII name carries an Info-ZIP Unicode Path extra field (0x7075)
+import struct, zlib
+zb = io.BytesIO()
+with zipfile.ZipFile(zb, 'w') as z:
+    legacy = b'Resume-2019.xml'
+    unicode_name = 'Résumé-2019.xml'.encode('utf-8')
+    body = b'\x01' + struct.pack('<I', zlib.crc32(legacy)) + unicode_name
+    zi = zipfile.ZipInfo(legacy.decode('ascii'), (2020, 1, 1, 0, 0, 0))
+    zi.compress_type = zipfile.ZIP_DEFLATED
+    zi.extra = struct.pack('<HH', 0x7075, len(body)) + body
+    z.writestr(zi, rd('sample_witness.xml'))
+open('unicode-path.zip', 'wb').write(zb.getvalue())
