@@ -131,7 +131,7 @@ struct FOIAReportExtractor {
         }
         let top = topIndex.flatMap { orgByIndex[$0] } ?? Organization(isTop: true)
         let agency = Self.collapse(top.abbreviation)
-        let agencyName = Self.canonicalName(top.name)
+        let agencyName = Self.canonicalName(top.name, abbreviation: agency)
         let fy = fiscalYear
 
         var entities = Entities()
@@ -141,7 +141,7 @@ struct FOIAReportExtractor {
         let subUnits = orgByIndex.filter { !$0.value.isTop }.sorted { $0.key < $1.key }
         for (_, org) in subUnits {
             let abbr = Self.collapse(org.abbreviation)
-            let name = Self.canonicalName(org.name)
+            let name = Self.canonicalName(org.name, abbreviation: abbr)
             guard !name.isEmpty || !abbr.isEmpty else { continue }
             entities.agencies.append(AgencyEntity(
                 name: name.isEmpty ? abbr : name, acronym: abbr.isEmpty ? nil : abbr,
@@ -207,9 +207,14 @@ struct FOIAReportExtractor {
         text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
-    /// Names as the gazetteer writes them: "&" as "and", "United States" as "U.S.".
-    static func canonicalName(_ name: String) -> String {
-        var out = collapse(name).replacingOccurrences(of: "&", with: "and")
+    /// Names as the gazetteer writes them: "&" as "and", "United States" as "U.S.", and without
+    /// what some agencies append after "(ABBR)" (NASA FY10 adds officers' names and addresses).
+    static func canonicalName(_ name: String, abbreviation: String) -> String {
+        var out = collapse(name)
+        if !abbreviation.isEmpty, let range = out.range(of: "(" + abbreviation + ")"), range.lowerBound > out.startIndex {
+            out = collapse(String(out[..<range.lowerBound]))
+        }
+        out = out.replacingOccurrences(of: "&", with: "and")
         if out.hasPrefix("United States ") { out = "U.S. " + out.dropFirst("United States ".count) }
         return out
     }
