@@ -16,6 +16,9 @@ public struct FormatExtractor: Sendable {
         if FOIAReportExtractor.accepts(root) {
             return FOIAReportExtractor().extract(document)
         }
+        if FederalRegisterExtractor.accepts(root) {
+            return FederalRegisterExtractor().extract(document)
+        }
         return nil
     }
 }
