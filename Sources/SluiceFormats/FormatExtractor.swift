@@ -19,6 +19,12 @@ public struct FormatExtractor: Sendable {
         if FederalRegisterExtractor.accepts(root) {
             return FederalRegisterExtractor().extract(document)
         }
+        if BillStatusExtractor.accepts(root) {
+            return BillStatusExtractor().extract(document)
+        }
+        if let first = document.fields.first, GovTrackBillExtractor.accepts(root, first: first) {
+            return GovTrackBillExtractor().extract(document)
+        }
         return nil
     }
 }
