@@ -22,6 +22,9 @@ public struct FormatExtractor: Sendable {
         if BillStatusExtractor.accepts(root) {
             return BillStatusExtractor().extract(document)
         }
+        if let first = document.fields.first, CFRExtractor.accepts(root, first: first) {
+            return CFRExtractor().extract(document)
+        }
         if let first = document.fields.first, GovTrackBillExtractor.accepts(root, first: first) {
             return GovTrackBillExtractor().extract(document)
         }
