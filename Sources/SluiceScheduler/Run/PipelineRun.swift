@@ -1,0 +1,187 @@
+import Foundation
+public import Logging
+import SluiceCore
+import SluiceLedger
+
+/// Where a run reads and writes, and how.
+public struct RunOptions: Sendable {
+    public var inbox: String
+    public var outbox: String
+    public var config: PipelineConfig
+
+    public init(inbox: String, outbox: String, config: PipelineConfig) {
+        self.inbox = inbox
+        self.outbox = outbox
+        self.config = config
+    }
+
+    /// The ledger file: `ledger.path` from the pipeline, relative to the Outbox.
+    public var ledgerPath: String {
+        config.ledgerPath.hasPrefix("/") ? config.ledgerPath : "\(outbox)/\(config.ledgerPath)"
+    }
+
+    var recordsDir: String { "\(outbox)/records" }
+}
+
+/// What a run did.
+public struct RunReport: Sendable {
+    public var runID: String
+    public var releasesSeen = 0
+    public var releasesProcessed = 0
+    public var releasesUnchanged = 0
+    public var releasesRemoved: [String] = []
+    /// Records removed by this run (changed or removed releases).
+    public var deletions = 0
+    public var stats = RunStats()
+    public var seconds = 0.0
+    public var manifestPath = ""
+
+    /// 0 when every item was done or skipped, 1 when something failed or was quarantined.
+    public var exitCode: Int32 { stats.failed > 0 ? 1 : 0 }
+}
+
+/// Why a run could not proceed at all (exit status 3).
+public struct RunError: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+/// One `sluice run`: discover releases, skip unchanged ones, stream the rest
+/// through the unpack -> parse -> extract -> write pools, and report.
+public final class PipelineRun: Sendable {
+    let options: RunOptions
+    let logger: Logger
+    let progress: (@Sendable (String) -> Void)?
+
+    public init(options: RunOptions, logger: Logger, progress: (@Sendable (String) -> Void)? = nil) {
+        self.options = options
+        self.logger = logger
+        self.progress = progress
+    }
+
+    public func execute() throws -> RunReport {
+        try withOutbox { ledger, processor, report in
+            let fm = FileManager.default
+            let discovered = try ReleaseDiscovery.releases(in: options.inbox)
+            report.releasesSeen = discovered.count
+
+            // Releases no longer in the Inbox: their records go, listed as deletions.
+            var removed: [RecordWriter.Deletion] = []
+            let present = Set(discovered.map(\.name))
+            for known in try ledger.releases() where !present.contains(known.name) {
+                let file = RecordWriter.recordsPath(recordsDir: options.recordsDir, release: known.name)
+                removed += RecordWriter.recordIDs(inFile: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
+                try? fm.removeItem(atPath: file)
+                try ledger.removeRelease(name: known.name)
+                report.releasesRemoved.append(known.name)
+                logger.notice("release gone from the Inbox; its records were deleted", metadata: ["sluice.release": "\(known.name)"])
+            }
+
+            var todo: [ReleaseContext] = []
+            for release in discovered {
+                let digest = try ReleaseDiscovery.sha256(ofFile: release.path)
+                let key = releaseKey(sha256: digest.hex)
+                let recordsFile = RecordWriter.recordsPath(recordsDir: options.recordsDir, release: release.name)
+                if let known = try ledger.release(named: release.name), known.key == key, known.status != "running",
+                   known.documents == 0 || fm.fileExists(atPath: recordsFile) {
+                    report.releasesUnchanged += 1
+                    continue
+                }
+                let inFlight = try ledger.beginRelease(name: release.name, key: key, sha256: digest.hex, bytes: digest.bytes)
+                todo.append(ReleaseContext(name: release.name, path: release.path, sha256: digest.hex, bytes: digest.bytes,
+                                           inFlight: inFlight))
+            }
+            report.releasesProcessed = todo.count
+
+            let writer = makeWriter(ledger: ledger, runID: report.runID, initialDeletions: removed, total: todo.count)
+            if !todo.isEmpty {
+                let graph = StageGraph(config: options.config, processor: processor, writer: writer, ledger: ledger,
+                                       work: WorkArea(outbox: options.outbox), logger: logger)
+                for release in todo { graph.unpackPool.input.push(release) }
+                graph.finish()
+                writer.flushLedger()
+            }
+            return writer
+        }
+    }
+
+    /// Lock, ledger, processor and clean-up around the work of a run or re-run; writes the run manifest.
+    func withOutbox(_ body: (Ledger, DocumentProcessor, inout RunReport) throws -> RecordWriter) throws -> RunReport {
+        let started = Date()
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(atPath: options.recordsDir, withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: "\(options.outbox)/runs", withIntermediateDirectories: true)
+        } catch {
+            throw RunError("cannot create the Outbox at \(options.outbox): \(error)")
+        }
+        let lock = try OutboxLock(outbox: options.outbox)
+        defer { lock.release() }
+        PipelineRun.removeTemporaryFiles(in: options.recordsDir)
+
+        let ledger: Ledger
+        do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
+        let processor = try DocumentProcessor(config: options.config)
+        var report = RunReport(runID: PipelineRun.makeRunID(started))
+        let writer = try body(ledger, processor, &report)
+        if let error = writer.ledgerError { throw RunError("the ledger failed during the run: \(error)") }
+        report.stats = writer.stats
+        report.deletions = writer.deletions.count
+        report.seconds = Date().timeIntervalSince(started)
+        report.manifestPath = try RunManifest.write(report, options: options, started: started)
+        return report
+    }
+
+    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [RecordWriter.Deletion], total: Int) -> RecordWriter {
+        let writer = RecordWriter(recordsDir: options.recordsDir, ledger: ledger,
+                                  deletionsPath: "\(options.outbox)/deletions/\(runID).json",
+                                  initialDeletions: initialDeletions)
+        if let progress {
+            let clock = ProgressClock()
+            writer.onProgress = { stats in
+                guard clock.due() else { return }
+                progress("releases \(stats.releasesCompleted)/\(total) · documents \(stats.documents) · failed \(stats.failed) · skipped \(stats.skipped)")
+            }
+        }
+        return writer
+    }
+
+    /// Temporary files left by a run that was killed: never part of the output.
+    static func removeTemporaryFiles(in recordsDir: String) {
+        guard let walker = FileManager.default.enumerator(atPath: recordsDir) else { return }
+        for case let name as String in walker where name.contains(".tmp-") {
+            try? FileManager.default.removeItem(atPath: "\(recordsDir)/\(name)")
+        }
+    }
+
+    func releaseKey(sha256: String) -> String {
+        let versions = DocumentProcessor.versions.map { "\($0.0)=\($0.1.stringValue ?? "")" }.joined(separator: ",")
+        return SHA256.hex(Array("\(sha256)|\(options.config.fingerprint)|\(versions)".utf8))
+    }
+
+    static func asSluiceError(_ error: any Error, item: String) -> SluiceError {
+        if let error = error as? SluiceError { return error }
+        return SluiceError(.internal, "\(error)", item: item)
+    }
+
+    static func makeRunID(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "\(formatter.string(from: date))-\(getpid())"
+    }
+}
+
+/// Rate-limits the progress line to a few updates a second.
+final class ProgressClock: @unchecked Sendable {
+    // @unchecked: used only from the write stage's single worker.
+    private var last = Date.distantPast
+    func due() -> Bool {
+        let now = Date()
+        guard now.timeIntervalSince(last) >= 0.2 else { return false }
+        last = now
+        return true
+    }
+}
