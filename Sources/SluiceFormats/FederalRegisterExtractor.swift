@@ -177,8 +177,9 @@ struct FRDocument {
         return out
     }
 
+    /// "RIN 2120–AA64" (en dash in daily issues) -> ["2120-AA64"].
     static func rinValues(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
+        foldDashes(text).split(whereSeparator: { $0.isWhitespace || $0 == "," || $0 == ";" })
             .map(String.init).filter { $0 != "RIN" && $0 != "RINs" && $0 != "and" && $0.contains("-") }
     }
 

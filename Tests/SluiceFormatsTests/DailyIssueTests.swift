@@ -45,5 +45,6 @@ import Testing
         #expect(first["agency"] == .string("Department of Transportation"))
         #expect(first["sub_agency"] == .string("Federal Aviation Administration"))
         #expect(first["effective_date"] == .string("2024-02-12"))
+        #expect(first["rin"] == .string("2120-AA64"))
     }
 }
