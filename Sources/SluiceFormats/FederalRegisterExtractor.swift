@@ -54,6 +54,9 @@ struct FRDocument {
         let kind = FederalRegisterExtractor.documentTypes[fields[range.lowerBound].name.local] ?? "unknown"
         var agencies: [String] = [], subAgencies: [String] = [], rins: [String] = [], dockets: [String] = []
         var cfr: String?, subject: String?, action: String?, frdoc: String?, heading: String?
+        // Presidential documents: "Proclamation 10701 of February 6, 2024", "Executive Order 14117 of ...".
+        var instrument: String?
+        var filedText: String?
         var datesElement: Int?
         for i in range {
             let field = fields[i]
@@ -71,8 +74,12 @@ struct FRDocument {
             case "DATES" where inPreamble && datesElement == nil, "EFFDATE" where inPreamble && datesElement == nil:
                 datesElement = i
             case "FRDOC" where frdoc == nil: frdoc = field.text
-            case "HD", "PROC":
+            // Presidential documents print "Filed ..." in an element of its own after FRDOC.
+            case "FILED" where filedText == nil: filedText = field.text
+            case "HD":
                 if heading == nil, kind == "presidential-document", !field.text.isEmpty { heading = field.text }
+            case "PROC", "EXECORDR", "DETERM", "MEMO":
+                if instrument == nil, field.text.contains(" of ") { instrument = field.text }
             default: break
             }
         }
@@ -80,7 +87,8 @@ struct FRDocument {
         var entities = Entities()
         var lastLine = fromLine
         var properties: [(String, JSONValue)] = [("format", .string("federal-register")), ("document_type", .string(kind))]
-        let (number, filed) = frdoc.map(parseFRDoc) ?? (nil, nil)
+        let (number, filedInFRDoc) = frdoc.map(parseFRDoc) ?? (nil, nil)
+        let filed = filedInFRDoc ?? filedText.flatMap { parseFRDoc($0).1 }
         properties.append(("fr_document_number", .optional(number ?? part)))
 
         let agencyNames = agencies.map(AgencyName.canonical)
@@ -101,6 +109,16 @@ struct FRDocument {
         properties.append(("sub_agency", .optional(subNames.first)))
         properties.append(("action", .optional(action)))
         properties.append(("subject", .optional(subject ?? heading)))
+        if let instrument {
+            properties.append(("presidential_document", .string(instrument)))
+            // Its date of signature: "... of February 6, 2024".
+            if let signed = DateScanner.scan(instrument).first(where: { $0.precision == .day }) {
+                let surface = String(String.UnicodeScalarView(Array(instrument.unicodeScalars)[signed.start..<signed.end]))
+                let mention = lines.firstMention(of: surface, from: fromLine)
+                entities.add(DateEntity(value: signed.value, precision: .day, mentions: mention.map { [$0] } ?? []))
+                properties.append(("signed_date", .string(signed.value)))
+            }
+        }
         properties.append(("cfr_parts", .array((cfr.map(cfrParts) ?? []).map(JSONValue.string))))
         properties.append(("rin", rins.count > 1 ? .array(rins.map(JSONValue.string)) : .optional(rins.first)))
         if !dockets.isEmpty { properties.append(("docket", .string(dockets.joined(separator: "; ")))) }

@@ -40,6 +40,11 @@ import Testing
                 #expect(item["agency"]?.stringValue?.isEmpty == false, "no agency in \(number)")
             }
         }
+        let proclamation = try #require(listed.first { $0["document_type"] == .string("presidential-document") })
+        #expect(proclamation["fr_document_number"] == .string("2024-02934"))
+        #expect(proclamation["subject"] == .string("National Tribal Colleges and Universities Week, 2024"))
+        #expect(proclamation["signed_date"] == .string("2024-02-06"))
+        #expect(proclamation["filed_date"] == .string("2024-02-09"))
         let first = try #require(listed.first)
         #expect(first["fr_document_number"] == .string("2024-02930"))
         #expect(first["agency"] == .string("Department of Transportation"))
