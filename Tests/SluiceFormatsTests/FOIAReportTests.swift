@@ -95,3 +95,19 @@ import Testing
         #expect(FormatExtractor().extract(document) == nil)
     }
 }
+
+/// The pipeline calls one FormatExtractor from several threads at once.
+@Suite struct ConcurrencyTests {
+    @Test func concurrentExtractionsAgree() async throws {
+        let documents = try TestSupport.parse(try TestSupport.fixture("DHS_2008.xml"), path: "DHS_2008.xml")
+        let document = try #require(documents.first)
+        let extractor = FormatExtractor()
+        let expected = extractor.extract(document)?.entities.json().serialized()
+        let results = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { extractor.extract(document)?.entities.json().serialized() } }
+            return await group.reduce(into: [String?]()) { $0.append($1) }
+        }
+        #expect(expected != nil)
+        #expect(results.count == 8 && results.allSatisfy { $0 == expected })
+    }
+}
