@@ -102,8 +102,11 @@ public final class Ledger: Sendable {
         return migrator
     }
 
+    /// UTC with milliseconds, so rows touched by a quick re-run still show a new time.
     private static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
     }
 
     /// The release's state, if it was ever started.
@@ -208,6 +211,7 @@ public final class Ledger: Sendable {
     }
 
     func readDatabase<T>(_ body: (Database) throws -> T) throws -> T { try read(body) }
+    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T { try write(body) }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try queue.read(body) } catch { throw LedgerError("cannot read the ledger at \(path)", cause: error) }

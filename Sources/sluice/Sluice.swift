@@ -15,7 +15,7 @@ struct Sluice: ParsableCommand {
             Exit status: 0 all documents done or skipped; 1 some items failed; 2 bad usage or pipeline file;
             3 the run could not proceed (ledger unavailable, another run holds the Outbox).
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, InspectCommand.self, ValidateCommand.self],
+        subcommands: [RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self],
         defaultSubcommand: nil
     )
 

@@ -112,6 +112,19 @@ final class RecordWriter: @unchecked Sendable {
         return out
     }
 
+    /// A records file's lines (newline included) grouped by member, in file order.
+    static func recordLines(inFile path: String) -> [String: [UInt8]] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        var out: [String: [UInt8]] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let member = (object["source"] as? [String: Any])?["member"] as? String else { continue }
+            out[member, default: []].append(contentsOf: line)
+            out[member, default: []].append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
     /// The id of a serialized record line: records start `{"schema":"…","id":"…"`.
     static func recordID(inLine line: ArraySlice<UInt8>) -> String? {
         let marker = Array(#","id":""#.utf8)

@@ -20,6 +20,19 @@ struct WorkArea: Sendable {
         try store(path("members", sha256), bytes: data)
     }
 
+    func hasMember(sha256: String) -> Bool {
+        FileManager.default.fileExists(atPath: path("members", sha256))
+    }
+
+    func hasParsed(sha256: String, parserKey: String) -> Bool {
+        FileManager.default.fileExists(atPath: path("parsed", "\(sha256)-\(parserKey)"))
+    }
+
+    func memberSize(sha256: String) -> Int {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path("members", sha256))
+        return (attributes?[.size] as? NSNumber)?.intValue ?? 0
+    }
+
     func member(sha256: String) -> [UInt8]? {
         FileManager.default.contents(atPath: path("members", sha256)).map { [UInt8]($0) }
     }

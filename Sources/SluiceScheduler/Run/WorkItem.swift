@@ -42,6 +42,8 @@ struct WorkItem: Sendable {
     var timeouts = 0
     /// Record lines kept as they were (a re-run that does not touch this member).
     var carriedLines: [UInt8] = []
+    /// The first stage this item goes through in this run: earlier stages' rows are left as they are.
+    var fromStage = Stage.unpack
 
     /// The number of the attempt now being made.
     var attempt: Int { priorAttempts + timeouts + 1 }
@@ -54,6 +56,7 @@ struct WorkItem: Sendable {
     }
 
     mutating func note(_ stage: Stage, _ status: ItemStatus, mediaType: String? = nil, error: SluiceError? = nil) {
+        guard stage >= fromStage else { return }
         updates.append(ItemUpdate(release: release.name, member: path, stage: stage, status: status,
                                   mediaType: mediaType, error: error, attempts: attempt, sequence: sequence,
                                   sha256: sha256.isEmpty ? nil : sha256))
