@@ -51,7 +51,8 @@ struct WorkItem: Sendable {
     init(release: ReleaseContext, sequence: Int, path: String, member: Member? = nil) {
         self.release = release
         self.sequence = sequence
-        self.path = path
+        // Refused names may hold control bytes: store and print them escaped.
+        self.path = path.escapingControlCharacters
         self.member = member
     }
 
