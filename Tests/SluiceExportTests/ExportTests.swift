@@ -68,6 +68,11 @@ struct ExportTests {
         let oip = try #require(docs.first { ($0["member"] as? String)?.hasSuffix("oip-100512.html") == true })
         #expect(oip["program_names"] as? [String] == ["Best Practices Working Group", "Technology Working Group"])
         #expect(oip["agency_names"] as? [String] == ["Office of Information Policy"])
+        #expect(oip["first_date"] as? String == "2010-05-12")
+        #expect(oip["last_date"] as? String == "2010-06-15")
+        let fr = try #require(docs.first { ($0["member"] as? String)?.hasSuffix("2016-13878.xml") == true })
+        #expect((fr["document_properties"] as? [String: Any])?["rin"] as? String == "1140-AA50")
+        #expect(fr["agency_parents"] as? [String] == ["Department of Justice"])
     }
 
     @Test("meilisearch: settings parse and list the filterable attributes; documents and deletions are written")

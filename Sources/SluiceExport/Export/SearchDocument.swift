@@ -12,7 +12,8 @@ enum SearchDocument {
         }
         pairs.append(("title", .optional(r.title)))
         if let text = r.text { pairs.append(("text", .string(text))) }
-        if let properties = r.properties { pairs.append(("properties", properties)) }
+        // Not "properties": a field of that name confuses tools that read OpenSearch mappings (it is also the mapping keyword).
+        if let properties = r.properties { pairs.append(("document_properties", properties)) }
         pairs += [
             ("agency_names", strings(r.agencyNames)),
             ("agency_acronyms", strings(r.agencyAcronyms)),

@@ -61,9 +61,11 @@ public struct SearchIndex: Sendable {
             return try queue.read { db in
                 try Row.fetchAll(db, sql: plan.sql, arguments: StatementArguments(plan.arguments)).map { row in
                     let rank: Double = row["rank"] ?? 0
+                    // Text keeps block boundaries as newlines; a snippet reads better on one line.
+                    let snippet = (row["snippet"] as String? ?? "").split(whereSeparator: \.isNewline).joined(separator: " ")
                     return SearchHit(
                         id: row["id"], release: row["release"], member: row["member"], title: row["title"],
-                        snippet: row["snippet"] ?? "", score: rank == 0 ? 0 : -rank)
+                        snippet: snippet, score: rank == 0 ? 0 : -rank)
                 }
             }
         } catch let error as DatabaseError where (error.message ?? "").contains("fts5") {
