@@ -174,3 +174,25 @@ struct ExportTests {
         #expect(left.allSatisfy { !$0.contains(".tmp-") })
     }
 }
+
+@Suite("Records files")
+struct RecordsFileTests {
+    @Test("lines longer than the read chunk, CRLF endings, blank lines and a missing final newline")
+    func longLines() throws {
+        let outbox = try TestSupport.tempFolder("lines")
+        try FileManager.default.createDirectory(atPath: outbox + "/records/sub", withIntermediateDirectories: true)
+        let long = String(repeating: "x", count: 3 << 20)
+        let body = "{\"id\":\"a\",\"text\":\"\(long)\"}\r\n\n  \n{\"id\":\"b\"}\n{\"id\":\"c\"}"
+        try body.write(toFile: outbox + "/records/sub/r.ndjson", atomically: true, encoding: .utf8)
+        try "{\"id\":\"0\"}\n".write(toFile: outbox + "/records/a.ndjson", atomically: true, encoding: .utf8)
+        // A file a run is still writing is not a records file.
+        try "{\"id\":\"tmp\"}\n".write(toFile: outbox + "/records/b.ndjson.tmp-42", atomically: true, encoding: .utf8)
+        var seen: [(String, String, Int)] = []
+        try OutboxReader(outbox: outbox).forEachRecord { record in
+            seen.append((record.id, record.location, record.value["text"]?.stringValue?.count ?? 0))
+        }
+        #expect(seen.map(\.0) == ["0", "a", "b", "c"])
+        #expect(seen.map(\.1) == ["a.ndjson:1", "sub/r.ndjson:1", "sub/r.ndjson:4", "sub/r.ndjson:5"])
+        #expect(seen[1].2 == 3 << 20)
+    }
+}

@@ -62,6 +62,12 @@ struct RecordSchemaTests {
             var mentions = agencies[0]["mentions"] as? [[String: Any]] ?? []
             mentions[0]["start"] = -1; agencies[0]["mentions"] = mentions; e["agencies"] = agencies; r["entities"] = e
         }, "/entities/agencies/0/mentions/0/start: -1 is less than 0"),
+        ("unknown key in a count's context", { r in
+            var e = r["entities"] as? [String: Any] ?? [:]
+            var counts = e["counts"] as? [[String: Any]] ?? []
+            var context = counts[0]["context"] as? [String: Any] ?? [:]
+            context["year"] = 2013; counts[0]["context"] = context; e["counts"] = counts; r["entities"] = e
+        }, "/entities/counts/0/context/year: key is not allowed here"),
         ("entities missing programs", { r in
             var e = r["entities"] as? [String: Any] ?? [:]; e.removeValue(forKey: "programs"); r["entities"] = e
         }, "/entities: missing required key \"programs\""),
@@ -71,8 +77,8 @@ struct RecordSchemaTests {
     func brokenRecordsFail(_ index: Int) throws {
         let (name, breakIt, expected) = RecordSchemaTests.breakages[index]
         let lines = try TestSupport.recordLines(outbox: TestSupport.fixtureOutbox)
-        // The first fixture record with counts, so every breakage has something to break.
-        let line = try #require(lines.first { $0.contains("\"counts\":[{") && $0.contains("\"agencies\":[{") })
+        // The first fixture record with counts that carry context, so every breakage has something to break.
+        let line = try #require(lines.first { $0.contains("\"context\":{") && $0.contains("\"agencies\":[{") })
         var record = try TestSupport.jsonObject(line)
         breakIt(&record)
         let errors = RecordSchema.validate(record as Any)

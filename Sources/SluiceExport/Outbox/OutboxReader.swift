@@ -44,18 +44,11 @@ public struct OutboxReader: Sendable {
     /// its location (`file.ndjson:LINE`, file relative to `records/`).
     public func forEachLine(_ body: (String, [UInt8]) throws(ExportError) -> Void) throws(ExportError) {
         for file in try recordFiles() {
-            let path = (recordsDirectory as NSString).appendingPathComponent(file)
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: path))
-            } catch {
-                throw ExportError(.io, "cannot read records file", path: path, cause: error)
-            }
+            var reader = try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file))
+            defer { reader.close() }
             var lineNumber = 0
-            for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            while let bytes = try reader.next() {
                 lineNumber += 1
-                var bytes = Array(line)
-                if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
                 if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
                 try body("\(file):\(lineNumber)", bytes)
             }
