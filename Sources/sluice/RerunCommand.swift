@@ -8,8 +8,8 @@ struct RerunCommand: ParsableCommand {
         commandName: "rerun",
         abstract: "Re-run failed items, or one stage and the stages after it, without redoing the rest.",
         discussion: """
-            The stages before the one re-run are not repeated: their outputs are read from the
-            content-addressed work area in OUTBOX/work/. `--stage write` rebuilds records from the parse
+            The stages before the one re-run are not repeated: their outputs are read from the \
+            content-addressed work area in OUTBOX/work/. `--stage write` rebuilds records from the parse \
             output, as `--stage extract` does (extraction output is not cached separately). Examples:
 
               sluice rerun --failed

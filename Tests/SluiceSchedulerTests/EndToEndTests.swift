@@ -19,6 +19,7 @@ import SluiceLedger
         #expect(Set(all.map { "\($0.source["release"] ?? "")!\($0.member)" }).count == all.count, "one record per (release, member)")
         #expect(all.filter { ($0.source["release"] as? String) == "2013-FOIASetFull.zip" }.count == 99)
         #expect(!all.contains { $0.member.contains("__MACOSX") })
+        try expectValidRecords(outbox)
 
         let before = try recordFiles(outbox)
         let second = try runPipeline(inbox: Repo.inbox, outbox: outbox)

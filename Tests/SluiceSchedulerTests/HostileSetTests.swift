@@ -71,6 +71,7 @@ import SluiceLedger
         }
 
         let all = try records(outbox)
+        try expectValidRecords(outbox)
         let rows = try Ledger(path: "\(outbox)/ledger.sqlite").itemRows()
         for c in cases {
             let mine = all.filter { ($0.source["release"] as? String) == c.release }

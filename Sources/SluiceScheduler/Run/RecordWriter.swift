@@ -59,7 +59,9 @@ final class RecordWriter: @unchecked Sendable {
     /// `Outbox/deletions/<run>.json`: the ids of records this run removed, for search indexes.
     func writeDeletions() {
         guard let deletionsPath, !deletions.isEmpty else { return }
+        let run = ((deletionsPath as NSString).lastPathComponent as NSString).deletingPathExtension
         let value = JSONValue.object([
+            ("run", .string(run)),
             ("deleted", .array(deletions.map {
                 .object([("id", .string($0.id)), ("release", .string($0.release)), ("member", .string($0.member))])
             })),
