@@ -8,14 +8,19 @@ import Foundation
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     // @unchecked: every stored property below is guarded by `condition`.
     private let condition = NSCondition()
-    private var items: [Element] = []
+    /// A ring of `capacity` slots. A popped slot is cleared at once: keeping popped
+    /// items in an array until it was compacted held up to a thousand members,
+    /// parsed documents and records per stage (over 600 MB on a 150 MB release).
+    private var slots: [Element?]
     private var head = 0
+    private var count = 0
     private var closed = false
     private var outstanding = 0
     let capacity: Int
 
     init(capacity: Int) {
         self.capacity = max(1, capacity)
+        slots = Array(repeating: nil, count: self.capacity)
     }
 
     /// Waits for room, then enqueues. Returns false if the queue was closed.
@@ -39,12 +44,13 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private func enqueue(_ item: Element, reserved: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head >= capacity, !closed { condition.wait() }
+        while count >= capacity, !closed { condition.wait() }
         if closed {
             if reserved { outstanding -= 1 }
             return false
         }
-        items.append(item)
+        slots[(head + count) % capacity] = item
+        count += 1
         if !reserved { outstanding += 1 }
         condition.broadcast()
         return true
@@ -54,14 +60,11 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while items.count - head == 0, !closed { condition.wait() }
-        guard items.count - head > 0 else { return nil }
-        let item = items[head]
-        head += 1
-        if head > 1024, head * 2 > items.count {
-            items.removeFirst(head)
-            head = 0
-        }
+        while count == 0, !closed { condition.wait() }
+        guard count > 0, let item = slots[head] else { return nil }
+        slots[head] = nil
+        head = (head + 1) % capacity
+        count -= 1
         condition.broadcast()
         return item
     }
