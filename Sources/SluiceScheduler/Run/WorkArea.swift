@@ -48,16 +48,34 @@ struct WorkArea: Sendable {
     }
 
     /// Write to a temporary name, then rename: a crash never leaves a torn entry.
+    ///
+    /// Plain POSIX calls: this runs for every member and every parse output, and the
+    /// directory is created only when the first open finds it missing.
     private func store(_ target: String, bytes: [UInt8]) throws {
-        let fm = FileManager.default
-        if fm.fileExists(atPath: target) { return }
-        try fm.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        if access(target, F_OK) == 0 { return }
         let temp = "\(target).tmp-\(getpid())-\(UInt64.random(in: 0...UInt64.max))"
-        guard fm.createFile(atPath: temp, contents: Data(bytes)) else {
-            throw SluiceError(.io, "cannot write the work area entry \(temp)")
+        var fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        if fd < 0, errno == ENOENT {
+            try? FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
+                                                     withIntermediateDirectories: true)
+            fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         }
-        if rename(temp, target) != 0 {
-            try? fm.removeItem(atPath: temp)
+        guard fd >= 0 else { throw SluiceError(.io, "cannot write the work area entry \(temp)") }
+        let written = bytes.withUnsafeBytes { raw -> Bool in
+            var offset = 0
+            while offset < raw.count {
+                let n = write(fd, raw.baseAddress.unsafelyUnwrapped + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += n
+            }
+            return true
+        }
+        close(fd)
+        guard written, rename(temp, target) == 0 else {
+            unlink(temp)
             throw SluiceError(.io, "cannot move \(temp) into the work area")
         }
     }
