@@ -16,6 +16,8 @@ final class RecordWriter: @unchecked Sendable {
         var error: SluiceError?
         var pending: [Int: WorkItem] = [:]
         var handle: FileHandle?
+        /// Record lines not yet written to `handle`: one write per ~1 MiB, not per item.
+        var buffer: [UInt8] = []
         var tempPath: String
         var records = 0
         /// Records the release had before this run, in file order: (id, member).
@@ -151,27 +153,39 @@ final class RecordWriter: @unchecked Sendable {
     private func write(_ item: WorkItem, to sink: Sink) {
         var item = item
         if !item.records.isEmpty || !item.carriedLines.isEmpty {
-            var bytes: [UInt8] = item.carriedLines
+            let mark = sink.buffer.count
+            sink.buffer.append(contentsOf: item.carriedLines)
             for line in item.carriedLines.split(separator: UInt8(ascii: "\n")) {
                 if let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
             }
             for record in item.records {
-                JSONWriter.write(record.json(), into: &bytes)
-                bytes.append(UInt8(ascii: "\n"))
+                JSONWriter.write(record.json(), into: &sink.buffer)
+                sink.buffer.append(UInt8(ascii: "\n"))
                 sink.written.insert(record.id)
             }
             do {
-                let handle = try sink.handle ?? openTemp(sink)
-                try handle.write(contentsOf: bytes)
+                if sink.buffer.count >= RecordWriter.flushBytes { try flush(sink) }
                 sink.records += item.records.count + item.carriedLines.count(where: { $0 == UInt8(ascii: "\n") })
                 if !item.records.isEmpty { item.note(.write, .done) }
             } catch {
+                sink.buffer.removeSubrange(min(mark, sink.buffer.count)...)
                 item.note(.write, .failed, error: SluiceError(.io, "cannot write records: \(error)", item: item.path))
             }
         }
         stats.absorb(item)
         updates.append(contentsOf: item.updates)
         onProgress?(stats)
+    }
+
+    /// Buffered record bytes go out in writes of about this size.
+    static let flushBytes = 1 << 20
+
+    /// Writes the sink's buffered lines to its temporary file.
+    private func flush(_ sink: Sink) throws {
+        guard !sink.buffer.isEmpty else { return }
+        let handle = try sink.handle ?? openTemp(sink)
+        try handle.write(contentsOf: sink.buffer)
+        sink.buffer.removeAll(keepingCapacity: true)
     }
 
     private func openTemp(_ sink: Sink) throws -> FileHandle {
@@ -196,6 +210,7 @@ final class RecordWriter: @unchecked Sendable {
         if deletions.count > before { writeDeletions() }
         let final = RecordWriter.recordsPath(recordsDir: recordsDir, release: sink.release.name)
         do {
+            try flush(sink)
             if let handle = sink.handle {
                 try handle.synchronize()
                 try handle.close()
