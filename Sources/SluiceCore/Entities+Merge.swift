@@ -32,9 +32,36 @@ extension Entities {
     /// Adds `other`'s entities to these: one entity per agency, date or program
     /// however many extractors found it, with their mentions united.
     public mutating func merge(_ other: Entities) {
-        for agency in other.agencies { add(agency) }
+        // Names are folded once per entity here, not once per comparison as `add` does:
+        // a merge into a long agency list folded every name again for every addition.
+        if !other.agencies.isEmpty {
+            var folded = agencies.map { Entities.foldName($0.name) }
+            for agency in other.agencies {
+                let key = Entities.foldName(agency.name)
+                if let i = agencies.indices.first(where: { folded[$0] == key || agencies[$0].sharesAcronym(with: agency) }) {
+                    agencies[i].absorb(agency)
+                } else {
+                    agencies.append(agency)
+                    folded.append(key)
+                }
+            }
+        }
         for date in other.dates { add(date) }
-        for program in other.programs { add(program) }
+        if !other.programs.isEmpty {
+            var folded = programs.map { Entities.foldName($0.name) }
+            for program in other.programs {
+                let key = Entities.foldName(program.name)
+                if let i = programs.indices.first(where: {
+                    folded[$0] == key || (programs[$0].acronym != nil && programs[$0].acronym == program.acronym)
+                }) {
+                    programs[i].mentions = Self.union(programs[i].mentions, program.mentions)
+                    if programs[i].acronym == nil { programs[i].acronym = program.acronym }
+                } else {
+                    programs.append(program)
+                    folded.append(key)
+                }
+            }
+        }
         // Structured exports bring thousands of counts: index them instead of searching.
         var index: [String: Int] = [:]
         for (i, count) in counts.enumerated() { index[Self.key(count)] = index[Self.key(count)] ?? i }
@@ -57,13 +84,8 @@ extension Entities {
 
     public mutating func add(_ agency: AgencyEntity) {
         let key = Entities.foldName(agency.name)
-        if let i = agencies.firstIndex(where: {
-            Entities.foldName($0.name) == key
-                || ($0.acronym != nil && $0.acronym == agency.acronym && !($0.parent != nil && agency.parent != nil && $0.parent != agency.parent))
-        }) {
-            agencies[i].mentions = Self.union(agencies[i].mentions, agency.mentions)
-            if agencies[i].acronym == nil { agencies[i].acronym = agency.acronym }
-            if agencies[i].parent == nil { agencies[i].parent = agency.parent }
+        if let i = agencies.firstIndex(where: { Entities.foldName($0.name) == key || $0.sharesAcronym(with: agency) }) {
+            agencies[i].absorb(agency)
         } else {
             agencies.append(agency)
         }
@@ -105,5 +127,19 @@ extension Entities {
         for m in b where seen.insert(m).inserted { out.append(m) }
         out.sort { ($0.start, $0.end) < ($1.start, $1.end) }
         return out
+    }
+}
+
+extension AgencyEntity {
+    /// The same acronym, and not two different parents: the same agency under another name.
+    func sharesAcronym(with other: AgencyEntity) -> Bool {
+        acronym != nil && acronym == other.acronym && !(parent != nil && other.parent != nil && parent != other.parent)
+    }
+
+    /// Takes in another finding of this agency: its mentions, and an acronym or parent this one lacks.
+    mutating func absorb(_ other: AgencyEntity) {
+        mentions = Entities.union(mentions, other.mentions)
+        if acronym == nil { acronym = other.acronym }
+        if parent == nil { parent = other.parent }
     }
 }
