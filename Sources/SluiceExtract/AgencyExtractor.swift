@@ -1,0 +1,124 @@
+import SluiceCore
+
+/// Finds government bodies: gazetteer names and acronyms (trie), acronyms the
+/// text defines in parentheses, court citations, and patterns for bodies no
+/// list has ("Office of ...", "... Police Department", courts by name).
+struct AgencyExtractor: Sendable {
+    let gazetteer: Gazetteer
+
+    private struct Found {
+        var name: String
+        var acronym: String?
+        var parent: String?
+        var mention: Mention
+    }
+
+    func extract(_ doc: DocumentText) -> [AgencyEntity] {
+        let tokens = doc.tokens
+        var found: [Found] = []
+        var foundEntries = Set<Int>()
+        var ambiguous: [(candidates: [Int32], mention: Mention)] = []
+        var defined: [String: Int] = [:] // acronym defined in the text -> index in found
+        var acronymTokens: [Int] = []
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .word, !t.inAddress else { i += 1; continue }
+            if let hit = CourtCitations.match(doc, at: i) {
+                found.append(Found(name: hit.name, acronym: hit.acronym, parent: nil, mention: doc.mention(hit.first, hit.last)))
+                i = hit.last + 1
+                continue
+            }
+            var end: Int?
+            if t.capitalized || t.dotted, let match = gazetteer.trie.longestMatch(tokens, from: i),
+               let entry = firstAgency(match.values), !(match.end - i == 1 && t.allCaps) {
+                let mention = doc.mention(i, match.end - 1)
+                let agencies = match.values.filter { gazetteer.entries[Int($0)].kind == .agency }
+                if agencies.count == 1 {
+                    found.append(make(entry, mention))
+                    foundEntries.insert(entry)
+                } else {
+                    ambiguous.append((agencies, mention))
+                }
+                end = match.end
+            } else if let pattern = AgencyPatterns.match(doc, at: i) {
+                found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last)))
+                end = pattern.last + 1
+            }
+            if let e = end {
+                // "Immigration and Customs Enforcement (ICE)" defines ICE for this document.
+                if let def = doc.parenthesizedAcronym(at: e) {
+                    let index = found.isEmpty ? nil : found.count - 1
+                    if let index, !ambiguous.contains(where: { $0.mention.start == tokens[i].start }) {
+                        if found[index].acronym == nil || found[index].acronym != def.text { found[index].acronym = def.text }
+                        defined[def.text] = index
+                        found.append(Found(name: found[index].name, acronym: def.text, parent: found[index].parent,
+                                           mention: doc.mention(def.first, def.close - 1)))
+                    }
+                    i = def.close + 1
+                } else {
+                    i = e
+                }
+                continue
+            }
+            if t.allCaps || (t.capitalized && upperCount(doc, t) >= 2 && t.end - t.start <= 8) { acronymTokens.append(i) }
+            i += 1
+        }
+        // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
+        let foundNames = Set(found.map { Gazetteer.fold($0.name) })
+        for (candidates, mention) in ambiguous {
+            let pick = candidates.first { c in
+                gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
+            } ?? candidates[0]
+            found.append(make(Int(pick), mention))
+            foundEntries.insert(Int(pick))
+        }
+        // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
+        for k in acronymTokens {
+            let t = tokens[k]
+            let written = doc.word(k)
+            let mention = doc.mention(k, k)
+            if let index = defined[written] {
+                found.append(Found(name: found[index].name, acronym: written, parent: found[index].parent, mention: mention))
+                continue
+            }
+            guard let candidates = gazetteer.acronyms[t.rawKey] else { continue }
+            let agencies = candidates.filter { gazetteer.entries[$0].kind == .agency }
+            if let named = agencies.first(where: { foundEntries.contains($0) }) {
+                found.append(make(named, mention))
+                continue
+            }
+            guard !doc.capsLine[k], agencies.count == 1, written.unicodeScalars.count >= 3,
+                  !AgencyExtractor.wordLike.contains(t.key)
+            else { continue }
+            found.append(make(agencies[0], mention))
+        }
+        var entities = Entities()
+        for f in found.sorted(by: { $0.mention.start < $1.mention.start }) {
+            entities.add(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
+        }
+        return entities.agencies
+    }
+
+    private func firstAgency(_ values: [Int32]) -> Int? {
+        values.first { gazetteer.entries[Int($0)].kind == .agency }.map(Int.init)
+    }
+
+    private func make(_ entry: Int, _ mention: Mention) -> Found {
+        let e = gazetteer.entries[entry]
+        return Found(name: e.name, acronym: e.acronym, parent: e.parent, mention: mention)
+    }
+
+    private func upperCount(_ doc: DocumentText, _ t: Token) -> Int {
+        var n = 0
+        for k in t.start..<t.end where doc.scalars[k].properties.isUppercase { n += 1 }
+        return n
+    }
+
+    /// Acronyms that are also English words: only with the full name or a definition in the document.
+    static let wordLike = Keys.set([
+        "ice", "it", "us", "do", "go", "am", "pm", "or", "is", "as", "at", "be", "me", "no", "on", "so", "up", "we",
+        "act", "aid", "art", "can", "cap", "car", "cat", "fair", "fed", "gap", "mint", "nice", "sea", "sec", "ore",
+        "doe", "dot", "ed", "eta", "ops", "pc", "co", "ha", "ad", "osc", "tax", "civil", "census", "criminal",
+    ])
+}

@@ -1,0 +1,90 @@
+import SluiceCore
+
+/// A document's text as the extractors see it: its scalars (offsets are
+/// indices into this array), its tokens, and per-line facts.
+struct DocumentText: Sendable {
+    let scalars: [Unicode.Scalar]
+    let tokens: [Token]
+    /// For each token, whether its line is written in capitals (a heading,
+    /// where every word looks like an acronym).
+    let capsLine: [Bool]
+
+    init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+        tokens = Tokenizer.tokenize(scalars)
+        var caps = [Bool](repeating: false, count: tokens.count)
+        var lineStart = 0
+        var upper = 0
+        var lower = 0
+        for i in 0...tokens.count {
+            if i == tokens.count || tokens[i].kind == .newline {
+                let isCaps = upper >= 3 && lower == 0
+                if isCaps { for k in lineStart..<i { caps[k] = true } }
+                lineStart = i + 1
+                upper = 0
+                lower = 0
+                continue
+            }
+            let t = tokens[i]
+            if t.kind == .word {
+                if t.allCaps { upper += 1 } else if t.hasLower { lower += 1 }
+            }
+        }
+        capsLine = caps
+    }
+
+    func string(_ start: Int, _ end: Int) -> String {
+        var s = String.UnicodeScalarView()
+        s.append(contentsOf: scalars[start..<end])
+        return String(s)
+    }
+
+    /// The mention covering tokens `first...last`.
+    func mention(_ first: Int, _ last: Int) -> Mention {
+        let a = tokens[first].start
+        let b = tokens[last].end
+        return Mention(start: a, end: b, text: string(a, b))
+    }
+
+    /// The token's text as written.
+    func word(_ i: Int) -> String { string(tokens[i].start, tokens[i].end) }
+
+    /// Whether tokens i and i+1 touch (no space between them).
+    func adjacent(_ i: Int) -> Bool { i + 1 < tokens.count && tokens[i].end == tokens[i + 1].start }
+
+    func isPunct(_ i: Int, _ c: Unicode.Scalar) -> Bool {
+        i >= 0 && i < tokens.count && tokens[i].kind == .punct && tokens[i].key == Keys.punct(c)
+    }
+
+    func isWord(_ i: Int, _ key: UInt64) -> Bool {
+        i >= 0 && i < tokens.count && tokens[i].kind == .word && tokens[i].key == key
+    }
+
+    func isWord(_ i: Int, in set: Set<UInt64>) -> Bool {
+        i >= 0 && i < tokens.count && tokens[i].kind == .word && set.contains(tokens[i].key)
+    }
+
+    /// The text inside "(" ... ")" starting at token `open` when it is a short
+    /// acronym-like designation ("ICE", "EFS-Web", "D.D.C."), with the index of ")".
+    func parenthesizedAcronym(at open: Int) -> (text: String, first: Int, close: Int)? {
+        guard isPunct(open, "(") else { return nil }
+        var i = open + 1
+        var uppers = 0
+        while i < tokens.count, i <= open + 5 {
+            if isPunct(i, ")") {
+                guard i > open + 1, uppers >= 2 else { return nil }
+                let text = string(tokens[open + 1].start, tokens[i - 1].end)
+                if text.unicodeScalars.contains(" ") || text.unicodeScalars.count > 14 { return nil }
+                return (text, open + 1, i)
+            }
+            let t = tokens[i]
+            if t.kind == .newline || t.kind == .number { return nil }
+            if t.kind == .word {
+                for k in t.start..<t.end where scalars[k].properties.isUppercase { uppers += 1 }
+                if !t.allCaps && !t.dotted && uppers == 0 { return nil }
+            }
+            i += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,149 @@
+import SluiceCore
+
+/// Finds named programs, initiatives, operations, systems and policy
+/// instruments: the curated list, capitalized names ending in a program head
+/// ("Interior Repatriation Program", "Technology Working Group",
+/// "Attorney General's FOIA Guidelines"), "Operation ...", and names whose
+/// acronym the text defines. Statutes and agencies are not programs.
+struct ProgramExtractor: Sendable {
+    let gazetteer: Gazetteer
+
+    static let heads = Keys.set([
+        "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
+        "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal",
+    ])
+    private static let working = Keys.of("working")
+    private static let group = Keys.of("group")
+    private static let task = Keys.of("task")
+    private static let force = Keys.of("force")
+    private static let operation = Keys.of("operation")
+    /// Heads that take a complement: "Memorandum on the FOIA".
+    private static let complemented = Keys.set(["memorandum", "directive", "guidelines"])
+    /// Capitalized words that never start a name (sentence openers, determiners).
+    private static let stops = Keys.set([
+        "the", "a", "an", "this", "these", "that", "those", "our", "its", "their", "his", "her", "for", "in", "at",
+        "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
+        "under", "through", "during", "about", "see", "both", "new", "under", "and", "or", "if", "when", "while",
+    ])
+
+    func extract(_ doc: DocumentText, agencies: [AgencyEntity]) -> [ProgramEntity] {
+        let tokens = doc.tokens
+        let agencyNames = Set(agencies.map { Gazetteer.fold($0.name) })
+        var entities = Entities()
+        var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .word, !t.inAddress else { i += 1; continue }
+            if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
+               let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
+                let entry = gazetteer.entries[Int(e)]
+                entities.add(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
+                i = m.end
+                continue
+            }
+            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else { i += 1; continue }
+            var name = doc.string(tokens[first].start, tokens[last].end)
+            if tokens[last].possessive { name += "'s" }
+            if agencyNames.contains(Gazetteer.fold(name)) || gazetteer.entries(named: name).contains(where: { gazetteer.entries[$0].kind == .agency }) {
+                i = last + 1
+                continue
+            }
+            var acronym: String?
+            var next = last + 1
+            if let def = doc.parenthesizedAcronym(at: last + 1) {
+                acronym = def.text
+                defined[Keys.raw(def.text)] = (name, def.text)
+                next = def.close + 1
+            }
+            entities.add(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
+            i = next
+        }
+        // Later uses of an acronym the text defined for a program.
+        if !defined.isEmpty {
+            for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
+                if let (name, acronym) = defined[t.rawKey] {
+                    entities.add(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
+                }
+            }
+        }
+        return Self.mergeShortForms(entities.programs)
+    }
+
+    /// The program name whose head is token h (or ends at h for "Working
+    /// Group"), as (first, last) token indices.
+    private func phrase(_ doc: DocumentText, endingAt h: Int) -> (Int, Int)? {
+        let tokens = doc.tokens
+        // "Operation Streamline"
+        if tokens[h].key == Self.operation, !tokens[h].possessive {
+            var k = h + 1
+            while k < tokens.count, tokens[k].kind == .word, tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1 }
+            return k > h + 1 ? (h, k - 1) : nil
+        }
+        var head = h
+        var headEnd = h
+        if tokens[h].key == Self.working, doc.isWord(h + 1, Self.group), tokens[h + 1].capitalized {
+            headEnd = h + 1
+        } else if tokens[h].key == Self.task, doc.isWord(h + 1, Self.force), tokens[h + 1].capitalized {
+            headEnd = h + 1
+        } else if !Self.heads.contains(tokens[h].key) {
+            return nil
+        }
+        head = h
+        // Left: capitalized words, "of"/"and" between capitalized words.
+        var first = head
+        var k = head - 1
+        while k >= 0 {
+            let w = tokens[k]
+            if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
+                if w.possessive, k < head - 1 || true { first = k; k -= 1; continue }
+                first = k
+                k -= 1
+                continue
+            }
+            if w.kind == .word, w.key == Keys.of || w.key == Keys.and, k > 0, tokens[k - 1].kind == .word,
+               tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
+                k -= 1
+                continue
+            }
+            break
+        }
+        guard first < head else { return nil }
+        var last = headEnd
+        // Right: "Memorandum on the FOIA", "Directive on Open Government".
+        if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+            var j = headEnd + 2
+            while doc.isWord(j, Keys.the) { j += 1 }
+            var end = j
+            while end < tokens.count, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
+            if end > j { last = end - 1 }
+        }
+        // A plural head is a description ("two FOIA Working Groups"), not a name.
+        if tokens[headEnd].key != Keys.of("guidelines"), doc.string(tokens[headEnd].start, tokens[headEnd].end).hasSuffix("s") {
+            return nil
+        }
+        return (first, last)
+    }
+
+    /// "Best Practices Working Group" and "FOIA Best Practices Working Group" in
+    /// one document are one program, named by its fullest form.
+    static func mergeShortForms(_ programs: [ProgramEntity]) -> [ProgramEntity] {
+        let folded = programs.map { " " + Gazetteer.fold($0.name) }
+        var out: [ProgramEntity] = []
+        var into: [Int: Int] = [:]
+        for (a, f) in folded.enumerated() {
+            if let b = folded.indices.first(where: { $0 != a && folded[$0].count > f.count && folded[$0].hasSuffix(f) }) {
+                into[a] = b
+            }
+        }
+        var merged = programs
+        for (a, b) in into {
+            var target = b
+            while let next = into[target] { target = next }
+            merged[target].mentions = (merged[target].mentions + programs[a].mentions).sorted { $0.start < $1.start }
+            if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
+        }
+        for (k, p) in merged.enumerated() where into[k] == nil { out.append(p) }
+        return out
+    }
+}
