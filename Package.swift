@@ -51,6 +51,12 @@ let package = Package(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // Exports for search tools (OpenSearch, Meilisearch, NDJSON) and the embedded SQLite FTS5 index.
+        .target(
+            name: "SluiceExport",
+            dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")],
+            resources: [.copy("Resources")]
+        ),
         // Pipeline configuration, stage pools, queues, the run itself.
         .target(
             name: "SluiceScheduler",
@@ -65,6 +71,7 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
+                "SluiceExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -94,6 +101,11 @@ let package = Package(
         .testTarget(
             name: "SluiceSchedulerTests",
             dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluiceExportTests",
+            dependencies: ["SluiceExport", "SluiceCore"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,0 +1,2 @@
+/// Exports records for search tools. (Being built.)
+public enum Exporter {}

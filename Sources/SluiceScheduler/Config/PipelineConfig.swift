@@ -1,0 +1,73 @@
+public import SluiceCore
+public import SluiceUnpack
+public import SluiceParse
+public import SluiceExtract
+
+/// How one stage's pool runs.
+public struct StageSettings: Sendable, Equatable {
+    /// Concurrent workers in the pool.
+    public var workers: Int
+    /// Items that may wait in the bounded queue in front of the pool.
+    public var queue: Int
+    /// Seconds one item may take in this stage before it counts as hung.
+    public var timeout: Double
+    /// Attempts before an item is quarantined.
+    public var attempts: Int
+
+    public init(workers: Int, queue: Int, timeout: Double, attempts: Int) {
+        self.workers = workers
+        self.queue = queue
+        self.timeout = timeout
+        self.attempts = attempts
+    }
+}
+
+/// Output options.
+public struct OutputSettings: Sendable, Equatable {
+    /// Whether records carry the document's text.
+    public var includeText = true
+    /// Characters of text kept in a record (nil: all of it).
+    public var maxTextCharacters: Int?
+
+    public init() {}
+}
+
+/// A pipeline file, decoded. Every field has a documented default, so an empty
+/// file is a valid pipeline.
+public struct PipelineConfig: Sendable, Equatable {
+    /// The pipeline's name, written into every record's `produced_by`.
+    public var name = "default"
+    public var unpackStage = StageSettings(workers: 1, queue: 16, timeout: 600, attempts: 2)
+    public var parseStage = StageSettings(workers: 2, queue: 64, timeout: 60, attempts: 2)
+    public var extractStage = StageSettings(workers: 2, queue: 64, timeout: 60, attempts: 2)
+    public var writeStage = StageSettings(workers: 1, queue: 128, timeout: 60, attempts: 2)
+    public var unpack = UnpackBudgets()
+    public var parse = ParseLimits()
+    public var extract = ExtractConfiguration()
+    /// Whether the schema-aware extractors (FOIA annual report, FR, CFR, BILLSTATUS) run.
+    public var formats = true
+    public var output = OutputSettings()
+    /// The ledger's path, relative to the Outbox unless absolute.
+    public var ledgerPath = "ledger.sqlite"
+    /// `text` or `json`.
+    public var logFormat = "text"
+    public var quiet = false
+
+    public init() {}
+
+    /// The settings of one stage.
+    public func settings(for stage: Stage) -> StageSettings {
+        switch stage {
+        case .unpack: unpackStage
+        case .parse: parseStage
+        case .extract: extractStage
+        case .write: writeStage
+        }
+    }
+
+    /// Sets the worker count of the parallel stages (parse and extract), as `--workers` does.
+    public mutating func setWorkers(_ n: Int) {
+        parseStage.workers = n
+        extractStage.workers = n
+    }
+}

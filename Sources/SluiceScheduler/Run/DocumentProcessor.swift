@@ -1,0 +1,68 @@
+public import SluiceCore
+import SluiceParse
+import SluiceExtract
+import SluiceFormats
+
+/// Parse and extract for one document, with the run's configuration: the work
+/// of the parse and extract stages, shared by `run` and `inspect`.
+public struct DocumentProcessor: Sendable {
+    public let config: PipelineConfig
+    private let parser: Parser
+    private let textExtractor: TextExtractor
+    private let formatExtractor: FormatExtractor?
+
+    /// Versions of everything that shapes a record: part of every release's key.
+    public static let versions: [(String, JSONValue)] = [
+        ("sluice", .string(SluiceVersion.current)),
+        ("text_extractor", .string(TextExtractor.version)),
+        ("format_extractor", .string(FormatExtractor.version)),
+    ]
+
+    public init(config: PipelineConfig) throws {
+        self.config = config
+        parser = Parser(limits: config.parse)
+        textExtractor = try TextExtractor(configuration: config.extract)
+        formatExtractor = config.formats ? FormatExtractor() : nil
+    }
+
+    /// The parse stage: one member into its documents (several for a split daily issue).
+    public func parse(_ member: Member) throws -> [ParsedDocument] {
+        let documents = try parser.parse(member)
+        if documents.isEmpty || documents.allSatisfy({ $0.text.isEmpty && $0.fields.isEmpty }) {
+            throw SluiceError(.noText, "the document has no text", item: member.path)
+        }
+        return documents
+    }
+
+    /// The extract stage: entities and properties for one parsed document.
+    public func extract(_ document: ParsedDocument) -> Extraction {
+        var entities = textExtractor.extract(document)
+        var properties: [(String, JSONValue)] = []
+        if let format = formatExtractor?.extract(document) {
+            entities.merge(format.entities)
+            properties = format.properties
+        }
+        return Extraction(entities: entities, properties: properties)
+    }
+
+    /// The record for one document, as the write stage serializes it.
+    public func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
+                       extraction: Extraction) -> Record {
+        var text: String? = config.output.includeText ? document.text : nil
+        if let cap = config.output.maxTextCharacters, let full = text, full.unicodeScalars.count > cap {
+            var cut = String.UnicodeScalarView()
+            cut.append(contentsOf: full.unicodeScalars.prefix(cap))
+            text = String(cut)
+        }
+        return Record(
+            release: release, member: member, part: document.part, sha256: sha256, bytes: bytes,
+            mediaType: document.mediaType.rawValue, encoding: document.encoding, title: document.title, text: text,
+            extraction: extraction,
+            producedBy: [("pipeline", .string(config.name))] + DocumentProcessor.versions)
+    }
+}
+
+/// The version of Sluice itself.
+public enum SluiceVersion {
+    public static let current = "0.1.0"
+}

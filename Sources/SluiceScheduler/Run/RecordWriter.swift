@@ -1,0 +1,151 @@
+import Foundation
+import SluiceCore
+import SluiceLedger
+
+/// The write stage: puts each release's records in archive order into a
+/// temporary file and renames it into `records/` once the release is complete,
+/// so a reader never sees half a release and a crash leaves no partial file.
+///
+/// Used only from the write pool's single worker.
+final class RecordWriter: @unchecked Sendable {
+    // @unchecked: all state is touched only by the write stage's one worker thread.
+    private final class Sink {
+        let release: ReleaseContext
+        var next = 0
+        var total: Int?
+        var error: SluiceError?
+        var pending: [Int: WorkItem] = [:]
+        var handle: FileHandle?
+        var tempPath: String
+        var records = 0
+
+        init(release: ReleaseContext, tempPath: String) {
+            self.release = release
+            self.tempPath = tempPath
+        }
+    }
+
+    private let recordsDir: String
+    private let ledger: Ledger
+    private var sinks: [String: Sink] = [:]
+    private var updates: [ItemUpdate] = []
+    private(set) var stats = RunStats()
+    private(set) var ledgerError: (any Error)?
+    /// Called after each item is written, for the progress line.
+    var onProgress: ((RunStats) -> Void)?
+
+    init(recordsDir: String, ledger: Ledger) {
+        self.recordsDir = recordsDir
+        self.ledger = ledger
+    }
+
+    func accept(_ input: WriterInput) {
+        switch input {
+        case .item(let item):
+            let sink = self.sink(for: item.release)
+            sink.pending[item.sequence] = item
+        case .end(let release, let total, let error):
+            let sink = self.sink(for: release)
+            sink.total = total
+            sink.error = error
+            if let error {
+                updates.append(ItemUpdate(release: release.name, member: "", stage: .unpack, status: .failed, error: error))
+                stats.count(stage: .unpack, status: .failed, mediaType: nil, kind: error.code.rawValue)
+            }
+        }
+        for sink in Array(sinks.values) { drain(sink) }
+        if updates.count >= 512 { flushLedger() }
+    }
+
+    private func sink(for release: ReleaseContext) -> Sink {
+        if let sink = sinks[release.name] { return sink }
+        let final = RecordWriter.recordsPath(recordsDir: recordsDir, release: release.name)
+        let sink = Sink(release: release, tempPath: final + ".tmp-\(getpid())")
+        sinks[release.name] = sink
+        return sink
+    }
+
+    /// Where a release's records live.
+    static func recordsPath(recordsDir: String, release: String) -> String {
+        "\(recordsDir)/\(release).ndjson"
+    }
+
+    private func drain(_ sink: Sink) {
+        while let item = sink.pending.removeValue(forKey: sink.next) {
+            write(item, to: sink)
+            sink.next += 1
+        }
+        if let total = sink.total, sink.next >= total { complete(sink) }
+    }
+
+    private func write(_ item: WorkItem, to sink: Sink) {
+        var item = item
+        if !item.records.isEmpty {
+            var bytes: [UInt8] = []
+            for record in item.records {
+                JSONWriter.write(record.json(), into: &bytes)
+                bytes.append(UInt8(ascii: "\n"))
+            }
+            do {
+                let handle = try sink.handle ?? openTemp(sink)
+                try handle.write(contentsOf: bytes)
+                sink.records += item.records.count
+                item.note(.write, .done)
+            } catch {
+                item.note(.write, .failed, error: SluiceError(.io, "cannot write records: \(error)", item: item.path))
+            }
+        }
+        stats.absorb(item)
+        updates.append(contentsOf: item.updates)
+        onProgress?(stats)
+    }
+
+    private func openTemp(_ sink: Sink) throws -> FileHandle {
+        let dir = (sink.tempPath as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        guard FileManager.default.createFile(atPath: sink.tempPath, contents: nil) else {
+            throw SluiceError(.io, "cannot create \(sink.tempPath)")
+        }
+        guard let handle = FileHandle(forWritingAtPath: sink.tempPath) else {
+            throw SluiceError(.io, "cannot create \(sink.tempPath)")
+        }
+        sink.handle = handle
+        return handle
+    }
+
+    private func complete(_ sink: Sink) {
+        sinks.removeValue(forKey: sink.release.name)
+        let final = RecordWriter.recordsPath(recordsDir: recordsDir, release: sink.release.name)
+        do {
+            if let handle = sink.handle {
+                try handle.synchronize()
+                try handle.close()
+                if FileManager.default.fileExists(atPath: final) { try FileManager.default.removeItem(atPath: final) }
+                try FileManager.default.moveItem(atPath: sink.tempPath, toPath: final)
+            } else if FileManager.default.fileExists(atPath: final) {
+                try FileManager.default.removeItem(atPath: final)
+            }
+        } catch {
+            updates.append(ItemUpdate(release: sink.release.name, member: "", stage: .write, status: .failed,
+                                      error: SluiceError(.io, "cannot move records into place: \(error)")))
+        }
+        flushLedger()
+        do {
+            try ledger.finishRelease(name: sink.release.name, status: sink.error == nil ? "done" : "failed",
+                                     documents: sink.records, error: sink.error?.description)
+        } catch {
+            ledgerError = error
+        }
+        stats.releasesCompleted += 1
+    }
+
+    func flushLedger() {
+        guard !updates.isEmpty else { return }
+        do {
+            try ledger.record(updates)
+        } catch {
+            ledgerError = error
+        }
+        updates.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import SluiceCore
+import SluiceScheduler
+
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Run one XML or HTML document through parse and extract and print its record(s).",
+        discussion: "For debugging an extractor: nothing is written to the Outbox or the ledger."
+    )
+
+    @Argument(help: ArgumentHelp("An XML or HTML document.", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("The pipeline file whose limits and extractors to use.", valueName: "file"))
+    var pipeline: String = "Pipelines/default.yml"
+
+    func run() throws {
+        let config: PipelineConfig
+        do {
+            config = FileManager.default.fileExists(atPath: pipeline) ? try PipelineConfig.load(path: pipeline) : PipelineConfig()
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            printError("sluice: cannot read \(file)")
+            throw ExitCode(2)
+        }
+        let processor = try DocumentProcessor(config: config)
+        let name = (file as NSString).lastPathComponent
+        let member = Member(release: name, path: name, data: [UInt8](data))
+        do {
+            for document in try processor.parse(member) {
+                let record = processor.record(release: name, member: name, sha256: SHA256.hex(member.data), bytes: member.data.count,
+                                              document: document, extraction: processor.extract(document))
+                print(record.json().serialized())
+            }
+        } catch let error as SluiceError {
+            printError("sluice: \(name) failed: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

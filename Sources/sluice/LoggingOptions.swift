@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceScheduler
+
+/// `--log-format` and `--quiet`, and the one place logging is bootstrapped.
+struct LoggingOptions: ParsableArguments {
+    @Option(name: .customLong("log-format"), help: ArgumentHelp("text (for people) or json (one object per line, for nightly jobs).", valueName: "format"))
+    var logFormat: String?
+
+    @Flag(help: "Print only warnings and errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let logFormat, !["text", "json"].contains(logFormat) {
+            throw ValidationError("--log-format must be text or json")
+        }
+    }
+
+    func bootstrap(config: PipelineConfig) -> Logger {
+        let json = (logFormat ?? config.logFormat) == "json"
+        let level: Logger.Level = quiet || config.quiet ? .warning : .notice
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "sluice")
+    }
+}
+
+/// One JSON object per line on standard error: time, level, message and metadata.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var object: [String: Any] = [
+            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue,
+            "message": event.message.description, "logger": label,
+        ]
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = value.description }
+        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
+        data.append(0x0A)
+        FileHandle.standardError.write(data)
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SluiceScheduler
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Process the releases in the Inbox into records in the Outbox.",
+        discussion: """
+            Only new or changed releases are processed; a release removed from the Inbox has its records
+            deleted. Records go to OUTBOX/records/<release>.ndjson, a summary of the run to OUTBOX/runs/.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The pipeline file.", valueName: "file"))
+    var pipeline: String = "Pipelines/default.yml"
+
+    @Option(help: ArgumentHelp("Folder of releases to process.", valueName: "dir"))
+    var inbox: String = "Inbox"
+
+    @OptionGroup var outbox: OutboxOptions
+
+    @Option(help: ArgumentHelp("Workers for the parse and extract stages (overrides the pipeline file).", valueName: "n"))
+    var workers: Int?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        if let workers, !(1...256).contains(workers) {
+            throw ValidationError("--workers must be between 1 and 256")
+        }
+    }
+
+    func run() throws {
+        var config: PipelineConfig
+        do {
+            config = try PipelineConfig.load(path: pipeline)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(2)
+        }
+        if let workers { config.setWorkers(workers) }
+        let logger = logging.bootstrap(config: config)
+        var progress: (@Sendable (String) -> Void)?
+        if isatty(STDERR_FILENO) == 1, !logging.quiet, !config.quiet {
+            progress = { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }
+        }
+        let report: RunReport
+        do {
+            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config)
+            report = try PipelineRun(options: options, logger: logger, progress: progress).execute()
+        } catch let error as RunError {
+            if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+            printError("sluice: \(error)")
+            throw ExitCode(3)
+        }
+        if progress != nil { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+        if !(logging.quiet || config.quiet) { print(RunSummary.text(report)) }
+        logger.info("run finished", metadata: [
+            "sluice.run": "\(report.runID)", "sluice.documents": "\(report.stats.documents)",
+            "sluice.failed": "\(report.stats.failed)", "sluice.manifest": "\(report.manifestPath)",
+        ])
+        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+}
+
+/// The few lines `run` prints when it ends.
+enum RunSummary {
+    static func text(_ report: RunReport) -> String {
+        let s = report.stats
+        var lines: [String] = []
+        if report.releasesProcessed == 0 {
+            lines.append("Nothing new: \(report.releasesSeen) release(s) in the Inbox, all unchanged since the last run.")
+        } else {
+            lines.append("Processed \(report.releasesProcessed) release(s) (\(report.releasesUnchanged) unchanged, skipped) in \(String(format: "%.1f", report.seconds)) s.")
+            lines.append("Records: \(s.records) from \(s.documents) document(s); skipped \(s.skipped); failed \(s.failed).")
+            if !s.failuresByKind.isEmpty {
+                lines.append("Failures by kind: " + s.failuresByKind.keys.sorted().map { "\($0) \(s.failuresByKind[$0] ?? 0)" }.joined(separator: ", ")
+                             + ". See `sluice status`.")
+            }
+        }
+        if !report.releasesRemoved.isEmpty {
+            lines.append("Removed from the Inbox (records deleted): \(report.releasesRemoved.joined(separator: ", ")).")
+        }
+        lines.append("Run manifest: \(report.manifestPath)")
+        return lines.joined(separator: "\n")
+    }
+}

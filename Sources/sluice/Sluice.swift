@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+
+/// The `sluice` command line.
+@main
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Turn bulk government releases into searchable JSON records.",
+        discussion: """
+            Drop releases (zip, tar, tar.gz, gz, or loose XML/HTML files) into an Inbox folder and run
+            `sluice run`. Every XML and HTML document becomes one JSON record in Outbox/records/, with the
+            agencies, dates, programs and counts found in it. Unchanged releases are not processed twice.
+
+            Exit status: 0 all documents done or skipped; 1 some items failed; 2 bad usage or pipeline file;
+            3 the run could not proceed (ledger unavailable, another run holds the Outbox).
+            """,
+        subcommands: [RunCommand.self, StatusCommand.self, InspectCommand.self, ValidateCommand.self],
+        defaultSubcommand: nil
+    )
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            // Usage errors exit 2, as DESIGN.md's exit statuses say (swift-argument-parser uses 64).
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}
+
+/// Paths shared by the commands that work on an Outbox.
+struct OutboxOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The output store: records/, runs/ and the ledger.", valueName: "dir"))
+    var outbox: String = "Outbox"
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

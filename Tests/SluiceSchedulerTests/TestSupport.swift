@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import SluiceCore
+@testable import SluiceScheduler
+
+/// Paths to the repository and the shared corpus beside it.
+enum Repo {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+    static let inbox = root.appendingPathComponent("Inbox").path
+    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
+}
+
+/// A temporary folder removed when the test ends.
+final class TempDir {
+    let path: String
+
+    init() throws {
+        path = NSTemporaryDirectory() + "sluice-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// Copies files into a new folder `name` under this one.
+    func folder(_ name: String, copying files: [String] = []) throws -> String {
+        let dir = "\(path)/\(name)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        for file in files {
+            try FileManager.default.copyItem(atPath: file, toPath: "\(dir)/\((file as NSString).lastPathComponent)")
+        }
+        return dir
+    }
+}
+
+/// Runs the pipeline as `sluice run` would.
+func runPipeline(inbox: String, outbox: String, workers: Int? = nil, configure: (inout PipelineConfig) -> Void = { _ in })
+    throws -> RunReport
+{
+    var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
+    if let workers { config.setWorkers(workers) }
+    configure(&config)
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return try PipelineRun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: logger).execute()
+}
+
+/// Every record under `Outbox/records`, parsed, keyed by file.
+func recordFiles(_ outbox: String) throws -> [String: Data] {
+    let dir = "\(outbox)/records"
+    var out: [String: Data] = [:]
+    guard let walker = FileManager.default.enumerator(atPath: dir) else { return out }
+    for case let name as String in walker where name.hasSuffix(".ndjson") {
+        out[name] = FileManager.default.contents(atPath: "\(dir)/\(name)")
+    }
+    return out
+}
+
+/// The records of an Outbox as JSON objects.
+func records(_ outbox: String) throws -> [[String: Any]] {
+    var all: [[String: Any]] = []
+    for (_, data) in try recordFiles(outbox).sorted(by: { $0.key < $1.key }) {
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            if let object = try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any] { all.append(object) }
+        }
+    }
+    return all
+}
+
+extension Dictionary where Key == String, Value == Any {
+    var source: [String: Any] { self["source"] as? [String: Any] ?? [:] }
+    var member: String { source["member"] as? String ?? "" }
+    var text: String { self["text"] as? String ?? "" }
+    func entities(_ kind: String) -> [[String: Any]] {
+        (self["entities"] as? [String: Any])?[kind] as? [[String: Any]] ?? []
+    }
+}
