@@ -93,10 +93,20 @@ struct AgencyExtractor: Sendable {
             else { continue }
             found.append(make(agencies[0], mention))
         }
-        var entities = Entities()
+        // Group by name first, so Entities.add (which folds every name it compares) runs once per body.
+        var groups: [String: Int] = [:]
+        var list: [AgencyEntity] = []
         for f in found.sorted(by: { $0.mention.start < $1.mention.start }) {
-            entities.add(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
+            if let g = groups[f.name] {
+                list[g].mentions.append(f.mention)
+                if list[g].acronym == nil { list[g].acronym = f.acronym }
+            } else {
+                groups[f.name] = list.count
+                list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
+            }
         }
+        var entities = Entities()
+        for a in list { entities.add(a) }
         return entities.agencies
     }
 

@@ -23,8 +23,16 @@ enum AgencyPatterns {
         "act", "acts", "program", "programs", "initiative", "guidelines", "guideline", "memorandum", "directive",
         "plan", "report", "reports", "rule", "rules", "order", "system", "network", "project", "seminar", "forum",
         "conference", "building", "auditorium", "website", "web", "site", "regulations", "code", "manual",
-        "handbook", "form", "fund", "week", "award", "awards", "policy", "strategy",
+        "handbook", "form", "fund", "week", "award", "awards",
     ])
+    /// Head nouns that end a body's name when the text gives its acronym:
+    /// "Patent Electronic Business Center (EBC)".
+    static let tails = Keys.set([
+        "office", "department", "bureau", "division", "commission", "committee", "board", "council", "court",
+        "administration", "agency", "service", "services", "center", "centre", "directorate", "authority",
+        "institute", "corps", "command", "ministry", "secretariat", "unit", "branch", "staff",
+    ])
+    static let act = Keys.of("act")
     static let police = Keys.of("police")
     static let sheriff = Keys.of("sheriff")
     static let department = Keys.of("department")
@@ -36,6 +44,7 @@ enum AgencyPatterns {
         let t = tokens[i]
         guard t.kind == .word, t.capitalized, !t.allCaps, t.key != Keys.the else { return nil }
         if let hit = local(doc, at: i) { return hit }
+        if let hit = definedByAcronym(doc, at: i) { return hit }
         // Courts: "[U.S.] District Court for ...", "Court of Appeals for ...".
         var head = i
         if doc.isWord(i, in: courtModifiers) || doc.isWord(i, Keys.united) {
@@ -74,7 +83,27 @@ enum AgencyPatterns {
         // "Office of the Att'y Gen.": an abbreviated name is not read as a shorter one.
         if doc.adjacent(last), doc.isPunct(last + 1, "'") || doc.isPunct(last + 1, "\u{2019}") { return nil }
         if doc.isWord(last, in: notBodies) { return nil }
-        for k in i...last where doc.isWord(k, Keys.of("act")) { return nil }
+        for k in i...last where doc.isWord(k, act) { return nil }
+        return Hit(name: doc.string(tokens[i].start, tokens[last].end), first: i, last: last)
+    }
+
+    /// "<Capitalized words> <body noun> (ACR)".
+    private static func definedByAcronym(_ doc: DocumentText, at i: Int) -> Hit? {
+        let tokens = doc.tokens
+        var k = i
+        var last = -1
+        while k < tokens.count, k < i + 10 {
+            let w = tokens[k]
+            if w.kind == .word, w.capitalized, !w.allCaps {
+                if tails.contains(w.key), doc.parenthesizedAcronym(at: k + 1) != nil { last = k; break }
+                if w.possessive { break }
+                k += 1
+                continue
+            }
+            if w.kind == .word, connectors.contains(w.key), k > i { k += 1; continue }
+            break
+        }
+        guard last > i else { return nil }
         return Hit(name: doc.string(tokens[i].start, tokens[last].end), first: i, last: last)
     }
 

@@ -32,6 +32,12 @@ struct CountExtractor: Sendable {
     private static let percentWords = Keys.set(["percent", "percentage", "pct"])
     private static let dollars = Keys.set(["dollars", "dollar", "usd"])
     private static let one = Keys.of("one")
+    private static let wordOr = Keys.of("or")
+    private static let wordMore = Keys.of("more")
+    private static let wordGreater = Keys.of("greater")
+    private static let wordLess = Keys.of("less")
+    private static let wordFewer = Keys.of("fewer")
+
     private static let half = Keys.of("half")
     /// Words that cannot start a counted subject ("one of", "two or more").
     private static let notSubjects = Keys.set([
@@ -50,18 +56,25 @@ struct CountExtractor: Sendable {
 
     func extract(_ doc: DocumentText, skipping consumed: [Bool]) -> [CountEntity] {
         let tokens = doc.tokens
-        var entities = Entities()
+        var groups: [String: Int] = [:]
+        var counts: [CountEntity] = []
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
             if let (entity, last) = count(doc, at: i, consumed: consumed) {
-                entities.add(entity)
+                let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
+                if let g = groups[key] {
+                    counts[g].mentions.append(contentsOf: entity.mentions)
+                } else {
+                    groups[key] = counts.count
+                    counts.append(entity)
+                }
                 i = last + 1
             } else {
                 i += 1
             }
         }
-        return entities.counts
+        return counts
     }
 
     private func count(_ doc: DocumentText, at i: Int, consumed: [Bool]) -> (CountEntity, Int)? {
@@ -123,7 +136,8 @@ struct CountExtractor: Sendable {
                 unit = u
                 last = after + 1
                 after += 2
-            } else if !Self.notSubjects.contains(tokens[after + 1].key), !tokens[after + 1].hasDigit {
+            } else if !Self.notSubjects.contains(tokens[after + 1].key), !tokens[after + 1].hasDigit,
+                      !tokens[after + 1].allCaps, !(t.kind == .number && tokens[after + 1].capitalized) {
                 guard let s = subjectPhrase(doc, from: after + 1) else { return nil }
                 subject = s.text
                 last = after + 1
@@ -150,17 +164,18 @@ struct CountExtractor: Sendable {
                     && tokens[after + 1].kind == .word && !tokens[after + 1].capitalized
                 if !usCitizens { return nil }
             }
-            if t.key == Self.one, !isWord || after >= tokens.count { return nil }
+            // "one plaintiff's claim": one of several, not a count.
+            if t.key == Self.one, next.possessive { return nil }
             guard let s = subjectPhrase(doc, from: after) else { return nil }
             subject = s.text
             last = after
         }
         if unit == "count", !isWord, !t.formatted, value >= 1900, value <= 2099 { return nil }
         var qualifier = qualifierBefore(doc, first)
-        if doc.isWord(after, Keys.of("or")), after + 1 < tokens.count {
-            if doc.isWord(after + 1, Keys.of("more")) || doc.isWord(after + 1, Keys.of("greater")) {
+        if doc.isWord(after, Self.wordOr), after + 1 < tokens.count {
+            if doc.isWord(after + 1, Self.wordMore) || doc.isWord(after + 1, Self.wordGreater) {
                 qualifier = "at least"
-            } else if doc.isWord(after + 1, Keys.of("less")) || doc.isWord(after + 1, Keys.of("fewer")) {
+            } else if doc.isWord(after + 1, Self.wordLess) || doc.isWord(after + 1, Self.wordFewer) {
                 qualifier = "up to"
             }
         }

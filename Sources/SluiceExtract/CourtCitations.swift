@@ -35,6 +35,9 @@ enum CourtCitations {
         ("9th", "Ninth"), ("10th", "Tenth"), ("11th", "Eleventh"), ("DC", "District of Columbia"), ("Fed", "Federal"),
     ]
 
+    private static let fed = Keys.of("fed")
+    private static let dc = Keys.of("dc")
+
     /// Compressed abbreviation ("SDMiss", "3rdCir") -> full court name.
     static let table: [String: String] = {
         var t: [String: String] = [:]
@@ -52,7 +55,13 @@ enum CourtCitations {
     /// the end of the parenthetical (so that "S.D." alone, a state, is not a court).
     static func match(_ doc: DocumentText, at i: Int) -> Hit? {
         let tokens = doc.tokens
-        guard tokens[i].kind == .word, tokens[i].capitalized || tokens[i].hasDigit else { return nil }
+        let t = tokens[i]
+        // Cheap test first: a citation starts with a dotted abbreviation ("D.D.C.", "S.D."), a single
+        // letter with a dot ("D. Minn."), an ordinal ("3rd") or "DC"/"Fed".
+        guard t.kind == .word, t.capitalized || t.hasDigit, t.end - t.start <= 10,
+              t.dotted || t.hasDigit || t.key == fed || t.key == dc
+                || (t.end - t.start == 1 && doc.isPunct(i + 1, "."))
+        else { return nil }
         var compressed = ""
         var k = i
         var best: Hit?

@@ -37,14 +37,16 @@ struct DateExtractor: Sendable {
 
     private static let fiscal = Keys.of("fiscal")
     private static let yearWords = Keys.set(["year", "years"])
-    private static let fy = Keys.of("fy")
+    private static let fyRaw = Keys.raw("FY")
+    private static let may = Keys.of("may")
     private static let rangeWords = Keys.set(["through", "to", "and", "until", "thru"])
     private static let monthOnlyCues = Keys.set(["in", "since", "during", "until", "by", "early", "late", "mid", "from", "through", "of"])
     /// Words before a number that make it an identifier, not a year.
     static let identifierCues = Keys.set([
         "no", "nos", "number", "docket", "suite", "room", "box", "order", "orders", "case", "file", "form", "page",
         "pages", "p", "pp", "section", "sections", "part", "parts", "chapter", "title", "exemption", "exemptions",
-        "local", "rin", "doc", "vol", "volume", "stat", "usc", "cfr", "fr", "route", "highway", "id",
+        "local", "rin", "doc", "vol", "volume", "stat", "usc", "cfr", "fr", "route", "highway", "id", "forms", "code",
+        "suites", "ext", "extension", "fax", "phone", "telephone", "tel", "paragraph", "paragraphs", "item", "step", "footnote", "note", "n",
     ])
     private static let citationIdentifiers: Set<UInt64> = [Keys.raw("WL"), Keys.raw("LEXIS")]
 
@@ -65,22 +67,31 @@ struct DateExtractor: Sendable {
         // A date without a year takes the document's: its dateline or, failing
         // that, the year its full dates mostly name.
         let year = documentYear ?? Self.dominantYear(found)
-        var entities = Entities()
+        var groups: [String: Int] = [:]
+        var dates: [DateEntity] = []
+        func add(_ d: DateEntity) {
+            if let g = groups[d.value] {
+                dates[g].mentions.append(contentsOf: d.mentions)
+            } else {
+                groups[d.value] = dates.count
+                dates.append(d)
+            }
+        }
         for f in found {
             let mention = doc.mention(f.first, f.last)
             guard let y = f.year ?? year else { continue }
             if f.fiscal {
-                entities.add(DateEntity(value: "FY\(y)", precision: .fiscalYear, start: "\(y - 1)-10-01", end: "\(y)-09-30", mentions: [mention]))
+                add(DateEntity(value: "FY\(y)", precision: .fiscalYear, start: "\(y - 1)-10-01", end: "\(y)-09-30", mentions: [mention]))
             } else if let m = f.month, let d = f.day {
                 guard d <= Self.daysIn(m, y) else { continue }
-                entities.add(DateEntity(value: "\(y)-\(Self.pad(m))-\(Self.pad(d))", precision: .day, mentions: [mention]))
+                add(DateEntity(value: "\(y)-\(Self.pad(m))-\(Self.pad(d))", precision: .day, mentions: [mention]))
             } else if let m = f.month {
-                entities.add(DateEntity(value: "\(y)-\(Self.pad(m))", precision: .month, mentions: [mention]))
+                add(DateEntity(value: "\(y)-\(Self.pad(m))", precision: .month, mentions: [mention]))
             } else {
-                entities.add(DateEntity(value: "\(y)", precision: .year, mentions: [mention]))
+                add(DateEntity(value: "\(y)", precision: .year, mentions: [mention]))
             }
         }
-        return Result(dates: entities.dates, consumed: consumed)
+        return Result(dates: dates, consumed: consumed)
     }
 
     private func match(_ doc: DocumentText, at i: Int) -> [Found] {
@@ -109,7 +120,7 @@ struct DateExtractor: Sendable {
         var k = i
         if tokens[i].key == Self.fiscal, doc.isWord(i + 1, in: Self.yearWords) {
             k = i + 2
-        } else if tokens[i].rawKey == Keys.raw("FY") {
+        } else if tokens[i].rawKey == Self.fyRaw {
             k = i + 1
         } else if tokens[i].hasDigit, doc.scalars[tokens[i].start] == "F", doc.scalars[tokens[i].start + 1] == "Y" {
             var v = 0
@@ -178,7 +189,7 @@ struct DateExtractor: Sendable {
         if doc.isPunct(y, ",") { y += 1 }
         if let year = year(doc, y) { return [Found(year: year, month: month, first: i, last: y)] }
         // A month alone only after "in", "since", ...: "May" is also a verb.
-        if doc.isWord(i - 1, in: Self.monthOnlyCues), tokens[i].key != Keys.of("may") || tokens[i].capitalized {
+        if doc.isWord(i - 1, in: Self.monthOnlyCues), tokens[i].key != Self.may || tokens[i].capitalized {
             if tokens[i].end - tokens[i].start >= 3, !doc.isPunct(k, ".") || tokens[i].end - tokens[i].start > 3 {
                 return [Found(month: month, first: i, last: i)]
             }

@@ -1,3 +1,4 @@
+import Foundation
 import SluiceCore
 
 /// Finds named programs, initiatives, operations, systems and policy
@@ -17,6 +18,7 @@ struct ProgramExtractor: Sendable {
     private static let task = Keys.of("task")
     private static let force = Keys.of("force")
     private static let operation = Keys.of("operation")
+    private static let guidelines = Keys.of("guidelines")
     /// Heads that take a complement: "Memorandum on the FOIA".
     private static let complemented = Keys.set(["memorandum", "directive", "guidelines"])
     /// Capitalized words that never start a name (sentence openers, determiners).
@@ -96,7 +98,8 @@ struct ProgramExtractor: Sendable {
         while k >= 0 {
             let w = tokens[k]
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
-                if w.possessive, k < head - 1 || true { first = k; k -= 1; continue }
+                // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
+                if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
                 first = k
                 k -= 1
                 continue
@@ -109,6 +112,11 @@ struct ProgramExtractor: Sendable {
             break
         }
         guard first < head else { return nil }
+        // "BOP Program Statements", "an Effective System In Place": the head is not the last word of a name.
+        if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .word, tokens[headEnd + 1].capitalized,
+           !doc.capsLine[headEnd] {
+            return nil
+        }
         var last = headEnd
         // Right: "Memorandum on the FOIA", "Directive on Open Government".
         if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
@@ -119,31 +127,53 @@ struct ProgramExtractor: Sendable {
             if end > j { last = end - 1 }
         }
         // A plural head is a description ("two FOIA Working Groups"), not a name.
-        if tokens[headEnd].key != Keys.of("guidelines"), doc.string(tokens[headEnd].start, tokens[headEnd].end).hasSuffix("s") {
+        if tokens[headEnd].key != Self.guidelines, doc.scalars[tokens[headEnd].end - 1] == "s" {
             return nil
         }
         return (first, last)
     }
 
     /// "Best Practices Working Group" and "FOIA Best Practices Working Group" in
-    /// one document are one program, named by its fullest form.
+    /// one document are one program, named by its fullest form; so are
+    /// "President's Memorandum on the FOIA", "President's FOIA Memorandum" and
+    /// "President Obama's FOIA Memorandum" (same owner, same instrument).
     static func mergeShortForms(_ programs: [ProgramEntity]) -> [ProgramEntity] {
-        let folded = programs.map { " " + Gazetteer.fold($0.name) }
-        var out: [ProgramEntity] = []
+        let keys = programs.map(shape)
         var into: [Int: Int] = [:]
-        for (a, f) in folded.enumerated() {
-            if let b = folded.indices.first(where: { $0 != a && folded[$0].count > f.count && folded[$0].hasSuffix(f) }) {
-                into[a] = b
-            }
+        for a in programs.indices {
+            let (ownerA, restA) = keys[a]
+            let target = programs.indices.filter { b in
+                guard b != a else { return false }
+                let (ownerB, restB) = keys[b]
+                guard ownerA == ownerB, restB.hasSuffix(restA) else { return false }
+                return restB.count > restA.count || (restB == restA && programs[b].name.count > programs[a].name.count)
+                    || (restB == restA && programs[b].name.count == programs[a].name.count && b < a)
+            }.max { programs[$0].name.count < programs[$1].name.count }
+            if let target { into[a] = target }
         }
         var merged = programs
-        for (a, b) in into {
-            var target = b
-            while let next = into[target] { target = next }
+        for a in into.keys.sorted() {
+            var target = into[a] ?? a
+            var guardSteps = 0
+            while let next = into[target], guardSteps < programs.count { target = next; guardSteps += 1 }
             merged[target].mentions = (merged[target].mentions + programs[a].mentions).sorted { $0.start < $1.start }
             if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
         }
-        for (k, p) in merged.enumerated() where into[k] == nil { out.append(p) }
-        return out
+        return merged.indices.filter { into[$0] == nil }.map { merged[$0] }
+    }
+
+    /// A program name's owner (first word before a possessive, "" if none) and
+    /// the rest, folded, with "X on [the] Y" read as "Y X".
+    private static func shape(_ p: ProgramEntity) -> (String, String) {
+        var words = Gazetteer.fold(p.name.replacingOccurrences(of: "\u{2019}", with: "'")).split(separator: " ").map(String.init)
+        var owner = ""
+        if let s = words.firstIndex(of: "s"), s > 0 {
+            owner = words[0]
+            words.removeSubrange(0...s)
+        }
+        if let on = words.firstIndex(of: "on"), on > 0, on + 1 < words.count {
+            words = Array(words[(on + 1)...]) + Array(words[..<on])
+        }
+        return (owner, " " + words.joined(separator: " "))
     }
 }

@@ -36,7 +36,7 @@ public struct TextExtractor: Sendable {
     /// Part of the ledger key: changing any rule changes this.
     public static let version = "1.0.0"
 
-    public let configuration: ExtractConfiguration
+    public var configuration: ExtractConfiguration
     private let gazetteer: Gazetteer
 
     /// Loads the shipped gazetteers and the user's; throws a `SluiceError`

@@ -57,7 +57,7 @@ enum Tokenizer {
                 i += 1
                 continue
             }
-            if c.properties.isWhitespace {
+            if c == " " || c == "\t" || c == "\r" || (c.value >= 128 && c.properties.isWhitespace) {
                 closeChunk()
                 i += 1
                 continue

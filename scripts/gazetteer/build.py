@@ -72,6 +72,11 @@ def clean(name):
     name = re.sub(r"\s*\((formerly|also)[^)]*\)", "", name)
     name = re.sub(r"\s+", " ", name).replace(" & ", " and ")
     # "Internal Revenue Service - Headquarters Office": the body is the part before the dash.
+    # "The Authority, Office of the Solicitor": the office, named without "the".
+    if name.startswith("The ") and ", " in name:
+        name = name.split(", ", 1)[1]
+    if name.startswith("The "):
+        name = name[4:]
     m = re.match(r"^(.+?)\s+[-\u2013]\s+.+$", name)
     if m and len(m.group(1).split()) >= 3:
         name = m.group(1)
