@@ -18,7 +18,7 @@ struct AgencyExtractor: Sendable {
         var found: [Found] = []
         var foundEntries = Set<Int>()
         var ambiguous: [(candidates: [Int32], mention: Mention)] = []
-        var defined: [String: Int] = [:] // acronym defined in the text -> index in found
+        var defined: [UInt64: Int] = [:] // acronym defined in the text (raw key) -> index in found
         var acronymTokens: [Int] = []
         var i = 0
         while i < tokens.count {
@@ -51,7 +51,7 @@ struct AgencyExtractor: Sendable {
                     let index = found.isEmpty ? nil : found.count - 1
                     if let index, !ambiguous.contains(where: { $0.mention.start == tokens[i].start }) {
                         if found[index].acronym == nil || found[index].acronym != def.text { found[index].acronym = def.text }
-                        defined[def.text] = index
+                        defined[Keys.raw(def.text)] = index
                         found.append(Found(name: found[index].name, acronym: def.text, parent: found[index].parent,
                                            mention: doc.mention(def.first, def.close - 1)))
                     }
@@ -61,7 +61,7 @@ struct AgencyExtractor: Sendable {
                 }
                 continue
             }
-            if t.allCaps || (t.capitalized && upperCount(doc, t) >= 2 && t.end - t.start <= 8) { acronymTokens.append(i) }
+            if t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
             i += 1
         }
         // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
@@ -76,20 +76,19 @@ struct AgencyExtractor: Sendable {
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
         for k in acronymTokens {
             let t = tokens[k]
-            let written = doc.word(k)
-            let mention = doc.mention(k, k)
-            if let index = defined[written] {
-                found.append(Found(name: found[index].name, acronym: written, parent: found[index].parent, mention: mention))
+            if let index = defined[t.rawKey] {
+                found.append(Found(name: found[index].name, acronym: doc.word(k), parent: found[index].parent, mention: doc.mention(k, k)))
                 continue
             }
             guard let candidates = gazetteer.acronyms[t.rawKey] else { continue }
+            let mention = doc.mention(k, k)
             let agencies = candidates.filter { gazetteer.entries[$0].kind == .agency }
             if let named = agencies.first(where: { foundEntries.contains($0) }) {
                 found.append(make(named, mention))
                 continue
             }
-            guard !doc.capsLine[k], agencies.count == 1, written.unicodeScalars.count >= 3,
-                  !AgencyExtractor.wordLike.contains(t.key)
+            guard !doc.capsLine[k], agencies.count == 1,
+                  t.end - t.start >= 3, !AgencyExtractor.wordLike.contains(t.key)
             else { continue }
             found.append(make(agencies[0], mention))
         }
@@ -105,9 +104,38 @@ struct AgencyExtractor: Sendable {
                 list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
             }
         }
-        var entities = Entities()
-        for a in list { entities.add(a) }
-        return entities.agencies
+        return Self.merge(list)
+    }
+
+    /// One entity per body: names that fold alike, or the same acronym under
+    /// the same parent (as `Entities.add` does, folding each name once).
+    static func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
+        var out: [AgencyEntity] = []
+        var keys: [String] = []
+        for a in list {
+            let key = Gazetteer.fold(a.name)
+            if let i = out.indices.first(where: {
+                keys[$0] == key || (out[$0].acronym != nil && out[$0].acronym == a.acronym
+                    && !(out[$0].parent != nil && a.parent != nil && out[$0].parent != a.parent))
+            }) {
+                out[i].mentions = Self.union(out[i].mentions, a.mentions)
+                if out[i].acronym == nil { out[i].acronym = a.acronym }
+                if out[i].parent == nil { out[i].parent = a.parent }
+            } else {
+                out.append(a)
+                keys.append(key)
+            }
+        }
+        return out
+    }
+
+    static func union(_ a: [Mention], _ b: [Mention]) -> [Mention] {
+        var all = (a + b).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var k = 1
+        while k < all.count {
+            if all[k].start == all[k - 1].start && all[k].end == all[k - 1].end { all.remove(at: k) } else { k += 1 }
+        }
+        return all
     }
 
     private func firstAgency(_ values: [Int32]) -> Int? {
@@ -121,7 +149,10 @@ struct AgencyExtractor: Sendable {
 
     private func upperCount(_ doc: DocumentText, _ t: Token) -> Int {
         var n = 0
-        for k in t.start..<t.end where doc.scalars[k].properties.isUppercase { n += 1 }
+        for k in t.start..<t.end {
+            let c = doc.scalars[k]
+            if c.value < 128 ? (c >= "A" && c <= "Z") : c.properties.isUppercase { n += 1 }
+        }
         return n
     }
 

@@ -107,6 +107,36 @@ struct Gazetteer: Sendable {
     /// Entries whose canonical name folds to this.
     func entries(named name: String) -> [Int] { byName[Gazetteer.fold(name)] ?? [] }
 
-    static func fold(_ name: String) -> String { Entities.foldName(name) }
+    /// `Entities.foldName`, with a fast path for ASCII names (the extractors fold
+    /// every candidate name they compare).
+    static func fold(_ name: String) -> String {
+        var words: [[UInt8]] = []
+        var word: [UInt8] = []
+        for b in name.utf8 {
+            if b >= 128 { return Entities.foldName(name) }
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(b + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(b)
+            case UInt8(ascii: "."): continue
+            case UInt8(ascii: "&"):
+                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+                words.append(Array("and".utf8))
+            default:
+                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        if words.first == Array("the".utf8) { words.removeFirst() }
+        var out: [UInt8] = []
+        var i = 0
+        while i < words.count {
+            if words[i] == Array("us".utf8) { i += 1; continue }
+            if words[i] == Array("united".utf8), i + 1 < words.count, words[i + 1] == Array("states".utf8) { i += 2; continue }
+            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+            out += words[i]
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 

@@ -31,7 +31,7 @@ struct ProgramExtractor: Sendable {
     func extract(_ doc: DocumentText, agencies: [AgencyEntity]) -> [ProgramEntity] {
         let tokens = doc.tokens
         let agencyNames = Set(agencies.map { Gazetteer.fold($0.name) })
-        var entities = Entities()
+        var found: [ProgramEntity] = []
         var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
         var i = 0
         while i < tokens.count {
@@ -40,7 +40,7 @@ struct ProgramExtractor: Sendable {
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
                 let entry = gazetteer.entries[Int(e)]
-                entities.add(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
+                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
                 i = m.end
                 continue
             }
@@ -58,17 +58,31 @@ struct ProgramExtractor: Sendable {
                 defined[Keys.raw(def.text)] = (name, def.text)
                 next = def.close + 1
             }
-            entities.add(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
+            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
             i = next
         }
         // Later uses of an acronym the text defined for a program.
         if !defined.isEmpty {
             for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
                 if let (name, acronym) = defined[t.rawKey] {
-                    entities.add(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
+                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
                 }
             }
         }
+        // Group by name first, so Entities.add (which folds every name it compares) runs once per program.
+        var groups: [String: Int] = [:]
+        var list: [ProgramEntity] = []
+        for p in found {
+            if let g = groups[p.name] {
+                list[g].mentions.append(contentsOf: p.mentions)
+                if list[g].acronym == nil { list[g].acronym = p.acronym }
+            } else {
+                groups[p.name] = list.count
+                list.append(p)
+            }
+        }
+        var entities = Entities()
+        for p in list { entities.add(p) }
         return Self.mergeShortForms(entities.programs)
     }
 
