@@ -5,10 +5,10 @@ import SluiceCore
 /// days", "a 30-day delay". Identifiers (sections, dockets, "287(g)", phone
 /// numbers, ZIP codes, list and page numbers) and date parts are not counts.
 struct CountExtractor: Sendable {
-    static let wordNumbers: [UInt64: Double] = {
+    static let wordNumbers: KeyTable<Double> = {
         let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                      "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-        var m: [UInt64: Double] = [:]
+        var m = KeyTable<Double>(capacity: 32)
         for (i, w) in words.enumerated() { m[Keys.of(w)] = Double(i + 1) }
         for (i, w) in ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
             m[Keys.of(w)] = Double((i + 2) * 10)
@@ -16,11 +16,11 @@ struct CountExtractor: Sendable {
         m[Keys.of("dozen")] = 12
         return m
     }()
-    private static let multipliers: [UInt64: Double] = [
-        Keys.of("thousand"): 1e3, Keys.of("million"): 1e6, Keys.of("billion"): 1e9, Keys.of("trillion"): 1e12,
-    ]
-    private static let durations: [UInt64: String] = {
-        var m: [UInt64: String] = [:]
+    private static let multipliers = KeyTable<Double>([
+        (Keys.of("thousand"), 1e3), (Keys.of("million"), 1e6), (Keys.of("billion"), 1e9), (Keys.of("trillion"), 1e12),
+    ])
+    private static let durations: KeyTable<String> = {
+        var m = KeyTable<String>(capacity: 16)
         for u in ["day", "week", "month", "year"] {
             m[Keys.of(u)] = u + "s"
             m[Keys.of(u + "s")] = u + "s"

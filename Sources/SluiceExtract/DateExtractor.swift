@@ -21,8 +21,8 @@ struct DateExtractor: Sendable {
         var last: Int
     }
 
-    static let months: [UInt64: Int] = {
-        var m: [UInt64: Int] = [:]
+    static let months: KeyTable<Int> = {
+        var m = KeyTable<Int>(capacity: 32)
         let names = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december"]
         for (i, name) in names.enumerated() {
@@ -48,7 +48,7 @@ struct DateExtractor: Sendable {
         "local", "rin", "doc", "vol", "volume", "stat", "usc", "cfr", "fr", "route", "highway", "id", "forms", "code",
         "suites", "ext", "extension", "fax", "phone", "telephone", "tel", "paragraph", "paragraphs", "item", "step", "footnote", "note", "n",
     ])
-    private static let citationIdentifiers: Set<UInt64> = [Keys.raw("WL"), Keys.raw("LEXIS")]
+    private static let citationIdentifiers = KeySet([Keys.raw("WL"), Keys.raw("LEXIS")])
 
     func extract(_ doc: DocumentText, documentYear: Int?) -> Result {
         let tokens = doc.tokens

@@ -69,7 +69,7 @@ struct DocumentText: Sendable {
         i >= 0 && i < tokens.count && tokens[i].kind == .word && tokens[i].key == key
     }
 
-    func isWord(_ i: Int, in set: Set<UInt64>) -> Bool {
+    func isWord(_ i: Int, in set: KeySet) -> Bool {
         i >= 0 && i < tokens.count && tokens[i].kind == .word && set.contains(tokens[i].key)
     }
 

@@ -107,13 +107,23 @@ struct Gazetteer: Sendable {
     /// Entries whose canonical name folds to this.
     func entries(named name: String) -> [Int] { byName[Gazetteer.fold(name)] ?? [] }
 
-    /// `Entities.foldName`, with a fast path for ASCII names (the extractors fold
-    /// every candidate name they compare).
+    /// `Entities.foldName` without its string churn (the extractors fold every
+    /// candidate name they compare).
     static func fold(_ name: String) -> String {
         var words: [[UInt8]] = []
         var word: [UInt8] = []
-        for b in name.utf8 {
-            if b >= 128 { return Entities.foldName(name) }
+        for c in name.unicodeScalars {
+            guard c.value < 128 else {
+                // Letters beyond ASCII are kept (lower-cased); other symbols ("’", "–") separate words.
+                if c.properties.isAlphabetic {
+                    for l in c.properties.lowercaseMapping.utf8 { word.append(l) }
+                } else if !word.isEmpty {
+                    words.append(word)
+                    word.removeAll(keepingCapacity: true)
+                }
+                continue
+            }
+            let b = UInt8(c.value)
             switch b {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(b + 32)
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(b)

@@ -21,7 +21,7 @@ enum Keys {
         return h
     }
 
-    static func set(_ words: [String]) -> Set<UInt64> { Set(words.map(of)) }
+    static func set(_ words: [String]) -> KeySet { KeySet(words.map(of)) }
 
     static let and = of("and")
     static let the = of("the")

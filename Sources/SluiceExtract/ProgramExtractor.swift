@@ -1,4 +1,3 @@
-import Foundation
 import SluiceCore
 
 /// Finds named programs, initiatives, operations, systems and policy
@@ -81,9 +80,7 @@ struct ProgramExtractor: Sendable {
                 list.append(p)
             }
         }
-        var entities = Entities()
-        for p in list { entities.add(p) }
-        return Self.mergeShortForms(entities.programs)
+        return Self.mergeShortForms(Self.merge(list))
     }
 
     /// The program name whose head is token h (or ends at h for "Working
@@ -147,6 +144,24 @@ struct ProgramExtractor: Sendable {
         return (first, last)
     }
 
+    /// One entity per program: names that fold alike or share an acronym
+    /// (as `Entities.add` does, folding each name once).
+    static func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
+        var out: [ProgramEntity] = []
+        var keys: [String] = []
+        for p in list {
+            let key = Gazetteer.fold(p.name)
+            if let i = out.indices.first(where: { keys[$0] == key || (out[$0].acronym != nil && out[$0].acronym == p.acronym) }) {
+                out[i].mentions = AgencyExtractor.union(out[i].mentions, p.mentions)
+                if out[i].acronym == nil { out[i].acronym = p.acronym }
+            } else {
+                out.append(p)
+                keys.append(key)
+            }
+        }
+        return out
+    }
+
     /// "Best Practices Working Group" and "FOIA Best Practices Working Group" in
     /// one document are one program, named by its fullest form; so are
     /// "President's Memorandum on the FOIA", "President's FOIA Memorandum" and
@@ -179,7 +194,7 @@ struct ProgramExtractor: Sendable {
     /// A program name's owner (first word before a possessive, "" if none) and
     /// the rest, folded, with "X on [the] Y" read as "Y X".
     private static func shape(_ p: ProgramEntity) -> (String, String) {
-        var words = Gazetteer.fold(p.name.replacingOccurrences(of: "\u{2019}", with: "'")).split(separator: " ").map(String.init)
+        var words = Gazetteer.fold(p.name).split(separator: " ").map(String.init)
         var owner = ""
         if let s = words.firstIndex(of: "s"), s > 0 {
             owner = words[0]

@@ -2,21 +2,26 @@
 /// time linear in the name's length, whatever the gazetteer's size.
 struct TokenTrie: Sendable {
     private struct Node: Sendable {
-        var children: [UInt64: Int32] = [:]
         var values: [Int32] = []
     }
 
     private var nodes = [Node()]
+    /// Edges of every node in one table, keyed by (node, token key).
+    private var edges = KeyTable<Int32>(capacity: 4096)
+
+    @inline(__always) private static func edge(_ node: Int, _ key: UInt64) -> UInt64 {
+        Keys.mix(key &* 0x9E37_79B9_7F4A_7C15, UInt32(truncatingIfNeeded: node)) ^ UInt64(node) << 40
+    }
 
     mutating func insert(_ keys: [UInt64], value: Int) {
         var node = 0
         for key in keys {
-            if let next = nodes[node].children[key] {
+            if let next = edges[Self.edge(node, key)] {
                 node = Int(next)
             } else {
                 nodes.append(Node())
                 let next = nodes.count - 1
-                nodes[node].children[key] = Int32(next)
+                edges[Self.edge(node, key)] = Int32(next)
                 node = next
             }
         }
@@ -37,7 +42,7 @@ struct TokenTrie: Sendable {
                 break
             }
             if t.kind == .newline { break }
-            guard let next = nodes[node].children[t.key] else { break }
+            guard let next = edges[Self.edge(node, t.key)] else { break }
             node = Int(next)
             i += 1
             if !nodes[node].values.isEmpty { best = (i, nodes[node].values) }
@@ -47,5 +52,5 @@ struct TokenTrie: Sendable {
         return best
     }
 
-    private static let skippable: Set<UInt64> = [",", "-", "\u{2013}", "/", "(", ")"].map { Keys.punct($0) }.reduce(into: []) { $0.insert($1) }
+    private static let skippable = KeySet([",", "-", "\u{2013}", "/", "(", ")"].map { Keys.punct($0) })
 }
