@@ -65,7 +65,7 @@ struct AgencyExtractor: Sendable {
             i += 1
         }
         // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
-        let foundNames = Set(found.map { Gazetteer.fold($0.name) })
+        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(Gazetteer.fold))
         for (candidates, mention) in ambiguous {
             let pick = candidates.first { c in
                 gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
