@@ -87,6 +87,8 @@ struct AgencyExtractor: Sendable {
                 found.append(make(named, mention))
                 continue
             }
+            // In a list of codes ("AP, APB, ARC, ARL"), a capitalized word beside others is a code, not an agency.
+            if isCode(doc, k - 1, step: -1) || isCode(doc, k + 1, step: 1) { continue }
             guard !doc.capsLine[k], agencies.count == 1,
                   t.end - t.start >= 3, !AgencyExtractor.wordLike.contains(t.key)
             else { continue }
@@ -136,6 +138,14 @@ struct AgencyExtractor: Sendable {
             if all[k].start == all[k - 1].start && all[k].end == all[k - 1].end { all.remove(at: k) } else { k += 1 }
         }
         return all
+    }
+
+    /// Whether the nearest word on one side (across a comma) is an unknown all-capitals code.
+    private func isCode(_ doc: DocumentText, _ start: Int, step: Int) -> Bool {
+        var j = start
+        if doc.isPunct(j, ",") { j += step }
+        guard j >= 0, j < doc.tokens.count, doc.tokens[j].kind == .word, doc.tokens[j].allCaps else { return false }
+        return gazetteer.acronyms[doc.tokens[j].rawKey] == nil
     }
 
     private func firstAgency(_ values: [Int32]) -> Int? {

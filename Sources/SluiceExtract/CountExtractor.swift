@@ -136,8 +136,9 @@ struct CountExtractor: Sendable {
                 unit = u
                 last = after + 1
                 after += 2
-            } else if !Self.notSubjects.contains(tokens[after + 1].key), !tokens[after + 1].hasDigit,
-                      !tokens[after + 1].allCaps, !(t.kind == .number && tokens[after + 1].capitalized) {
+            } else if isWord, !Self.notSubjects.contains(tokens[after + 1].key), !tokens[after + 1].hasDigit,
+                      !tokens[after + 1].allCaps {
+                // "three-part test"; "2-chloro" or "4-H" with digits are names, not counts.
                 guard let s = subjectPhrase(doc, from: after + 1) else { return nil }
                 subject = s.text
                 last = after + 1
@@ -200,6 +201,8 @@ struct CountExtractor: Sendable {
         while j < doc.tokens.count, j < k + 4 {
             let t = doc.tokens[j]
             guard t.kind == .word, !Self.subjectStops.contains(t.key) else { break }
+            // "commenters expressed concern": a past-tense verb ends the subject.
+            if j > k, t.end - t.start > 3, doc.scalars[t.end - 1] == "d", doc.scalars[t.end - 2] == "e" { break }
             j += 1
             if t.possessive { break }
         }
@@ -234,10 +237,17 @@ struct CountExtractor: Sendable {
         if doc.isWord(i - 1, in: DateExtractor.identifierCues) { return true }
         if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: DateExtractor.identifierCues) { return true }
         if doc.isPunct(i - 1, "\u{00A7}") || doc.isPunct(i - 1, "#") { return true }
+        // "sections 553 or 554", "Exemptions 2 and 7": the next item of a list of identifiers.
+        if i >= 2, doc.isWord(i - 1, in: Self.listJoins) || doc.isPunct(i - 1, ","), tokens[i - 2].kind == .number,
+           isIdentifier(doc, at: i - 2) {
+            return true
+        }
         // ZIP codes, docket and document numbers: long numbers without separators.
         if !t.formatted, t.end - t.start >= 5 { return true }
         return false
     }
+
+    private static let listJoins = Keys.set(["or", "and", "through", "to"])
 
     private static let qualifiers: [(words: [UInt64], qualifier: String)] = [
         (["approximately"], "approximately"), (["about"], "approximately"), (["around"], "approximately"),

@@ -137,6 +137,16 @@ struct ProgramExtractor: Sendable {
             while end < tokens.count, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
             if end > j { last = end - 1 }
         }
+        // "Electronic System for Travel Authorization (ESTA)": a complement the acronym closes.
+        if last == headEnd, doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+            var j = headEnd + 2
+            while doc.isWord(j, Keys.the) { j += 1 }
+            var end = j
+            while end < tokens.count, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.connectors.contains(tokens[end].key)) {
+                end += 1
+            }
+            if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
+        }
         // A plural head is a description ("two FOIA Working Groups"), not a name.
         if tokens[headEnd].key != Self.guidelines, doc.scalars[tokens[headEnd].end - 1] == "s" {
             return nil
@@ -174,7 +184,8 @@ struct ProgramExtractor: Sendable {
             let target = programs.indices.filter { b in
                 guard b != a else { return false }
                 let (ownerB, restB) = keys[b]
-                guard ownerA == ownerB, restB.hasSuffix(restA) else { return false }
+                // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
+                guard ownerA == ownerB || ownerA.isEmpty, restB.hasSuffix(restA) else { return false }
                 return restB.count > restA.count || (restB == restA && programs[b].name.count > programs[a].name.count)
                     || (restB == restA && programs[b].name.count == programs[a].name.count && b < a)
             }.max { programs[$0].name.count < programs[$1].name.count }
