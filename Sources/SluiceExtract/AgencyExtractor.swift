@@ -64,15 +64,6 @@ struct AgencyExtractor: Sendable {
             if t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
             i += 1
         }
-        // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
-        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(Gazetteer.fold))
-        for (candidates, mention) in ambiguous {
-            let pick = candidates.first { c in
-                gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
-            } ?? candidates[0]
-            found.append(make(Int(pick), mention))
-            foundEntries.insert(Int(pick))
-        }
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
         for k in acronymTokens {
             let t = tokens[k]
@@ -93,6 +84,19 @@ struct AgencyExtractor: Sendable {
                   t.end - t.start >= 3, !AgencyExtractor.wordLike.contains(t.key)
             else { continue }
             found.append(make(agencies[0], mention))
+        }
+        // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
+        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(Gazetteer.fold))
+        for (candidates, mention) in ambiguous {
+            if let pick = candidates.first(where: { c in
+                gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
+            }) {
+                found.append(make(Int(pick), mention))
+                foundEntries.insert(Int(pick))
+            } else {
+                // Whose office it is the document does not say: the name alone.
+                found.append(Found(name: gazetteer.entries[Int(candidates[0])].name, acronym: nil, parent: nil, mention: mention))
+            }
         }
         // Group by name first, so Entities.add (which folds every name it compares) runs once per body.
         var groups: [String: Int] = [:]

@@ -251,7 +251,7 @@ struct CountExtractor: Sendable {
 
     private static let qualifiers: [(words: [UInt64], qualifier: String)] = [
         (["approximately"], "approximately"), (["about"], "approximately"), (["around"], "approximately"),
-        (["roughly"], "approximately"), (["an", "estimated"], "approximately"), (["some"], "approximately"),
+        (["roughly"], "approximately"), (["an", "estimated"], "approximately"),
         (["more", "than"], "more than"), (["over"], "more than"), (["greater", "than"], "more than"),
         (["in", "excess", "of"], "more than"), (["less", "than"], "less than"), (["fewer", "than"], "less than"),
         (["under"], "less than"), (["at", "least"], "at least"), (["no", "fewer", "than"], "at least"),

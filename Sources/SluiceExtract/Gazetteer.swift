@@ -90,11 +90,11 @@ struct Gazetteer: Sendable {
         }
     }
 
-    /// The token-key sequences a spelling is found by: without a leading "the",
+    /// The token-key sequences a spelling is found by: without "the",
     /// with and without a leading "U.S."/"United States", punctuation dropped.
     static func keySequences(_ spelling: String) -> [[UInt64]] {
         var keys = Tokenizer.tokenize(Array(spelling.unicodeScalars)).filter { $0.kind != .punct && $0.kind != .newline }.map(\.key)
-        if keys.first == Keys.the { keys.removeFirst() }
+        keys.removeAll { $0 == Keys.the }
         var out = [keys]
         if keys.first == Keys.us, keys.count > 1 {
             out.append(Array(keys.dropFirst()))

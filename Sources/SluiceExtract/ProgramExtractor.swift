@@ -35,7 +35,7 @@ struct ProgramExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
-            guard t.kind == .word, !t.inAddress else { i += 1; continue }
+            guard t.kind == .word || t.kind == .number, !t.inAddress else { i += 1; continue }
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
                 let entry = gazetteer.entries[Int(e)]
