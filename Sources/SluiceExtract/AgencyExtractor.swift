@@ -61,7 +61,8 @@ struct AgencyExtractor: Sendable {
                 }
                 continue
             }
-            if t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
+            // Acronyms are written without dots: "D.C." is a place, not the Denali Commission (DC).
+            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
             i += 1
         }
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.

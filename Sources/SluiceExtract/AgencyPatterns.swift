@@ -82,6 +82,8 @@ enum AgencyPatterns {
         guard last > head + 1 || (last > head && !doc.isWord(head + 1, in: openers)) else { return nil }
         // "Office of the Att'y Gen.": an abbreviated name is not read as a shorter one.
         if doc.adjacent(last), doc.isPunct(last + 1, "'") || doc.isPunct(last + 1, "\u{2019}") { return nil }
+        // "Office of the Armed Forces Med.": a name cut at an abbreviation is not the body's name.
+        if doc.adjacent(last), doc.isPunct(last + 1, "."), tokens[last].end - tokens[last].start <= 3, !tokens[last].allCaps { return nil }
         if doc.isWord(last, in: notBodies) { return nil }
         for k in i...last where doc.isWord(k, act) { return nil }
         return Hit(name: doc.string(tokens[i].start, tokens[last].end), first: i, last: last)

@@ -17,7 +17,7 @@ struct CountExtractor: Sendable {
         return m
     }()
     private static let multipliers = KeyTable<Double>([
-        (Keys.of("thousand"), 1e3), (Keys.of("million"), 1e6), (Keys.of("billion"), 1e9), (Keys.of("trillion"), 1e12),
+        (Keys.of("hundred"), 1e2), (Keys.of("thousand"), 1e3), (Keys.of("million"), 1e6), (Keys.of("billion"), 1e9), (Keys.of("trillion"), 1e12),
     ])
     private static let durations: KeyTable<String> = {
         var m = KeyTable<String>(capacity: 16)
@@ -136,7 +136,8 @@ struct CountExtractor: Sendable {
                 unit = u
                 last = after + 1
                 after += 2
-            } else if isWord, !Self.notSubjects.contains(tokens[after + 1].key), !tokens[after + 1].hasDigit,
+            } else if isWord, !Self.notSubjects.contains(tokens[after + 1].key), !Self.fractions.contains(tokens[after + 1].key),
+                      !tokens[after + 1].hasDigit,
                       !tokens[after + 1].allCaps {
                 // "three-part test"; "2-chloro" or "4-H" with digits are names, not counts.
                 guard let s = subjectPhrase(doc, from: after + 1) else { return nil }
@@ -247,6 +248,8 @@ struct CountExtractor: Sendable {
         return false
     }
 
+    /// "two-thirds", "one-quarter": shares, not counts.
+    private static let fractions = Keys.set(["third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "tenth", "tenths", "half", "halves"])
     private static let listJoins = Keys.set(["or", "and", "through", "to"])
 
     private static let qualifiers: [(words: [UInt64], qualifier: String)] = [

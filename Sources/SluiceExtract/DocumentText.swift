@@ -100,6 +100,10 @@ struct DocumentText: Sendable {
         i >= 0 && i < tokens.count && tokens[i].kind == .word && set.contains(tokens[i].key)
     }
 
+    private func isQuote(_ key: UInt64) -> Bool {
+        key == Keys.punct("\"") || key == Keys.punct("\u{201C}") || key == Keys.punct("\u{201D}") || key == Keys.punct("'")
+    }
+
     /// The text inside "(" ... ")" starting at token `open` when it is a short
     /// acronym-like designation ("ICE", "EFS-Web", "D.D.C."), with the index of ")".
     func parenthesizedAcronym(at open: Int) -> (text: String, first: Int, close: Int)? {
@@ -108,10 +112,15 @@ struct DocumentText: Sendable {
         var uppers = 0
         while i < tokens.count, i <= open + 5 {
             if isPunct(i, ")") {
-                guard i > open + 1, uppers >= 2 else { return nil }
-                let text = string(tokens[open + 1].start, tokens[i - 1].end)
+                // ("MPD"): quotation marks around the acronym are not part of it.
+                var first = open + 1
+                var last = i - 1
+                while first < last, tokens[first].kind == .punct, isQuote(tokens[first].key) { first += 1 }
+                while last > first, tokens[last].kind == .punct, isQuote(tokens[last].key) { last -= 1 }
+                guard i > open + 1, uppers >= 2, tokens[first].kind == .word else { return nil }
+                let text = string(tokens[first].start, tokens[last].end)
                 if text.unicodeScalars.contains(" ") || text.unicodeScalars.count > 14 { return nil }
-                return (text, open + 1, i)
+                return (text, first, i)
             }
             let t = tokens[i]
             if t.kind == .newline || t.kind == .number { return nil }

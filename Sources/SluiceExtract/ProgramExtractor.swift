@@ -24,7 +24,10 @@ struct ProgramExtractor: Sendable {
     private static let stops = Keys.set([
         "the", "a", "an", "this", "these", "that", "those", "our", "its", "their", "his", "her", "for", "in", "at",
         "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
-        "under", "through", "during", "about", "see", "both", "new", "under", "and", "or", "if", "when", "while",
+        "under", "through", "during", "about", "see", "both", "new", "and", "or", "if", "when", "while",
+        // Evaluative adjectives start descriptions ("an Effective System in Place"), not names.
+        "effective", "efficient", "current", "existing", "overall", "comprehensive", "successful", "adequate",
+        "appropriate", "proper", "formal", "informal", "similar", "such", "specific", "improved", "better",
     ])
 
     func extract(_ doc: DocumentText, agencies: [AgencyEntity]) -> [ProgramEntity] {
@@ -186,9 +189,9 @@ struct ProgramExtractor: Sendable {
                 let (ownerB, restB) = keys[b]
                 // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
                 guard ownerA == ownerB || ownerA.isEmpty, restB.hasSuffix(restA) else { return false }
-                return restB.count > restA.count || (restB == restA && programs[b].name.count > programs[a].name.count)
-                    || (restB == restA && programs[b].name.count == programs[a].name.count && b < a)
-            }.max { programs[$0].name.count < programs[$1].name.count }
+                return restB.count > restA.count || (restB == restA && Self.fullness(programs[b]) > Self.fullness(programs[a]))
+                    || (restB == restA && Self.fullness(programs[b]) == Self.fullness(programs[a]) && b < a)
+            }.max { Self.fullness(programs[$0]) < Self.fullness(programs[$1]) }
             if let target { into[a] = target }
         }
         var merged = programs
@@ -200,6 +203,14 @@ struct ProgramExtractor: Sendable {
             if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
         }
         return merged.indices.filter { into[$0] == nil }.map { merged[$0] }
+    }
+
+    /// How full a name is: words naming its owner ("President Obama's" over
+    /// "President's"), then length.
+    private static func fullness(_ p: ProgramEntity) -> (Int, Int) {
+        let words = Gazetteer.fold(p.name).split(separator: " ")
+        let owner = words.firstIndex(of: "s") ?? 0
+        return (owner, p.name.unicodeScalars.count)
     }
 
     /// A program name's owner (first word before a possessive, "" if none) and
