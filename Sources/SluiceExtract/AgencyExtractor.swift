@@ -20,6 +20,7 @@ struct AgencyExtractor: Sendable {
         var ambiguous: [(candidates: [Int32], mention: Mention)] = []
         var defined: [UInt64: Int] = [:] // acronym defined in the text (raw key) -> index in found
         var acronymTokens: [Int] = []
+        let localCues = tokens.contains { $0.key == AgencyPatterns.police || $0.key == AgencyPatterns.sheriff }
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -41,7 +42,7 @@ struct AgencyExtractor: Sendable {
                     ambiguous.append((agencies, mention))
                 }
                 end = match.end
-            } else if let pattern = AgencyPatterns.match(doc, at: i) {
+            } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
                 found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last)))
                 end = pattern.last + 1
             }

@@ -39,12 +39,13 @@ enum AgencyPatterns {
     static let office = Keys.of("office")
     static let court = Keys.of("court")
 
-    static func match(_ doc: DocumentText, at i: Int) -> Hit? {
+    /// `localCues`: whether the document has "police" or "sheriff" at all (most do not).
+    static func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
         let tokens = doc.tokens
         let t = tokens[i]
         guard t.kind == .word, t.capitalized, !t.allCaps, t.key != Keys.the else { return nil }
-        if let hit = local(doc, at: i) { return hit }
-        if let hit = definedByAcronym(doc, at: i) { return hit }
+        if localCues, let hit = local(doc, at: i) { return hit }
+        if doc.nextParen[i] - i <= 11, let hit = definedByAcronym(doc, at: i) { return hit }
         // Courts: "[U.S.] District Court for ...", "Court of Appeals for ...".
         var head = i
         if doc.isWord(i, in: courtModifiers) || doc.isWord(i, Keys.united) {

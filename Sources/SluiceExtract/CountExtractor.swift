@@ -32,6 +32,7 @@ struct CountExtractor: Sendable {
     private static let percentWords = Keys.set(["percent", "percentage", "pct"])
     private static let dollars = Keys.set(["dollars", "dollar", "usd"])
     private static let one = Keys.of("one")
+    private static let at = Keys.of("at")
     private static let wordOr = Keys.of("or")
     private static let wordMore = Keys.of("more")
     private static let wordGreater = Keys.of("greater")
@@ -162,8 +163,9 @@ struct CountExtractor: Sendable {
             // "5 U.S.C."), except "3,600 U.S. citizens"; a spelled-out number may start a name.
             let next = tokens[after]
             if !isWord, next.capitalized {
+                // "554 U.S. 570" and "554 U.S. at 570" are reporter citations.
                 let usCitizens = next.dotted && next.key == Keys.us && after + 1 < tokens.count
-                    && tokens[after + 1].kind == .word && !tokens[after + 1].capitalized
+                    && tokens[after + 1].kind == .word && !tokens[after + 1].capitalized && tokens[after + 1].key != Self.at
                 if !usCitizens { return nil }
             }
             // "one plaintiff's claim": one of several, not a count.

@@ -39,7 +39,7 @@ enum CourtCitations {
     private static let dc = Keys.of("dc")
 
     /// Compressed abbreviation ("SDMiss", "3rdCir") -> full court name.
-    static let table: [String: String] = {
+    static let names: [String: String] = {
         var t: [String: String] = [:]
         for (abbr, state) in states {
             for (prefix, direction) in districts {
@@ -50,6 +50,10 @@ enum CourtCitations {
         for (abbr, name) in circuits { t[abbr + "Cir"] = "United States Court of Appeals for the \(name) Circuit" }
         return t
     }()
+
+    /// The same, keyed by the case-sensitive hash of the compressed abbreviation, so
+    /// candidates are tested without building strings.
+    static let table: KeyTable<String> = KeyTable(names.map { (Keys.raw($0.key), $0.value) })
 
     /// A court citation starting at token `i`, followed by a date, a number or
     /// the end of the parenthetical (so that "S.D." alone, a state, is not a court).
@@ -62,7 +66,7 @@ enum CourtCitations {
               t.dotted || t.hasDigit || t.key == fed || t.key == dc
                 || (t.end - t.start == 1 && doc.isPunct(i + 1, "."))
         else { return nil }
-        var compressed = ""
+        var compressed = Keys.offset
         var k = i
         var best: Hit?
         var pieces = 0
@@ -70,7 +74,7 @@ enum CourtCitations {
             let t = tokens[k]
             guard t.kind == .word, t.end - t.start <= 10 else { break }
             if k > i, t.start - tokens[k - 1].end > 1 { break }
-            for c in doc.scalars[t.start..<t.end] where c != "." { compressed.unicodeScalars.append(c) }
+            for c in doc.scalars[t.start..<t.end] where c != "." { compressed = Keys.mix(compressed, c.value) }
             var last = k
             if doc.isPunct(k + 1, "."), doc.adjacent(k) { last = k + 1 }
             pieces += 1

@@ -8,6 +8,8 @@ struct DocumentText: Sendable {
     /// For each token, whether its line is written in capitals (a heading,
     /// where every word looks like an acronym).
     let capsLine: [Bool]
+    /// For each token, the index of the next "(" token (or the token count).
+    let nextParen: [Int]
 
     init(_ text: String) {
         scalars = DocumentText.decode(text)
@@ -31,6 +33,13 @@ struct DocumentText: Sendable {
             }
         }
         capsLine = caps
+        var next = [Int](repeating: tokens.count, count: tokens.count + 1)
+        var k = tokens.count - 1
+        while k >= 0 {
+            next[k] = tokens[k].kind == .punct && tokens[k].key == Keys.punct("(") ? k : next[k + 1]
+            k -= 1
+        }
+        nextParen = next
     }
 
     /// The text's scalars, decoded from its UTF-8 in one pass (faster than

@@ -93,7 +93,12 @@ struct ProgramExtractor: Sendable {
         // "Operation Streamline"
         if tokens[h].key == Self.operation, !tokens[h].possessive {
             var k = h + 1
-            while k < tokens.count, tokens[k].kind == .word, tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1 }
+            // "Operation Fast and Furious": "and" between capitalized words belongs to the name.
+            while k < tokens.count, tokens[k].kind == .word {
+                if tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1; continue }
+                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized { k += 1; continue }
+                break
+            }
             return k > h + 1 ? (h, k - 1) : nil
         }
         var head = h

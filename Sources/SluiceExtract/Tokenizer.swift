@@ -195,13 +195,16 @@ enum Tokenizer {
         }
         var value = intPart
         if j + 1 < n, s[j] == ".", isDigit(s[j + 1]) {
-            var scale = 0.1
+            // Accumulate the decimals as an integer and divide once, so "293.93" is 293.93, not 293.92999999999995.
+            var fraction: Double = 0
+            var scale: Double = 1
             j += 1
             while j < n, isDigit(s[j]) {
-                value += Double(s[j].value - 48) * scale
-                scale /= 10
+                fraction = fraction * 10 + Double(s[j].value - 48)
+                scale *= 10
                 j += 1
             }
+            value = (intPart * scale + fraction) / scale
             formatted = true
         }
         var key = Keys.offset

@@ -58,6 +58,7 @@ EXTRA_VARIANTS = {
     "Department of the Air Force": ["Air Force", "U.S. Air Force"],
     "Department of the Treasury": ["Treasury", "Treasury Department"],
     "Department of Veterans Affairs": ["Veterans Administration"],
+    "Bureau of Alcohol, Tobacco, Firearms, and Explosives": ["Bureau of Alcohol, Tobacco and Firearms"],
 }
 EXTRA_ACRONYMS = {
     "U.S. Patent and Trademark Office": "USPTO",

@@ -19,6 +19,11 @@ if args.isEmpty {
     exit(2)
 }
 
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
 /// The release is the file's folder relative to the corpus (or its own folder).
 func release(of path: String) -> String {
     let folder = (path as NSString).deletingLastPathComponent
@@ -35,6 +40,7 @@ do {
 }
 
 var documents: [(Member, ParsedDocument)] = []
+var parseCPU = 0.0
 for path in args {
     guard let data = FileManager.default.contents(atPath: path) else {
         print("cannot read \(path)")
@@ -42,7 +48,10 @@ for path in args {
     }
     let member = Member(release: release(of: path), path: (path as NSString).lastPathComponent, data: [UInt8](data))
     do {
-        for doc in try Parser().parse(member) { documents.append((member, doc)) }
+        let before = threadCPUSeconds()
+        let parsed = try Parser().parse(member)
+        parseCPU += threadCPUSeconds() - before
+        for doc in parsed { documents.append((member, doc)) }
     } catch {
         print("parse failed: \(path): \(error)")
     }
@@ -75,11 +84,6 @@ if let outDir {
 // Throughput: repeat the whole set on one thread until at least two seconds have
 // passed. Per core = text bytes per second of this thread's CPU time (the
 // machine is shared, so wall time understates it); wall time is printed too.
-func threadCPUSeconds() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
-}
 let textBytes = documents.reduce(0) { $0 + $1.1.text.utf8.count }
 guard textBytes > 0 else { exit(0) }
 var rounds = 0
@@ -97,5 +101,8 @@ let cpu = threadCPUSeconds() - cpuStart
 let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
 let mb = Double(textBytes * rounds) / 1e6
 print("documents: \(documents.count), text: \(textBytes) bytes, entities: \(entityCount)")
+if parseCPU > 0 {
+    print(String(format: "for comparison, parsing the same documents: %.1f MB of text/s per core (CPU time, one pass)", Double(textBytes) / 1e6 / parseCPU))
+}
 print(String(format: "extract throughput: %.1f MB of text/s per core (CPU time; %.1f MB/s wall; %d rounds, %.2f s CPU, %.2f s wall)%@",
              mb / cpu, mb / wall, rounds, cpu, wall, sink < 0 ? "!" : ""))
