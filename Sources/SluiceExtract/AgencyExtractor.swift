@@ -119,31 +119,36 @@ struct AgencyExtractor: Sendable {
     /// the same parent (as `Entities.add` does, folding each name once).
     static func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
         var out: [AgencyEntity] = []
-        var keys: [String] = []
+        var byName: [String: Int] = [:]
+        var byAcronym: [String: [Int]] = [:]
         for a in list {
             let key = Gazetteer.fold(a.name)
-            if let i = out.indices.first(where: {
-                keys[$0] == key || (out[$0].acronym != nil && out[$0].acronym == a.acronym
-                    && !(out[$0].parent != nil && a.parent != nil && out[$0].parent != a.parent))
-            }) {
+            let sameAcronym = a.acronym.flatMap { byAcronym[$0] }?.first {
+                !(out[$0].parent != nil && a.parent != nil && out[$0].parent != a.parent)
+            }
+            if let i = byName[key] ?? sameAcronym {
                 out[i].mentions = Self.union(out[i].mentions, a.mentions)
-                if out[i].acronym == nil { out[i].acronym = a.acronym }
+                if out[i].acronym == nil, let acronym = a.acronym {
+                    out[i].acronym = acronym
+                    byAcronym[acronym, default: []].append(i)
+                }
                 if out[i].parent == nil { out[i].parent = a.parent }
             } else {
+                byName[key] = out.count
+                if let acronym = a.acronym { byAcronym[acronym, default: []].append(out.count) }
                 out.append(a)
-                keys.append(key)
             }
         }
         return out
     }
 
+    /// Both lists' mentions in text order, each once.
     static func union(_ a: [Mention], _ b: [Mention]) -> [Mention] {
-        var all = (a + b).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
-        var k = 1
-        while k < all.count {
-            if all[k].start == all[k - 1].start && all[k].end == all[k - 1].end { all.remove(at: k) } else { k += 1 }
-        }
-        return all
+        let all = (a + b).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var out: [Mention] = []
+        out.reserveCapacity(all.count)
+        for m in all where out.last.map({ $0.start != m.start || $0.end != m.end }) ?? true { out.append(m) }
+        return out
     }
 
     /// Whether the nearest word on one side (across a comma) is an unknown all-capitals code.

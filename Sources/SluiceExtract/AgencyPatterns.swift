@@ -61,8 +61,9 @@ enum AgencyPatterns {
         else { return nil }
         var last = head
         var k = head + 1
-        // Extend over capitalized words, through connectors that lead to another capitalized word.
-        while k < tokens.count {
+        // Extend over capitalized words, through connectors that lead to another capitalized word
+        // (at most 16 tokens: names are short, and the scan stays linear).
+        while k < tokens.count, k < head + 16 {
             let w = tokens[k]
             if w.kind == .word, w.capitalized, !w.inAddress {
                 last = k

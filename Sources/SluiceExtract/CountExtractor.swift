@@ -215,7 +215,7 @@ struct CountExtractor: Sendable {
 
     /// Whether the number at token i is part of an identifier, a citation, a
     /// phone number, a time or a list.
-    private func isIdentifier(_ doc: DocumentText, at i: Int) -> Bool {
+    private func isIdentifier(_ doc: DocumentText, at i: Int, depth: Int = 0) -> Bool {
         let tokens = doc.tokens
         let t = tokens[i]
         if i > 0, doc.adjacent(i - 1) {
@@ -241,8 +241,9 @@ struct CountExtractor: Sendable {
         if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: DateExtractor.identifierCues) { return true }
         if doc.isPunct(i - 1, "\u{00A7}") || doc.isPunct(i - 1, "#") { return true }
         // "sections 553 or 554", "Exemptions 2 and 7": the next item of a list of identifiers.
-        if i >= 2, doc.isWord(i - 1, in: Self.listJoins) || doc.isPunct(i - 1, ","), tokens[i - 2].kind == .number,
-           isIdentifier(doc, at: i - 2) {
+        // (Looking back at most four items keeps long number lists linear.)
+        if depth < 4, i >= 2, doc.isWord(i - 1, in: Self.listJoins) || doc.isPunct(i - 1, ","), tokens[i - 2].kind == .number,
+           isIdentifier(doc, at: i - 2, depth: depth + 1) {
             return true
         }
         // ZIP codes, docket and document numbers: long numbers without separators.

@@ -94,7 +94,7 @@ struct ProgramExtractor: Sendable {
         if tokens[h].key == Self.operation, !tokens[h].possessive {
             var k = h + 1
             // "Operation Fast and Furious": "and" between capitalized words belongs to the name.
-            while k < tokens.count, tokens[k].kind == .word {
+            while k < tokens.count, k < h + 8, tokens[k].kind == .word {
                 if tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1; continue }
                 if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized { k += 1; continue }
                 break
@@ -114,7 +114,8 @@ struct ProgramExtractor: Sendable {
         // Left: capitalized words, "of"/"and" between capitalized words.
         var first = head
         var k = head - 1
-        while k >= 0 {
+        // Names are short: bounding the walk keeps the scan linear on capitalized tables.
+        while k >= 0, k >= head - 12 {
             let w = tokens[k]
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
@@ -142,7 +143,7 @@ struct ProgramExtractor: Sendable {
             var j = headEnd + 2
             while doc.isWord(j, Keys.the) { j += 1 }
             var end = j
-            while end < tokens.count, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
+            while end < tokens.count, end < j + 8, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
             if end > j { last = end - 1 }
         }
         // "Electronic System for Travel Authorization (ESTA)": a complement the acronym closes.
@@ -150,7 +151,7 @@ struct ProgramExtractor: Sendable {
             var j = headEnd + 2
             while doc.isWord(j, Keys.the) { j += 1 }
             var end = j
-            while end < tokens.count, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.connectors.contains(tokens[end].key)) {
+            while end < tokens.count, end < j + 10, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.connectors.contains(tokens[end].key)) {
                 end += 1
             }
             if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
@@ -166,15 +167,20 @@ struct ProgramExtractor: Sendable {
     /// (as `Entities.add` does, folding each name once).
     static func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
         var out: [ProgramEntity] = []
-        var keys: [String] = []
+        var byName: [String: Int] = [:]
+        var byAcronym: [String: Int] = [:]
         for p in list {
             let key = Gazetteer.fold(p.name)
-            if let i = out.indices.first(where: { keys[$0] == key || (out[$0].acronym != nil && out[$0].acronym == p.acronym) }) {
+            if let i = byName[key] ?? p.acronym.flatMap({ byAcronym[$0] }) {
                 out[i].mentions = AgencyExtractor.union(out[i].mentions, p.mentions)
-                if out[i].acronym == nil { out[i].acronym = p.acronym }
+                if out[i].acronym == nil, let acronym = p.acronym {
+                    out[i].acronym = acronym
+                    byAcronym[acronym] = i
+                }
             } else {
+                byName[key] = out.count
+                if let acronym = p.acronym, byAcronym[acronym] == nil { byAcronym[acronym] = out.count }
                 out.append(p)
-                keys.append(key)
             }
         }
         return out
@@ -186,27 +192,38 @@ struct ProgramExtractor: Sendable {
     /// "President Obama's FOIA Memorandum" (same owner, same instrument).
     static func mergeShortForms(_ programs: [ProgramEntity]) -> [ProgramEntity] {
         let keys = programs.map(shape)
+        let full = programs.map(fullness)
+        // Every word-suffix of every rest -> the programs it ends, so each lookup is direct.
+        var bySuffix: [String: [Int]] = [:]
+        for (b, (_, rest)) in keys.enumerated() {
+            var suffix = Substring(rest)
+            while !suffix.isEmpty {
+                bySuffix[String(suffix), default: []].append(b)
+                guard let space = suffix.dropFirst().firstIndex(of: " ") else { break }
+                suffix = suffix[space...]
+            }
+        }
         var into: [Int: Int] = [:]
         for a in programs.indices {
             let (ownerA, restA) = keys[a]
-            let target = programs.indices.filter { b in
+            let target = (bySuffix[restA] ?? []).filter { b in
                 guard b != a else { return false }
                 let (ownerB, restB) = keys[b]
                 // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
-                guard ownerA == ownerB || ownerA.isEmpty, restB.hasSuffix(restA) else { return false }
-                return restB.count > restA.count || (restB == restA && Self.fullness(programs[b]) > Self.fullness(programs[a]))
-                    || (restB == restA && Self.fullness(programs[b]) == Self.fullness(programs[a]) && b < a)
-            }.max { Self.fullness(programs[$0]) < Self.fullness(programs[$1]) }
+                guard ownerA == ownerB || ownerA.isEmpty else { return false }
+                return restB.count > restA.count || (restB == restA && (full[b] > full[a] || (full[b] == full[a] && b < a)))
+            }.max { full[$0] < full[$1] }
             if let target { into[a] = target }
         }
         var merged = programs
         for a in into.keys.sorted() {
             var target = into[a] ?? a
-            var guardSteps = 0
-            while let next = into[target], guardSteps < programs.count { target = next; guardSteps += 1 }
-            merged[target].mentions = (merged[target].mentions + programs[a].mentions).sorted { $0.start < $1.start }
+            var steps = 0
+            while let next = into[target], steps < programs.count { target = next; steps += 1 }
+            merged[target].mentions += programs[a].mentions
             if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
         }
+        for k in merged.indices where into[k] == nil { merged[k].mentions.sort { $0.start < $1.start } }
         return merged.indices.filter { into[$0] == nil }.map { merged[$0] }
     }
 
