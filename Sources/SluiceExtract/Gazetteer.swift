@@ -24,7 +24,8 @@ struct GazetteerEntry: Sendable, Equatable {
 ///     kind <TAB> name <TAB> acronym <TAB> parent <TAB> variants
 ///
 /// `kind` is `agency` or `program`; `acronym` and `parent` may be empty;
-/// `variants` lists other spellings separated by `|`. Lines starting with `#`
+/// `variants` lists other spellings separated by `|` (a variant written as one
+/// all-capitals word, such as `DVA`, is another acronym). Lines starting with `#`
 /// and blank lines are ignored. A user entry with a known name adds to it.
 struct Gazetteer: Sendable {
     private(set) var entries: [GazetteerEntry] = []
@@ -79,6 +80,12 @@ struct Gazetteer: Sendable {
 
     private mutating func index(_ id: Int, spellings: [String], acronym: String?) {
         for spelling in spellings {
+            // A variant written as one capitalized word ("DVA") is another acronym.
+            let tokens = Tokenizer.tokenize(Array(spelling.unicodeScalars))
+            if spelling != entries[id].name, tokens.count == 1, tokens[0].allCaps {
+                acronyms[tokens[0].rawKey, default: []].append(id)
+                continue
+            }
             for keys in Gazetteer.keySequences(spelling) { trie.insert(keys, value: id) }
         }
         if let acronym {
@@ -90,11 +97,11 @@ struct Gazetteer: Sendable {
         }
     }
 
-    /// The token-key sequences a spelling is found by: without "the",
+    /// The token-key sequences a spelling is found by: without "the" and "and",
     /// with and without a leading "U.S."/"United States", punctuation dropped.
     static func keySequences(_ spelling: String) -> [[UInt64]] {
         var keys = Tokenizer.tokenize(Array(spelling.unicodeScalars)).filter { $0.kind != .punct && $0.kind != .newline }.map(\.key)
-        keys.removeAll { $0 == Keys.the }
+        keys.removeAll { $0 == Keys.the || $0 == Keys.and }
         var out = [keys]
         if keys.first == Keys.us, keys.count > 1 {
             out.append(Array(keys.dropFirst()))

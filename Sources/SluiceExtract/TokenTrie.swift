@@ -30,7 +30,7 @@ struct TokenTrie: Sendable {
 
     /// The longest match starting at token `start`: the index one past its last
     /// token and the entries stored there. Commas, hyphens and slashes between
-    /// words are skipped, and so is "the" inside a name; other punctuation and line breaks end a name.
+    /// words are skipped, and so are "the" and "and" inside a name; other punctuation and line breaks end a name.
     func longestMatch(_ tokens: [Token], from start: Int) -> (end: Int, values: [Int32])? {
         var node = 0
         var i = start
@@ -42,8 +42,9 @@ struct TokenTrie: Sendable {
                 break
             }
             if t.kind == .newline { break }
-            // "Office of the Inspector General" is "Office of Inspector General": names are keyed without "the".
-            if i > start, t.key == Keys.the { i += 1; continue }
+            // "Office of the Inspector General" is "Office of Inspector General", "Alcohol Tobacco Tax & Trade
+            // Bureau" is "Alcohol and Tobacco Tax and Trade Bureau": names are keyed without "the" and "and".
+            if i > start, t.key == Keys.the || t.key == Keys.and { i += 1; continue }
             guard let next = edges[Self.edge(node, t.key)] else { break }
             node = Int(next)
             i += 1

@@ -57,7 +57,7 @@ EXTRA_VARIANTS = {
     "Department of the Army": ["Army", "U.S. Army"],
     "Department of the Air Force": ["Air Force", "U.S. Air Force"],
     "Department of the Treasury": ["Treasury", "Treasury Department"],
-    "Department of Veterans Affairs": ["Veterans Administration"],
+    "Department of Veterans Affairs": ["Veterans Administration", "DVA"],
     "Bureau of Alcohol, Tobacco, Firearms, and Explosives": ["Bureau of Alcohol, Tobacco and Firearms"],
 }
 EXTRA_ACRONYMS = {
