@@ -1,47 +1,105 @@
-/// Accumulates document text with whitespace collapsed inside lines and one
-/// line per block (heading, paragraph, list item, table row).
+/// Accumulates document text as UTF-8 bytes, with white space collapsed inside
+/// lines and one line per block (heading, paragraph, list item, table row).
+///
+/// Works on bytes straight from libxml2's buffers: no String is made per text
+/// node, which keeps the streaming loop close to libxml2's own speed.
 struct TextBuilder {
-    private(set) var text = ""
-    /// Unicode scalars written so far (the text's length in scalars).
+    private(set) var bytes: [UInt8] = []
+    /// Unicode scalars written so far (the text's length in characters).
     private(set) var scalarCount = 0
     private var pendingSpace = false
     private var atLineStart = true
+    /// Set once the text would pass `limit`; the caller fails the document.
+    private(set) var overflowed = false
     let limit: Int
 
-    init(limit: Int) {
+    init(limit: Int, reserve: Int = 4096) {
         self.limit = limit
-        text.reserveCapacity(4096)
+        bytes.reserveCapacity(reserve)
     }
 
-    var isFull: Bool { scalarCount >= limit }
+    var isEmpty: Bool { bytes.isEmpty }
 
-    /// Appends text; runs of white space become one space, none at line starts.
-    mutating func append(_ s: String) {
-        for scalar in s.unicodeScalars {
-            if scalarCount >= limit { return }
-            switch scalar {
-            case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{A0}":
-                if !atLineStart { pendingSpace = true }
-            case "\u{0}"..."\u{08}", "\u{0E}"..."\u{1F}", "\u{7F}":
-                continue
-            default:
-                if pendingSpace {
-                    text.unicodeScalars.append(" ")
-                    scalarCount += 1
-                    pendingSpace = false
+    /// Empties the builder but keeps its storage, so a reused builder allocates nothing.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        scalarCount = 0
+        pendingSpace = false
+        atLineStart = true
+        overflowed = false
+    }
+
+    /// Appends a NUL-terminated UTF-8 string from libxml2.
+    mutating func append(_ p: UnsafePointer<UInt8>) {
+        var i = 0
+        while true {
+            let b = p[i]
+            if b == 0 { return }
+            i += 1
+            if b <= 0x20 || b == 0x7F {
+                // White space collapses; other C0 controls never reach the text.
+                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                    if !atLineStart { pendingSpace = true }
                 }
-                text.unicodeScalars.append(scalar)
+                continue
+            }
+            if b == 0xC2 {
+                let next = p[i]
+                if next == 0xA0 {
+                    // No-break space counts as white space.
+                    i += 1
+                    if !atLineStart { pendingSpace = true }
+                    continue
+                }
+                if next >= 0x80 && next <= 0x9F {
+                    // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
+                    i += 1
+                    appendScalar(CP1252.scalar(forHighByte: next))
+                    continue
+                }
+            }
+            if pendingSpace {
+                bytes.append(0x20)
                 scalarCount += 1
-                atLineStart = false
+                pendingSpace = false
+            }
+            bytes.append(b)
+            atLineStart = false
+            if b & 0xC0 != 0x80 {
+                scalarCount += 1
+                if scalarCount > limit { overflowed = true }
             }
         }
+    }
+
+    /// Appends a Swift string (short values: entity text, HTML titles).
+    mutating func append(_ s: String) {
+        var copy = s
+        copy.withUTF8 { buffer in
+            var z = [UInt8](buffer)
+            z.append(0)
+            z.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base) } }
+        }
+    }
+
+    private mutating func appendScalar(_ scalar: Unicode.Scalar?) {
+        guard let scalar else { return }
+        if pendingSpace {
+            bytes.append(0x20)
+            scalarCount += 1
+            pendingSpace = false
+        }
+        bytes.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+        atLineStart = false
+        scalarCount += 1
+        if scalarCount > limit { overflowed = true }
     }
 
     /// Ends the current block: what follows starts on a new line.
     mutating func breakLine() {
         pendingSpace = false
         if !atLineStart {
-            text.unicodeScalars.append("\n")
+            bytes.append(0x0A)
             scalarCount += 1
             atLineStart = true
         }
@@ -52,9 +110,12 @@ struct TextBuilder {
         if !atLineStart { pendingSpace = true }
     }
 
-    mutating func finish() -> String {
-        if text.unicodeScalars.last == "\n" { text.unicodeScalars.removeLast() }
-        return text
+    /// The text, without a trailing line break. The bytes are valid UTF-8
+    /// (libxml2 only hands out valid UTF-8), so decoding never substitutes.
+    func finish() -> String {
+        var end = bytes.count
+        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+        return String(decoding: bytes[0..<end], as: UTF8.self)
     }
 }
 
