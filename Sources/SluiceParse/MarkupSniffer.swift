@@ -17,6 +17,8 @@ enum MarkupSniffer {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) || bytes.first == 0 || bytes.dropFirst().first == 0 {
             return first
         }
+        // No markup at all (plain text under an HTML or XML name): the name decides.
+        if !PlainTextReader.hasMarkup(bytes) { return first }
         let head = bytes.prefix(4096)
         var i = head.startIndex
         if head.starts(with: [0xEF, 0xBB, 0xBF]) { i += 3 }

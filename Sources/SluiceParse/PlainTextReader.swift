@@ -28,17 +28,27 @@ enum PlainTextReader {
         return ParsedDocument(mediaType: .html, encoding: encoding, title: String(title.prefix(200)), text: text)
     }
 
-    /// Whether the first 4 KB hold any tag, comment, doctype or declaration.
+    /// Whether the first 4 KB hold a tag (`<name` then space, `>` or `/`), an end
+    /// tag, a comment or doctype, or a declaration. `<https://...>` in prose is not one.
     static func hasMarkup(_ bytes: [UInt8]) -> Bool {
-        let head = bytes.prefix(4096)
-        var previousWasOpen = false
-        for b in head {
-            if previousWasOpen {
-                let letter = (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A)
-                if letter || b == UInt8(ascii: "!") || b == UInt8(ascii: "?") || b == UInt8(ascii: "/") { return true }
+        let head = Array(bytes.prefix(4096))
+        var i = 0
+        while i + 1 < head.count {
+            defer { i += 1 }
+            guard head[i] == UInt8(ascii: "<") else { continue }
+            let next = head[i + 1]
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") { return true }
+            var j = i + 1
+            while j < head.count, isAlphanumeric(head[j]), j - i <= 12 { j += 1 }
+            guard j > i + 1, j < head.count, isLetter(next) else { continue }
+            let end = head[j]
+            if end == 0x20 || end == 0x0A || end == 0x0D || end == 0x09 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") {
+                return true
             }
-            previousWasOpen = b == UInt8(ascii: "<")
         }
         return false
     }
+
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    private static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 }
