@@ -9,6 +9,12 @@ struct DocumentAccumulator {
         var info: Int
         /// Byte offset in `text` where a title candidate's text starts; -1 when not captured.
         var titleStart: Int
+        /// The element's own text is, in the common case, one range of `text`;
+        /// mixed content (text, child, text) spills into `ownText` instead.
+        var ownStart = -1
+        var ownEnd = -1
+        var ownSpilled = false
+        var ownTrailingSpace = false
     }
 
     let baseDepth: Int
@@ -16,8 +22,8 @@ struct DocumentAccumulator {
     private(set) var text: TextBuilder
     private(set) var fields: [XMLField] = []
     private var open: [OpenElement] = []
-    /// One builder per open level for the element's own text, reused across elements.
-    private var ownText: [TextBuilder] = []
+    /// One buffer per open level for mixed-content own text, reused across elements.
+    private var ownText: [[UInt8]] = []
     private var titles = TitleChooser()
     /// The first FRDOC line ("[FR Doc. 2024–02801 Filed ...]"), for Federal Register parts.
     private(set) var frDocLine: String?
@@ -45,29 +51,63 @@ struct DocumentAccumulator {
             endRole(info.role)
             return
         }
-        let level = open.count
-        if level == ownText.count { ownText.append(TextBuilder(limit: Int.max, reserve: 64)) } else { ownText[level].reset() }
         let capture = info.titleCandidate && titles.wants(info.name.local, depth: relative)
         open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.bytes.count : -1))
     }
 
     mutating func appendText(_ p: UnsafePointer<UInt8>) {
+        let before = text.bytes.count
         text.append(p)
-        if !open.isEmpty { ownText[open.count - 1].append(p) }
+        guard !open.isEmpty else { return }
+        noteOwnText(from: before)
+    }
+
+    /// Records the bytes just appended to `text` as the top element's own text.
+    private mutating func noteOwnText(from before: Int) {
+        let level = open.count - 1
+        var start = before
+        let end = text.bytes.count
+        // A space the builder wrote first is collapsed white space from before this piece.
+        if start < end, text.bytes[start] == 0x20 { start += 1 }
+        if start < end {
+            if open[level].ownStart < 0 {
+                open[level].ownStart = start
+                open[level].ownEnd = end
+            } else {
+                spillOwnText(level: level, start: start, end: end, hadLeadingSpace: start > before)
+            }
+        }
+        if open[level].ownStart >= 0 { open[level].ownTrailingSpace = text.pendingSpace }
+    }
+
+    private mutating func spillOwnText(level: Int, start: Int, end: Int, hadLeadingSpace: Bool) {
+        while ownText.count <= level { ownText.append([]) }
+        if !open[level].ownSpilled {
+            open[level].ownSpilled = true
+            ownText[level].removeAll(keepingCapacity: true)
+            ownText[level].append(contentsOf: text.bytes[open[level].ownStart..<open[level].ownEnd])
+        }
+        if hadLeadingSpace || open[level].ownTrailingSpace { ownText[level].append(0x20) }
+        ownText[level].append(contentsOf: text.bytes[start..<end])
     }
 
     /// Text that stands for an entity reference (already checked and bounded by the caller).
     mutating func appendText(_ s: String) {
+        let before = text.bytes.count
         text.append(s)
-        if !open.isEmpty { ownText[open.count - 1].append(s) }
+        guard !open.isEmpty else { return }
+        noteOwnText(from: before)
     }
 
     /// Closes the innermost open element; returns true when that was the document's (part's) root.
     mutating func endElement(_ names: ElementNames) -> Bool {
         guard let top = open.popLast() else { return true }
         let info = names.infos[top.info]
-        let own = ownText[open.count]
-        if !own.isEmpty { fields[top.field].text = own.finish() }
+        if top.ownSpilled {
+            fields[top.field].text = String(decoding: ownText[open.count], as: UTF8.self)
+        } else if top.ownStart >= 0 {
+            fields[top.field].text = String(decoding: text.bytes[top.ownStart..<top.ownEnd], as: UTF8.self)
+        }
         if top.titleStart >= 0, top.titleStart <= text.bytes.count {
             let raw = String(decoding: text.bytes[top.titleStart...], as: UTF8.self)
             titles.offer(info.name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))

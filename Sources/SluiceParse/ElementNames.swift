@@ -17,19 +17,24 @@ struct ElementInfo {
     var role: TextRole
     /// Whether this element's text may become the title.
     var titleCandidate: Bool
+    /// The namespace URI and prefix as bytes, to confirm a cache hit keyed by an xmlNs address.
+    var namespaceBytes: [UInt8] = []
+    var prefixBytes: [UInt8] = []
 }
 
 /// Interns element names by libxml2's dictionary pointers, so an element costs
 /// a hash lookup instead of building Strings. The pointers come from the
 /// reader's dictionary and stay valid (and unique per string) for its lifetime.
 struct ElementNames {
-    private struct Key: Hashable {
+    private struct Key: Equatable {
         var local: UInt
         var namespace: UInt
         var prefix: UInt
     }
 
-    private var index: [Key: Int] = [:]
+    /// Open-addressing table from Key to an index in `infos` (-1 = empty slot):
+    /// the keys are pointers, so a multiply-shift hash beats SipHash here.
+    private var slots: [(key: Key, value: Int)] = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: 256)
     private(set) var infos: [ElementInfo] = []
 
     static let inlineNames: Set<String> = [
@@ -39,25 +44,80 @@ struct ElementNames {
     static let cellNames: Set<String> = ["ENT", "td", "th", "entry", "cell", "TD", "TH"]
 
     /// The info index for the reader's current element.
-    mutating func lookup(_ reader: xmlTextReaderPtr, node: xmlNodePtr) -> Int {
+    ///
+    /// The key is the dictionary-interned local name and the xmlNs struct the
+    /// element points at. An xmlNs can be freed and its address reused once
+    /// the reader moves past its element, so a hit is confirmed by comparing
+    /// the namespace URI and prefix bytes (cheaper than two dictionary lookups).
+    mutating func lookup(node: xmlNodePtr) -> Int {
         let local = node.pointee.name
-        var namespace: UnsafePointer<xmlChar>?
-        var prefix: UnsafePointer<xmlChar>?
-        if node.pointee.ns != nil {
-            // Dictionary-interned copies: the xmlNs structs themselves are freed as the reader moves on.
-            namespace = xmlTextReaderConstNamespaceUri(reader)
-            prefix = xmlTextReaderConstPrefix(reader)
+        let ns = node.pointee.ns
+        let key = Key(local: UInt(bitPattern: local), namespace: UInt(bitPattern: ns), prefix: 0)
+        let mask = slots.count - 1
+        var slot = Self.hash(key) & mask
+        while slots[slot].value >= 0 {
+            if slots[slot].key == key, ns == nil || sameNamespace(ns, slots[slot].value) {
+                return slots[slot].value
+            }
+            slot = (slot + 1) & mask
         }
-        let key = Key(
-            local: UInt(bitPattern: local), namespace: UInt(bitPattern: namespace), prefix: UInt(bitPattern: prefix))
-        if let hit = index[key] { return hit }
+        let namespace = ns?.pointee.href
+        let prefix = ns?.pointee.prefix
         let localName = local.map { String(cString: $0) } ?? ""
         let name = XMLName(
             namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
         let role: TextRole =
             Self.inlineNames.contains(localName) ? .inline : Self.cellNames.contains(localName) ? .cell : .block
-        infos.append(ElementInfo(name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName)))
-        index[key] = infos.count - 1
-        return infos.count - 1
+        infos.append(
+            ElementInfo(
+                name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName),
+                namespaceBytes: namespace.map { Self.bytes($0) } ?? [], prefixBytes: prefix.map { Self.bytes($0) } ?? []))
+        let value = infos.count - 1
+        slots[slot] = (key, value)
+        if infos.count * 2 > slots.count { grow() }
+        return value
+    }
+
+    /// Whether `ns` still names the namespace cached at `index` (a hit with a
+    /// stale address falls through to a new entry under the same key).
+    private func sameNamespace(_ ns: xmlNsPtr?, _ index: Int) -> Bool {
+        guard let ns else { return false }
+        return Self.equal(ns.pointee.href, infos[index].namespaceBytes) && Self.equal(ns.pointee.prefix, infos[index].prefixBytes)
+    }
+
+    private static func equal(_ p: UnsafePointer<xmlChar>?, _ bytes: [UInt8]) -> Bool {
+        guard let p else { return bytes.isEmpty }
+        var i = 0
+        for byte in bytes {
+            if p[i] != byte { return false }
+            i += 1
+        }
+        return p[i] == 0
+    }
+
+    private static func bytes(_ p: UnsafePointer<xmlChar>) -> [UInt8] {
+        var out: [UInt8] = []
+        var i = 0
+        while p[i] != 0 {
+            out.append(p[i])
+            i += 1
+        }
+        return out
+    }
+
+    private static func hash(_ key: Key) -> Int {
+        let mixed = (key.local &* 0x9E37_79B9_7F4A_7C15) ^ (key.namespace &* 0xC2B2_AE3D_27D4_EB4F) ^ key.prefix
+        return Int(truncatingIfNeeded: mixed >> 17)
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: old.count * 2)
+        let mask = slots.count - 1
+        for entry in old where entry.value >= 0 {
+            var slot = Self.hash(entry.key) & mask
+            while slots[slot].value >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = entry
+        }
     }
 }

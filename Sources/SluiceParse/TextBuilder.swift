@@ -7,7 +7,8 @@ struct TextBuilder {
     private(set) var bytes: [UInt8] = []
     /// Unicode scalars written so far (the text's length in characters).
     private(set) var scalarCount = 0
-    private var pendingSpace = false
+    /// White space seen since the last character: a space is written before the next one.
+    private(set) var pendingSpace = false
     private var atLineStart = true
     /// Set once the text would pass `limit`; the caller fails the document.
     private(set) var overflowed = false
@@ -30,10 +31,32 @@ struct TextBuilder {
     }
 
     /// Appends a NUL-terminated UTF-8 string from libxml2.
+    ///
+    /// Runs of ordinary bytes are found with a read-only scan and copied in one
+    /// go; only white space, C0/C1 controls and no-break spaces are handled byte by byte.
     mutating func append(_ p: UnsafePointer<UInt8>) {
         var i = 0
         while true {
-            let b = p[i]
+            // Scan a run of ordinary bytes (no white space, controls, or 0xC2 lead).
+            let start = i
+            var scalars = 0
+            var b = p[i]
+            while b > 0x20 && b != 0x7F && b != 0xC2 {
+                if b & 0xC0 != 0x80 { scalars += 1 }
+                i += 1
+                b = p[i]
+            }
+            if i > start {
+                if pendingSpace {
+                    bytes.append(0x20)
+                    scalarCount += 1
+                    pendingSpace = false
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
+                atLineStart = false
+                scalarCount += scalars
+                if scalarCount > limit { overflowed = true }
+            }
             if b == 0 { return }
             i += 1
             if b <= 0x20 || b == 0x7F {
@@ -43,29 +66,23 @@ struct TextBuilder {
                 }
                 continue
             }
-            if b == 0xC2 {
-                let next = p[i]
-                if next == 0xA0 {
-                    // No-break space counts as white space.
-                    i += 1
-                    if !atLineStart { pendingSpace = true }
-                    continue
+            // b == 0xC2: a no-break space, a C1 control, or an ordinary Latin-1 character.
+            let next = p[i]
+            if next == 0xA0 {
+                i += 1
+                if !atLineStart { pendingSpace = true }
+            } else if next >= 0x80 && next <= 0x9F {
+                // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
+                i += 1
+                appendScalar(CP1252.scalar(forHighByte: next))
+            } else {
+                if pendingSpace {
+                    bytes.append(0x20)
+                    scalarCount += 1
+                    pendingSpace = false
                 }
-                if next >= 0x80 && next <= 0x9F {
-                    // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
-                    i += 1
-                    appendScalar(CP1252.scalar(forHighByte: next))
-                    continue
-                }
-            }
-            if pendingSpace {
-                bytes.append(0x20)
-                scalarCount += 1
-                pendingSpace = false
-            }
-            bytes.append(b)
-            atLineStart = false
-            if b & 0xC0 != 0x80 {
+                bytes.append(0xC2)
+                atLineStart = false
                 scalarCount += 1
                 if scalarCount > limit { overflowed = true }
             }

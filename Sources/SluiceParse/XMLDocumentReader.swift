@@ -101,7 +101,7 @@ private struct XMLStream {
         if depth >= limits.maxDepth {
             throw SluiceError(.tooDeep, "elements nest deeper than \(limits.maxDepth) levels", item: name)
         }
-        let infoIndex = names.lookup(reader, node: node)
+        let infoIndex = names.lookup(node: node)
         let info = names.infos[infoIndex]
         let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
         if segmentation == nil {
