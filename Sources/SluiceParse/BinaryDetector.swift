@@ -22,7 +22,7 @@ enum BinaryDetector {
                 .binary, "not text: a NUL byte at offset \(nul) (binary or corrupt data, not an XML/HTML document)",
                 item: name)
         }
-        let sample = bytes.prefix(65_536)
+        let sample = bytes.prefix(8192)
         var controls = 0
         for byte in sample where byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte != 0x0C {
             controls += 1

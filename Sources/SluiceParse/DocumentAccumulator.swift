@@ -19,7 +19,7 @@ struct DocumentAccumulator {
 
     let baseDepth: Int
     let root: XMLName
-    private(set) var text: TextBuilder
+    let text: TextBuilder
     private(set) var fields: [XMLField] = []
     private var open: [OpenElement] = []
     /// One buffer per open level for mixed-content own text, reused across elements.
@@ -52,11 +52,11 @@ struct DocumentAccumulator {
             return
         }
         let capture = info.titleCandidate && titles.wants(info.name.local, depth: relative)
-        open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.bytes.count : -1))
+        open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
     }
 
     mutating func appendText(_ p: UnsafePointer<UInt8>) {
-        let before = text.bytes.count
+        let before = text.count
         text.append(p)
         guard !open.isEmpty else { return }
         noteOwnText(from: before)
@@ -66,9 +66,9 @@ struct DocumentAccumulator {
     private mutating func noteOwnText(from before: Int) {
         let level = open.count - 1
         var start = before
-        let end = text.bytes.count
+        let end = text.count
         // A space the builder wrote first is collapsed white space from before this piece.
-        if start < end, text.bytes[start] == 0x20 { start += 1 }
+        if start < end, text[start] == 0x20 { start += 1 }
         if start < end {
             if open[level].ownStart < 0 {
                 open[level].ownStart = start
@@ -85,15 +85,15 @@ struct DocumentAccumulator {
         if !open[level].ownSpilled {
             open[level].ownSpilled = true
             ownText[level].removeAll(keepingCapacity: true)
-            ownText[level].append(contentsOf: text.bytes[open[level].ownStart..<open[level].ownEnd])
+            text.copy(open[level].ownStart..<open[level].ownEnd, to: &ownText[level])
         }
         if hadLeadingSpace || open[level].ownTrailingSpace { ownText[level].append(0x20) }
-        ownText[level].append(contentsOf: text.bytes[start..<end])
+        text.copy(start..<end, to: &ownText[level])
     }
 
     /// Text that stands for an entity reference (already checked and bounded by the caller).
     mutating func appendText(_ s: String) {
-        let before = text.bytes.count
+        let before = text.count
         text.append(s)
         guard !open.isEmpty else { return }
         noteOwnText(from: before)
@@ -106,10 +106,10 @@ struct DocumentAccumulator {
         if top.ownSpilled {
             fields[top.field].text = String(decoding: ownText[open.count], as: UTF8.self)
         } else if top.ownStart >= 0 {
-            fields[top.field].text = String(decoding: text.bytes[top.ownStart..<top.ownEnd], as: UTF8.self)
+            fields[top.field].text = text.string(top.ownStart..<top.ownEnd)
         }
-        if top.titleStart >= 0, top.titleStart <= text.bytes.count {
-            let raw = String(decoding: text.bytes[top.titleStart...], as: UTF8.self)
+        if top.titleStart >= 0, top.titleStart <= text.count {
+            let raw = text.string(top.titleStart..<text.count)
             titles.offer(info.name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))
         }
         if frDocLine == nil, info.name.local == "FRDOC" { frDocLine = fields[top.field].text }

@@ -20,6 +20,8 @@ struct ElementInfo {
     /// The namespace URI and prefix as bytes, to confirm a cache hit keyed by an xmlNs address.
     var namespaceBytes: [UInt8] = []
     var prefixBytes: [UInt8] = []
+    /// The namespace epoch in which the cached xmlNs address was last confirmed.
+    var epoch = 0
 }
 
 /// Interns element names by libxml2's dictionary pointers, so an element costs
@@ -36,6 +38,8 @@ struct ElementNames {
     /// the keys are pointers, so a multiply-shift hash beats SipHash here.
     private var slots: [(key: Key, value: Int)] = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: 256)
     private(set) var infos: [ElementInfo] = []
+    /// Bumped whenever an element declares namespaces (see `lookup`).
+    private var epoch = 0
 
     static let inlineNames: Set<String> = [
         "E", "I", "B", "U", "SU", "FR", "FTREF", "PRTPAGE", "AC", "em", "strong", "i", "b", "u", "a", "span",
@@ -52,12 +56,20 @@ struct ElementNames {
     mutating func lookup(node: xmlNodePtr) -> Int {
         let local = node.pointee.name
         let ns = node.pointee.ns
+        // A new xmlNs can only appear on an element that declares namespaces:
+        // from then on, cached xmlNs addresses are re-checked once.
+        if node.pointee.nsDef != nil { epoch &+= 1 }
         let key = Key(local: UInt(bitPattern: local), namespace: UInt(bitPattern: ns), prefix: 0)
         let mask = slots.count - 1
         var slot = Self.hash(key) & mask
         while slots[slot].value >= 0 {
-            if slots[slot].key == key, ns == nil || sameNamespace(ns, slots[slot].value) {
-                return slots[slot].value
+            let value = slots[slot].value
+            if slots[slot].key == key {
+                if ns == nil || infos[value].epoch == epoch { return value }
+                if sameNamespace(ns, value) {
+                    infos[value].epoch = epoch
+                    return value
+                }
             }
             slot = (slot + 1) & mask
         }
@@ -71,7 +83,8 @@ struct ElementNames {
         infos.append(
             ElementInfo(
                 name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName),
-                namespaceBytes: namespace.map { Self.bytes($0) } ?? [], prefixBytes: prefix.map { Self.bytes($0) } ?? []))
+                namespaceBytes: namespace.map { Self.bytes($0) } ?? [], prefixBytes: prefix.map { Self.bytes($0) } ?? [],
+                epoch: epoch))
         let value = infos.count - 1
         slots[slot] = (key, value)
         if infos.count * 2 > slots.count { grow() }

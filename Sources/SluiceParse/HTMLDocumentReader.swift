@@ -68,7 +68,7 @@ struct HTMLDocumentReader {
 private struct HTMLWalk {
     let limits: ParseLimits
     let name: String
-    var text: TextBuilder
+    let text: TextBuilder
     var title: String?
     var firstHeading: String?
     var meta: [String: String] = [:]

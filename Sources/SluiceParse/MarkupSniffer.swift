@@ -11,6 +11,9 @@ enum MarkupSniffer {
     ]
 
     static func kind(name: String, bytes: [UInt8]) -> ContentKind {
+        // Markup from the first byte (the common case) needs no archive sniffing;
+        // a known XML root decides at once.
+        if let quick = quickXML(bytes) { return quick }
         let first = ContentSniffer.kind(name: name, prefix: bytes)
         guard first == .xml || first == .html else { return first }
         // UTF-16 input is XML here unless the first cut saw HTML; its ASCII scan below would be wrong.
@@ -45,6 +48,21 @@ enum MarkupSniffer {
             i += 1
         }
         return first
+    }
+
+    /// `.xml` when the document starts with an XML declaration (after an
+    /// optional UTF-8 BOM) and no HTML doctype or <html> follows in the first bytes.
+    private static func quickXML(_ bytes: [UInt8]) -> ContentKind? {
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard bytes.count > start + 6, bytes[start] == UInt8(ascii: "<"), bytes[start + 1] == UInt8(ascii: "?"),
+            bytes[start + 2] == UInt8(ascii: "x"), bytes[start + 3] == UInt8(ascii: "m"), bytes[start + 4] == UInt8(ascii: "l")
+        else { return nil }
+        let head = bytes[start..<min(bytes.count, start + 1024)]
+        for i in head.indices where head[i] == UInt8(ascii: "<") && i + 1 < head.endIndex {
+            let c = head[i + 1] | 0x20
+            if c == UInt8(ascii: "h") || head[i + 1] == UInt8(ascii: "!") { return nil }  // <html, <head, <!DOCTYPE: look closer
+        }
+        return .xml
     }
 
     private static func isHTMLName(_ name: String) -> Bool {

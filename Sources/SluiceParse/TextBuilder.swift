@@ -1,138 +1,184 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Accumulates document text as UTF-8 bytes, with white space collapsed inside
 /// lines and one line per block (heading, paragraph, list item, table row).
 ///
-/// Works on bytes straight from libxml2's buffers: no String is made per text
-/// node, which keeps the streaming loop close to libxml2's own speed.
-struct TextBuilder {
-    private(set) var bytes: [UInt8] = []
-    /// Unicode scalars written so far (the text's length in characters).
-    private(set) var scalarCount = 0
+/// Works on bytes straight from libxml2's buffers into storage it owns: no
+/// String and no Array bookkeeping per text node, which keeps the streaming
+/// loop close to libxml2's own speed.
+final class TextBuilder {
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    private(set) var count = 0
     /// White space seen since the last character: a space is written before the next one.
     private(set) var pendingSpace = false
     private var atLineStart = true
-    /// Set once the text would pass `limit`; the caller fails the document.
-    private(set) var overflowed = false
+    /// The most characters the text may hold; see `overflowed`.
     let limit: Int
+
+    /// Bytes that end a run of ordinary text: white space, C0 controls, DEL and
+    /// 0xC2 (the lead byte of no-break space and of C1 controls).
+    private static let special: [Bool] = (0..<256).map { $0 <= 0x20 || $0 == 0x7F || $0 == 0xC2 }
 
     init(limit: Int, reserve: Int = 4096) {
         self.limit = limit
-        bytes.reserveCapacity(reserve)
+        capacity = max(reserve, 64)
+        storage = .allocate(capacity: capacity)
     }
 
-    var isEmpty: Bool { bytes.isEmpty }
+    deinit { storage.deallocate() }
 
-    /// Empties the builder but keeps its storage, so a reused builder allocates nothing.
-    mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
-        scalarCount = 0
+    var isEmpty: Bool { count == 0 }
+
+    /// Scalars in the first `countedBytes` bytes (counted lazily, see `overflowed`).
+    private var countedBytes = 0
+    private var countedScalars = 0
+
+    /// Whether the text holds more than `limit` characters. Counting bytes is
+    /// enough until the bytes pass the limit (a character is at least one byte);
+    /// past that, scalars are counted once per byte, incrementally.
+    var overflowed: Bool {
+        guard count > limit else { return false }
+        while countedBytes < count {
+            if storage[countedBytes] & 0xC0 != 0x80 { countedScalars += 1 }
+            countedBytes += 1
+        }
+        return countedScalars > limit
+    }
+
+    /// The byte at `index` (for callers that track ranges of the text).
+    subscript(index: Int) -> UInt8 { storage[index] }
+
+    /// The bytes in `range` as a String (valid UTF-8 by construction).
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
+    }
+
+    /// Copies the bytes in `range` to the end of `out`.
+    func copy(_ range: Range<Int>, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
+    }
+
+    /// Empties the builder but keeps its storage.
+    func reset() {
+        count = 0
+        countedBytes = 0
+        countedScalars = 0
         pendingSpace = false
         atLineStart = true
-        overflowed = false
+    }
+
+    private func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count + extra { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: storage, count: count)
+        storage.deallocate()
+        storage = grown
+        capacity = newCapacity
+    }
+
+    private func put(_ byte: UInt8) {
+        if count == capacity { reserve(1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    private func writePendingSpace() {
+        if pendingSpace {
+            put(0x20)
+            pendingSpace = false
+        }
     }
 
     /// Appends a NUL-terminated UTF-8 string from libxml2.
     ///
     /// Runs of ordinary bytes are found with a read-only scan and copied in one
-    /// go; only white space, C0/C1 controls and no-break spaces are handled byte by byte.
-    mutating func append(_ p: UnsafePointer<UInt8>) {
-        var i = 0
-        while true {
-            // Scan a run of ordinary bytes (no white space, controls, or 0xC2 lead).
-            let start = i
-            var scalars = 0
-            var b = p[i]
-            while b > 0x20 && b != 0x7F && b != 0xC2 {
-                if b & 0xC0 != 0x80 { scalars += 1 }
-                i += 1
-                b = p[i]
-            }
-            if i > start {
-                if pendingSpace {
-                    bytes.append(0x20)
-                    scalarCount += 1
-                    pendingSpace = false
+    /// go; only white space, controls and 0xC2 sequences are handled byte by byte.
+    func append(_ p: UnsafePointer<UInt8>) {
+        Self.special.withUnsafeBufferPointer { special in
+            var i = 0
+            while true {
+                let start = i
+                var b = p[i]
+                while !special[Int(b)] {
+                    i += 1
+                    b = p[i]
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(start: p + start, count: i - start))
-                atLineStart = false
-                scalarCount += scalars
-                if scalarCount > limit { overflowed = true }
-            }
-            if b == 0 { return }
-            i += 1
-            if b <= 0x20 || b == 0x7F {
-                // White space collapses; other C0 controls never reach the text.
-                if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                if i > start {
+                    writePendingSpace()
+                    let n = i - start
+                    reserve(n)
+                    (storage + count).update(from: p + start, count: n)
+                    count += n
+                    atLineStart = false
+                }
+                if b == 0 { return }
+                i += 1
+                if b != 0xC2 {
+                    // White space collapses; other C0 controls and DEL never reach the text.
+                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
+                        if !atLineStart { pendingSpace = true }
+                    }
+                    continue
+                }
+                let next = p[i]
+                if next == 0xA0 {
+                    // No-break space counts as white space.
+                    i += 1
                     if !atLineStart { pendingSpace = true }
+                } else if next >= 0x80 && next <= 0x9F {
+                    // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
+                    i += 1
+                    appendScalar(CP1252.scalar(forHighByte: next))
+                } else {
+                    writePendingSpace()
+                    put(0xC2)
+                    atLineStart = false
                 }
-                continue
-            }
-            // b == 0xC2: a no-break space, a C1 control, or an ordinary Latin-1 character.
-            let next = p[i]
-            if next == 0xA0 {
-                i += 1
-                if !atLineStart { pendingSpace = true }
-            } else if next >= 0x80 && next <= 0x9F {
-                // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
-                i += 1
-                appendScalar(CP1252.scalar(forHighByte: next))
-            } else {
-                if pendingSpace {
-                    bytes.append(0x20)
-                    scalarCount += 1
-                    pendingSpace = false
-                }
-                bytes.append(0xC2)
-                atLineStart = false
-                scalarCount += 1
-                if scalarCount > limit { overflowed = true }
             }
         }
     }
 
     /// Appends a Swift string (short values: entity text, HTML titles).
-    mutating func append(_ s: String) {
-        var copy = s
-        copy.withUTF8 { buffer in
-            var z = [UInt8](buffer)
-            z.append(0)
-            z.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base) } }
-        }
+    func append(_ s: String) {
+        var bytes = Array(s.utf8)
+        bytes.append(0)
+        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base) } }
     }
 
-    private mutating func appendScalar(_ scalar: Unicode.Scalar?) {
-        guard let scalar else { return }
-        if pendingSpace {
-            bytes.append(0x20)
-            scalarCount += 1
-            pendingSpace = false
-        }
-        bytes.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
+    private func appendScalar(_ scalar: Unicode.Scalar?) {
+        guard let scalar, let encoded = UTF8.encode(scalar) else { return }
+        writePendingSpace()
+        for byte in encoded { put(byte) }
         atLineStart = false
-        scalarCount += 1
-        if scalarCount > limit { overflowed = true }
     }
 
     /// Ends the current block: what follows starts on a new line.
-    mutating func breakLine() {
+    func breakLine() {
         pendingSpace = false
         if !atLineStart {
-            bytes.append(0x0A)
-            scalarCount += 1
+            put(0x0A)
             atLineStart = true
         }
     }
 
     /// A separating space between inline pieces that had none (e.g. adjacent cells).
-    mutating func space() {
+    func space() {
         if !atLineStart { pendingSpace = true }
     }
 
-    /// The text, without a trailing line break. The bytes are valid UTF-8
-    /// (libxml2 only hands out valid UTF-8), so decoding never substitutes.
+    /// The text, without a trailing line break.
     func finish() -> String {
-        var end = bytes.count
-        if end > 0, bytes[end - 1] == 0x0A { end -= 1 }
-        return String(decoding: bytes[0..<end], as: UTF8.self)
+        var end = count
+        if end > 0, storage[end - 1] == 0x0A { end -= 1 }
+        return string(0..<end)
     }
 }
 
