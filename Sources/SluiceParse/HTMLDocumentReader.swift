@@ -59,7 +59,9 @@ struct HTMLDocumentReader {
         }
         var meta = walk.meta
         if meta["date"] == nil, let date = Self.dateMetaNames.lazy.compactMap({ meta[$0] }).first { meta["date"] = date }
-        let chosenTitle = (walk.title?.isEmpty == false ? walk.title : nil) ?? walk.firstHeading
+        // No <title> and no h1/h2 (an HTML fragment): the first line of text.
+        let firstLine = String(text.prefix { $0 != "\n" }.prefix(200))
+        let chosenTitle = (walk.title?.isEmpty == false ? walk.title : nil) ?? walk.firstHeading ?? firstLine
         return ParsedDocument(mediaType: .html, encoding: encoding, title: chosenTitle, text: text, meta: meta)
     }
 }

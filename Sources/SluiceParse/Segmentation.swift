@@ -34,13 +34,26 @@ enum Segmentation {
         guard let range = line.range(of: "FR Doc.") ?? line.range(of: "FR Doc") else { return nil }
         let rest = line[range.upperBound...].drop { $0 == " " || $0 == "\u{A0}" }
         let token = rest.prefix { !$0.isWhitespace && $0 != "]" && $0 != ";" }
+        let folded = foldDashes(String(token))
+        let trimmed = folded.trimmingTrailing { $0 == "," || $0 == "." }
+        return trimmed.isEmpty ? nil : trimmed
+    }
+}
+
+extension Segmentation {
+    /// Typographic dashes (en, em, non-breaking hyphen) as "-", for stable part keys.
+    static func foldDashes(_ s: String) -> String {
         var folded = ""
-        for character in token {
+        for character in s {
             let isDash = character == "\u{2013}" || character == "\u{2014}" || character == "\u{2011}"
             folded.append(isDash ? "-" : character)
         }
-        let trimmed = folded.trimmingTrailing { $0 == "," || $0 == "." }
-        return trimmed.isEmpty ? nil : trimmed
+        return folded
+    }
+
+    /// The key of an eCFR part from its N attribute ("23–49" gives "part-23-49").
+    static func ecfrPartKey(_ n: String) -> String {
+        "part-" + foldDashes(n.trimmingCharacters(in: .whitespaces))
     }
 }
 

@@ -14,9 +14,18 @@ struct XMLDocumentReader {
     let limits: ParseLimits
 
     func read(_ bytes: [UInt8], name: String) throws -> [ParsedDocument] {
+        do {
+            return try read(bytes, name: name, whole: false)
+        } catch is NoPartsFound {
+            // An FEDREG/ECFR root without any part: a record for the whole document after all.
+            return try read(bytes, name: name, whole: true)
+        }
+    }
+
+    private func read(_ bytes: [UInt8], name: String, whole: Bool) throws -> [ParsedDocument] {
         let input = EncodingDetector.xmlInput(bytes)
         do {
-            return try readOnce(input.converted ?? bytes, converted: input.converted != nil, encoding: input.encoding, name: name)
+            return try readOnce(input.converted ?? bytes, converted: input.converted != nil, encoding: input.encoding, name: name, whole: whole)
         } catch let error as SluiceError where error.code == .encoding && input.converted == nil && input.encoding == "UTF-8" {
             // Declared UTF-8 (or undeclared) but not UTF-8: usually a Windows-1252 export mislabelled.
             let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
@@ -25,13 +34,13 @@ struct XMLDocumentReader {
                     .encoding, "\(error.message); the bytes are not UTF-8 and do not read as Windows-1252 text either",
                     item: name)
             }
-            return try readOnce(fixed, converted: true, encoding: "windows-1252", name: name)
+            return try readOnce(fixed, converted: true, encoding: "windows-1252", name: name, whole: whole)
         }
     }
 
     /// One pass of the reader over `bytes`. `converted` bytes are UTF-8 made by
     /// Sluice, so the document's own encoding declaration is ignored.
-    private func readOnce(_ bytes: [UInt8], converted: Bool, encoding: String?, name: String) throws -> [ParsedDocument] {
+    private func readOnce(_ bytes: [UInt8], converted: Bool, encoding: String?, name: String, whole: Bool) throws -> [ParsedDocument] {
         var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue
         if converted { options |= XML_PARSE_IGNORE_ENC.rawValue }
         let errors = UnsafeMutablePointer<csluice_error_record>.allocate(capacity: 1)
@@ -46,12 +55,16 @@ struct XMLDocumentReader {
             defer { xmlFreeTextReader(reader) }
             csluice_reader_set_error_record(reader, errors)
             var stream = XMLStream(limits: limits, name: name, reserve: min(buffer.count, 1 << 24))
+            if whole { stream.segmentation = .whole }
             try stream.run(reader, errors: errors)
             let used = encoding ?? xmlTextReaderConstEncoding(reader).map { String(cString: $0) } ?? "UTF-8"
             return try stream.documents(encoding: used)
         }
     }
 }
+
+/// A segmented root (FEDREG, ECFR) held no part: read the document whole instead.
+private struct NoPartsFound: Error {}
 
 /// The reader loop's state: element names, the open document or part, and the finished parts.
 private struct XMLStream {
@@ -64,6 +77,8 @@ private struct XMLStream {
     var finished: [(accumulator: DocumentAccumulator, part: String?)] = []
     var partOrdinals: [String: Int] = [:]
     var expandedEntityBytes = 0
+    /// Elements seen so far.
+    var elementCount = 0
 
     init(limits: ParseLimits, name: String, reserve: Int) {
         self.limits = limits
@@ -101,11 +116,12 @@ private struct XMLStream {
         if depth >= limits.maxDepth {
             throw SluiceError(.tooDeep, "elements nest deeper than \(limits.maxDepth) levels", item: name)
         }
+        defer { elementCount += 1 }
         let infoIndex = names.lookup(node: node)
         let info = names.infos[infoIndex]
         let isEmpty = xmlTextReaderIsEmptyElement(reader) == 1
-        if segmentation == nil {
-            segmentation = Segmentation(root: info.name.local)
+        if elementCount == 0 {
+            if segmentation == nil { segmentation = Segmentation(root: info.name.local) }
             if segmentation == .whole {
                 current = DocumentAccumulator(baseDepth: 0, root: info.name, textLimit: limits.maxTextCharacters, reserve: reserve)
             }
@@ -135,7 +151,7 @@ private struct XMLStream {
             let local = done.root.local
             part = done.frDocLine.flatMap(Segmentation.frDocumentNumber) ?? nextOrdinal(local)
         case .ecfr:
-            part = done.fields.first?.attribute("N").map { "part-\($0)" } ?? nextOrdinal("part")
+            part = done.fields.first?.attribute("N").map(Segmentation.ecfrPartKey) ?? nextOrdinal("part")
         default:
             part = nil
         }
@@ -180,6 +196,7 @@ private struct XMLStream {
         if let current, current.isOpen {
             throw SluiceError(.malformed, "the document ended inside an element", item: name)
         }
+        if segmentation != .whole, finished.isEmpty { throw NoPartsFound() }
         let docs = finished.map { $0.accumulator.finish(part: $0.part, encoding: encoding) }.filter { !$0.text.isEmpty }
         if docs.isEmpty {
             let what = segmentation == .whole || segmentation == nil ? "the document has no text" : "the document has no parts with text"
