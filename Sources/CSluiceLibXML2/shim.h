@@ -13,6 +13,7 @@
 #include <libxml/encoding.h>
 #include <libxml/entities.h>
 #include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
 
 /// xmlFree is a global function pointer that Swift 6 cannot call directly.
 static inline void csluice_xmlFree(void *p) { xmlFree(p); }
@@ -79,5 +80,95 @@ static inline xmlEntityPtr csluice_entity_of_reference(xmlNodePtr node) {
     if (node == NULL || node->type != XML_ENTITY_REF_NODE || node->children == NULL) return NULL;
     if (node->children->type != XML_ENTITY_DECL) return NULL;
     return (xmlEntityPtr)node->children;
+}
+
+/// Per-parse state reachable from every SAX callback through ctxt->_private.
+typedef struct {
+    csluice_error_record errors;
+    void *state;            /* the Swift-side stream object */
+    xmlParserCtxtPtr main;  /* callbacks from other contexts (entity well-formedness checks) are ignored */
+} csluice_sax_context;
+
+static inline void csluice_sax_error(void *userData, xmlErrorPtr err) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)userData;
+    if (ctxt == NULL || ctxt->_private == NULL) return;
+    csluice_record_into(&((csluice_sax_context *)ctxt->_private)->errors, err);
+}
+
+/// The Sluice context of a callback's `ctx`, or NULL when the event comes from
+/// a context other than the main one (libxml2 re-parses entity text to check it).
+static inline csluice_sax_context *csluice_sax_context_of(void *ctx) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    if (ctxt == NULL || ctxt->_private == NULL) return NULL;
+    csluice_sax_context *context = (csluice_sax_context *)ctxt->_private;
+    return context->main == ctxt ? context : NULL;
+}
+
+/// A parser context over `buffer` with libxml2's SAX2 handler for the prolog
+/// (DTD declarations, entity lookup) and Sluice's callbacks for content: no
+/// tree is built. Errors go to `context->errors` only (never to globals).
+/// External subsets are never loaded (externalSubset is NULL, no DTDLOAD).
+static inline xmlParserCtxtPtr csluice_sax_create(const char *buffer, int size, int options,
+                                                  csluice_sax_context *context,
+                                                  startElementNsSAX2Func start, endElementNsSAX2Func end,
+                                                  charactersSAXFunc characters, referenceSAXFunc reference) {
+    xmlParserCtxtPtr ctxt = xmlCreateMemoryParserCtxt(buffer, size);
+    if (ctxt == NULL) return NULL;
+    xmlCtxtUseOptions(ctxt, options);
+    xmlSAXHandlerPtr sax = ctxt->sax;
+    xmlSAXVersion(sax, 2);
+    sax->startElement = NULL;
+    sax->endElement = NULL;
+    sax->startElementNs = start;
+    sax->endElementNs = end;
+    sax->characters = characters;
+    sax->ignorableWhitespace = characters;
+    sax->cdataBlock = characters;
+    sax->reference = reference;
+    sax->comment = NULL;
+    sax->processingInstruction = NULL;
+    sax->externalSubset = NULL;
+    sax->warning = NULL;
+    sax->error = NULL;
+    sax->fatalError = NULL;
+    sax->serror = csluice_sax_error;
+    ctxt->_private = context;
+    ctxt->userData = ctxt;
+    context->main = ctxt;
+    return ctxt;
+}
+
+/// Frees the context and the small document libxml2 keeps the DTD declarations in.
+static inline void csluice_sax_free(xmlParserCtxtPtr ctxt) {
+    if (ctxt == NULL) return;
+    if (ctxt->myDoc != NULL) { xmlFreeDoc(ctxt->myDoc); ctxt->myDoc = NULL; }
+    xmlFreeParserCtxt(ctxt);
+}
+
+/// The declared entity `name` refers to, looked up in the document's DTD.
+static inline xmlEntityPtr csluice_sax_entity(xmlParserCtxtPtr ctxt, const xmlChar *name) {
+    if (ctxt == NULL || ctxt->myDoc == NULL || name == NULL) return NULL;
+    return xmlGetDocEntity(ctxt->myDoc, name);
+}
+
+/// Length of the run of "ordinary" bytes at p[0..<n]: stops at white space and
+/// C0 controls (<= 0x20), DEL (0x7F) and 0xC2 (lead byte of no-break space and
+/// C1 controls). Eight bytes at a time; never reads past p[n-1].
+static inline long csluice_ordinary_run(const unsigned char *p, long n) {
+    long i = 0;
+    const unsigned long long ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (i + 8 <= n) {
+        unsigned long long x;
+        memcpy(&x, p + i, 8);
+        unsigned long long low = (x - ones * 0x21) & ~x & highs;            /* some byte < 0x21 */
+        unsigned long long y = x ^ (ones * 0x7F);
+        unsigned long long del = (y - ones) & ~y & highs;                   /* some byte == 0x7F */
+        unsigned long long z = x ^ (ones * 0xC2);
+        unsigned long long c2 = (z - ones) & ~z & highs;                    /* some byte == 0xC2 */
+        if (low | del | c2) break;
+        i += 8;
+    }
+    while (i < n && p[i] > 0x20 && p[i] != 0x7F && p[i] != 0xC2) i++;
+    return i;
 }
 #endif

@@ -19,7 +19,7 @@ struct DocumentAccumulator {
 
     let baseDepth: Int
     let root: XMLName
-    let text: TextBuilder
+    private(set) var text: TextBuilder
     private(set) var fields: [XMLField] = []
     private var open: [OpenElement] = []
     /// One buffer per open level for mixed-content own text, reused across elements.
@@ -35,7 +35,7 @@ struct DocumentAccumulator {
     }
 
     var isOpen: Bool { !open.isEmpty }
-    var textOverflowed: Bool { text.overflowed }
+    var textOverflowed: Bool { mutating get { text.overflowed } }
 
     mutating func startElement(
         _ info: ElementInfo, infoIndex: Int, depth: Int, attributes: [(name: String, value: String)], isEmpty: Bool
@@ -55,9 +55,9 @@ struct DocumentAccumulator {
         open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
     }
 
-    mutating func appendText(_ p: UnsafePointer<UInt8>) {
+    mutating func appendText(_ p: UnsafePointer<UInt8>, count: Int) {
         let before = text.count
-        text.append(p)
+        text.append(p, count: count)
         guard !open.isEmpty else { return }
         noteOwnText(from: before)
     }

@@ -17,16 +17,12 @@ struct ElementInfo {
     var role: TextRole
     /// Whether this element's text may become the title.
     var titleCandidate: Bool
-    /// The namespace URI and prefix as bytes, to confirm a cache hit keyed by an xmlNs address.
-    var namespaceBytes: [UInt8] = []
-    var prefixBytes: [UInt8] = []
-    /// The namespace epoch in which the cached xmlNs address was last confirmed.
-    var epoch = 0
 }
 
-/// Interns element names by libxml2's dictionary pointers, so an element costs
-/// a hash lookup instead of building Strings. The pointers come from the
-/// reader's dictionary and stay valid (and unique per string) for its lifetime.
+/// Interns element and attribute names by libxml2's dictionary pointers, so an
+/// element costs a pointer hash instead of building Strings. libxml2 hands SAX2
+/// callbacks names from the parser's dictionary: the pointers stay valid, and
+/// are unique per string, for the whole parse.
 struct ElementNames {
     private struct Key: Equatable {
         var local: UInt
@@ -34,12 +30,36 @@ struct ElementNames {
         var prefix: UInt
     }
 
-    /// Open-addressing table from Key to an index in `infos` (-1 = empty slot):
-    /// the keys are pointers, so a multiply-shift hash beats SipHash here.
-    private var slots: [(key: Key, value: Int)] = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: 256)
+    /// Open-addressing table from Key to an index in `infos` or `attributeNames`
+    /// (-1 = empty slot): the keys are pointers, so a multiply-shift hash beats SipHash.
+    private struct Table {
+        var slots: [(key: Key, value: Int)] = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: 256)
+        var used = 0
+
+        /// The slot holding `key`, or the empty slot where it belongs.
+        func find(_ key: Key) -> Int {
+            let mask = slots.count - 1
+            let mixed = (key.local &* 0x9E37_79B9_7F4A_7C15) ^ (key.namespace &* 0xC2B2_AE3D_27D4_EB4F) ^ key.prefix
+            var slot = Int(truncatingIfNeeded: mixed >> 17) & mask
+            while slots[slot].value >= 0, slots[slot].key != key { slot = (slot + 1) & mask }
+            return slot
+        }
+
+        mutating func insert(_ key: Key, _ value: Int, at slot: Int) {
+            slots[slot] = (key, value)
+            used += 1
+            if used * 2 > slots.count {
+                let old = slots
+                slots = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: old.count * 2)
+                for entry in old where entry.value >= 0 { slots[find(entry.key)] = entry }
+            }
+        }
+    }
+
+    private var elements = Table()
+    private var attributes = Table()
     private(set) var infos: [ElementInfo] = []
-    /// Bumped whenever an element declares namespaces (see `lookup`).
-    private var epoch = 0
+    private var attributeNames: [String] = []
 
     static let inlineNames: Set<String> = [
         "E", "I", "B", "U", "SU", "FR", "FTREF", "PRTPAGE", "AC", "em", "strong", "i", "b", "u", "a", "span",
@@ -47,90 +67,32 @@ struct ElementNames {
     ]
     static let cellNames: Set<String> = ["ENT", "td", "th", "entry", "cell", "TD", "TH"]
 
-    /// The info index for the reader's current element.
-    ///
-    /// The key is the dictionary-interned local name and the xmlNs struct the
-    /// element points at. An xmlNs can be freed and its address reused once
-    /// the reader moves past its element, so a hit is confirmed by comparing
-    /// the namespace URI and prefix bytes (cheaper than two dictionary lookups).
-    mutating func lookup(node: xmlNodePtr) -> Int {
-        let local = node.pointee.name
-        let ns = node.pointee.ns
-        // A new xmlNs can only appear on an element that declares namespaces:
-        // from then on, cached xmlNs addresses are re-checked once.
-        if node.pointee.nsDef != nil { epoch &+= 1 }
-        let key = Key(local: UInt(bitPattern: local), namespace: UInt(bitPattern: ns), prefix: 0)
-        let mask = slots.count - 1
-        var slot = Self.hash(key) & mask
-        while slots[slot].value >= 0 {
-            let value = slots[slot].value
-            if slots[slot].key == key {
-                if ns == nil || infos[value].epoch == epoch { return value }
-                if sameNamespace(ns, value) {
-                    infos[value].epoch = epoch
-                    return value
-                }
-            }
-            slot = (slot + 1) & mask
-        }
-        let namespace = ns?.pointee.href
-        let prefix = ns?.pointee.prefix
+    /// The info index for an element name from a SAX2 start-element event.
+    mutating func element(
+        local: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?
+    ) -> Int {
+        let key = Key(local: UInt(bitPattern: local), namespace: UInt(bitPattern: namespace), prefix: UInt(bitPattern: prefix))
+        let slot = elements.find(key)
+        if elements.slots[slot].value >= 0 { return elements.slots[slot].value }
         let localName = local.map { String(cString: $0) } ?? ""
         let name = XMLName(
             namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
         let role: TextRole =
             Self.inlineNames.contains(localName) ? .inline : Self.cellNames.contains(localName) ? .cell : .block
-        infos.append(
-            ElementInfo(
-                name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName),
-                namespaceBytes: namespace.map { Self.bytes($0) } ?? [], prefixBytes: prefix.map { Self.bytes($0) } ?? [],
-                epoch: epoch))
-        let value = infos.count - 1
-        slots[slot] = (key, value)
-        if infos.count * 2 > slots.count { grow() }
-        return value
+        infos.append(ElementInfo(name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName)))
+        elements.insert(key, infos.count - 1, at: slot)
+        return infos.count - 1
     }
 
-    /// Whether `ns` still names the namespace cached at `index` (a hit with a
-    /// stale address falls through to a new entry under the same key).
-    private func sameNamespace(_ ns: xmlNsPtr?, _ index: Int) -> Bool {
-        guard let ns else { return false }
-        return Self.equal(ns.pointee.href, infos[index].namespaceBytes) && Self.equal(ns.pointee.prefix, infos[index].prefixBytes)
-    }
-
-    private static func equal(_ p: UnsafePointer<xmlChar>?, _ bytes: [UInt8]) -> Bool {
-        guard let p else { return bytes.isEmpty }
-        var i = 0
-        for byte in bytes {
-            if p[i] != byte { return false }
-            i += 1
-        }
-        return p[i] == 0
-    }
-
-    private static func bytes(_ p: UnsafePointer<xmlChar>) -> [UInt8] {
-        var out: [UInt8] = []
-        var i = 0
-        while p[i] != 0 {
-            out.append(p[i])
-            i += 1
-        }
-        return out
-    }
-
-    private static func hash(_ key: Key) -> Int {
-        let mixed = (key.local &* 0x9E37_79B9_7F4A_7C15) ^ (key.namespace &* 0xC2B2_AE3D_27D4_EB4F) ^ key.prefix
-        return Int(truncatingIfNeeded: mixed >> 17)
-    }
-
-    private mutating func grow() {
-        let old = slots
-        slots = Array(repeating: (Key(local: 0, namespace: 0, prefix: 0), -1), count: old.count * 2)
-        let mask = slots.count - 1
-        for entry in old where entry.value >= 0 {
-            var slot = Self.hash(entry.key) & mask
-            while slots[slot].value >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = entry
-        }
+    /// An attribute's qualified name as written (`s:id`, `TYPE`).
+    mutating func attribute(local: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?) -> String {
+        let key = Key(local: UInt(bitPattern: local), namespace: 0, prefix: UInt(bitPattern: prefix))
+        let slot = attributes.find(key)
+        if attributes.slots[slot].value >= 0 { return attributeNames[attributes.slots[slot].value] }
+        let localName = local.map { String(cString: $0) } ?? ""
+        let qualified = prefix.map { String(cString: $0) + ":" + localName } ?? localName
+        attributeNames.append(qualified)
+        attributes.insert(key, attributeNames.count - 1, at: slot)
+        return qualified
     }
 }

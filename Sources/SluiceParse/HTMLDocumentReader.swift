@@ -51,7 +51,8 @@ struct HTMLDocumentReader {
         var walk = HTMLWalk(limits: limits, name: name)
         try walk.run(top)
         let text = walk.text.finish()
-        if walk.text.overflowed {
+        let overflowed = walk.text.overflowed
+        if overflowed {
             throw SluiceError(.tooLarge, "the text passes \(limits.maxTextCharacters) characters (ParseLimits.maxTextCharacters)", item: name)
         }
         guard !text.isEmpty else {
@@ -70,7 +71,7 @@ struct HTMLDocumentReader {
 private struct HTMLWalk {
     let limits: ParseLimits
     let name: String
-    let text: TextBuilder
+    var text: TextBuilder
     var title: String?
     var firstHeading: String?
     var meta: [String: String] = [:]

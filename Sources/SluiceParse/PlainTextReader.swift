@@ -7,7 +7,7 @@ import SluiceCore
 enum PlainTextReader {
     /// `utf8` is the already-decoded text.
     static func read(_ utf8: [UInt8], name: String, encoding: String, limits: ParseLimits) throws -> ParsedDocument {
-        let builder = TextBuilder(limit: limits.maxTextCharacters, reserve: utf8.count)
+        var builder = TextBuilder(limit: limits.maxTextCharacters, reserve: utf8.count)
         var line: [UInt8] = []
         func flush() {
             line.append(0)

@@ -3,14 +3,25 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+internal import CSluiceLibXML2
+
+/// Owns a TextBuilder's storage, so the builder itself can be a struct (no
+/// dynamic exclusivity checks on its hot fields) and still free its memory.
+final class TextStorage {
+    var pointer: UnsafeMutablePointer<UInt8>
+    init(capacity: Int) { pointer = .allocate(capacity: capacity) }
+    deinit { pointer.deallocate() }
+}
 
 /// Accumulates document text as UTF-8 bytes, with white space collapsed inside
 /// lines and one line per block (heading, paragraph, list item, table row).
 ///
 /// Works on bytes straight from libxml2's buffers into storage it owns: no
 /// String and no Array bookkeeping per text node, which keeps the streaming
-/// loop close to libxml2's own speed.
-final class TextBuilder {
+/// loop close to libxml2's own speed. Copies share storage: only one copy may
+/// keep appending (the parser hands finished builders on read-only).
+struct TextBuilder {
+    private let owner: TextStorage
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
@@ -21,17 +32,12 @@ final class TextBuilder {
     /// The most characters the text may hold; see `overflowed`.
     let limit: Int
 
-    /// Bytes that end a run of ordinary text: white space, C0 controls, DEL and
-    /// 0xC2 (the lead byte of no-break space and of C1 controls).
-    private static let special: [Bool] = (0..<256).map { $0 <= 0x20 || $0 == 0x7F || $0 == 0xC2 }
-
     init(limit: Int, reserve: Int = 4096) {
         self.limit = limit
         capacity = max(reserve, 64)
-        storage = .allocate(capacity: capacity)
+        owner = TextStorage(capacity: capacity)
+        storage = owner.pointer
     }
-
-    deinit { storage.deallocate() }
 
     var isEmpty: Bool { count == 0 }
 
@@ -43,12 +49,14 @@ final class TextBuilder {
     /// enough until the bytes pass the limit (a character is at least one byte);
     /// past that, scalars are counted once per byte, incrementally.
     var overflowed: Bool {
+        mutating get {
         guard count > limit else { return false }
         while countedBytes < count {
             if storage[countedBytes] & 0xC0 != 0x80 { countedScalars += 1 }
             countedBytes += 1
         }
         return countedScalars > limit
+        }
     }
 
     /// The byte at `index` (for callers that track ranges of the text).
@@ -65,7 +73,7 @@ final class TextBuilder {
     }
 
     /// Empties the builder but keeps its storage.
-    func reset() {
+    mutating func reset() {
         count = 0
         countedBytes = 0
         countedScalars = 0
@@ -73,7 +81,7 @@ final class TextBuilder {
         atLineStart = true
     }
 
-    private func reserve(_ extra: Int) {
+    private mutating func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
         var newCapacity = capacity * 2
         while newCapacity < count + extra { newCapacity *= 2 }
@@ -81,16 +89,17 @@ final class TextBuilder {
         grown.update(from: storage, count: count)
         storage.deallocate()
         storage = grown
+        owner.pointer = grown
         capacity = newCapacity
     }
 
-    private func put(_ byte: UInt8) {
+    private mutating func put(_ byte: UInt8) {
         if count == capacity { reserve(1) }
         storage[count] = byte
         count += 1
     }
 
-    private func writePendingSpace() {
+    private mutating func writePendingSpace() {
         if pendingSpace {
             put(0x20)
             pendingSpace = false
@@ -98,28 +107,29 @@ final class TextBuilder {
     }
 
     /// Appends a NUL-terminated UTF-8 string from libxml2.
+    mutating func append(_ p: UnsafePointer<UInt8>) {
+        append(p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// Appends `n` bytes of UTF-8 from libxml2 (whole characters).
     ///
     /// Runs of ordinary bytes are found with a read-only scan and copied in one
     /// go; only white space, controls and 0xC2 sequences are handled byte by byte.
-    func append(_ p: UnsafePointer<UInt8>) {
-        Self.special.withUnsafeBufferPointer { special in
+    mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
             var i = 0
-            while true {
+            while i < n {
                 let start = i
-                var b = p[i]
-                while !special[Int(b)] {
-                    i += 1
-                    b = p[i]
-                }
+                i += csluice_ordinary_run(p + i, n - i)
                 if i > start {
                     writePendingSpace()
-                    let n = i - start
-                    reserve(n)
-                    (storage + count).update(from: p + start, count: n)
-                    count += n
+                    let run = i - start
+                    reserve(run)
+                    (storage + count).update(from: p + start, count: run)
+                    count += run
                     atLineStart = false
                 }
-                if b == 0 { return }
+                if i == n { return }
+                let b = p[i]
                 i += 1
                 if b != 0xC2 {
                     // White space collapses; other C0 controls and DEL never reach the text.
@@ -128,7 +138,7 @@ final class TextBuilder {
                     }
                     continue
                 }
-                let next = p[i]
+                let next: UInt8 = i < n ? p[i] : 0
                 if next == 0xA0 {
                     // No-break space counts as white space.
                     i += 1
@@ -143,17 +153,15 @@ final class TextBuilder {
                     atLineStart = false
                 }
             }
-        }
     }
 
     /// Appends a Swift string (short values: entity text, HTML titles).
-    func append(_ s: String) {
-        var bytes = Array(s.utf8)
-        bytes.append(0)
-        bytes.withUnsafeBufferPointer { if let base = $0.baseAddress { append(base) } }
+    mutating func append(_ s: String) {
+        var copy = s
+        copy.withUTF8 { if let base = $0.baseAddress { append(base, count: $0.count) } }
     }
 
-    private func appendScalar(_ scalar: Unicode.Scalar?) {
+    private mutating func appendScalar(_ scalar: Unicode.Scalar?) {
         guard let scalar, let encoded = UTF8.encode(scalar) else { return }
         writePendingSpace()
         for byte in encoded { put(byte) }
@@ -161,7 +169,7 @@ final class TextBuilder {
     }
 
     /// Ends the current block: what follows starts on a new line.
-    func breakLine() {
+    mutating func breakLine() {
         pendingSpace = false
         if !atLineStart {
             put(0x0A)
@@ -170,7 +178,7 @@ final class TextBuilder {
     }
 
     /// A separating space between inline pieces that had none (e.g. adjacent cells).
-    func space() {
+    mutating func space() {
         if !atLineStart { pendingSpace = true }
     }
 
