@@ -151,24 +151,56 @@ static inline xmlEntityPtr csluice_sax_entity(xmlParserCtxtPtr ctxt, const xmlCh
     return xmlGetDocEntity(ctxt->myDoc, name);
 }
 
-/// Length of the run of "ordinary" bytes at p[0..<n]: stops at white space and
-/// C0 controls (<= 0x20), DEL (0x7F) and 0xC2 (lead byte of no-break space and
-/// C1 controls). Eight bytes at a time; never reads past p[n-1].
-static inline long csluice_ordinary_run(const unsigned char *p, long n) {
-    long i = 0;
-    const unsigned long long ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (i + 8 <= n) {
-        unsigned long long x;
-        memcpy(&x, p + i, 8);
-        unsigned long long low = (x - ones * 0x21) & ~x & highs;            /* some byte < 0x21 */
-        unsigned long long y = x ^ (ones * 0x7F);
-        unsigned long long del = (y - ones) & ~y & highs;                   /* some byte == 0x7F */
-        unsigned long long z = x ^ (ones * 0xC2);
-        unsigned long long c2 = (z - ones) & ~z & highs;                    /* some byte == 0xC2 */
-        if (low | del | c2) break;
-        i += 8;
+/// Appends `n` bytes of UTF-8 text at `src` to `dst`, collapsing white space:
+/// runs of space, tab, CR, LF, FF, VT and no-break space become one space
+/// (none at a line start), other C0 controls and DEL are dropped, and C1
+/// controls (U+0080-U+009F, a Windows-1252 mislabel such as `&#150;`) become
+/// their Windows-1252 characters. `dst` needs room for 2 * n + 1 bytes.
+/// `pending` and `lineStart` carry the collapsing state between calls.
+/// Returns the number of bytes written.
+static inline long csluice_collapse_append(unsigned char *dst, const unsigned char *src, long n,
+                                           int *pending, int *lineStart) {
+    static const unsigned short c1[32] = {
+        0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
+        0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
+    long o = 0;
+    int pend = *pending, start = *lineStart;
+    for (long i = 0; i < n; i++) {
+        unsigned char b = src[i];
+        if (b > 0x20 && b != 0x7F && b != 0xC2) {
+            if (pend) { dst[o++] = ' '; pend = 0; }
+            dst[o++] = b;
+            start = 0;
+            continue;
+        }
+        if (b == 0xC2 && i + 1 < n) {
+            unsigned char next = src[i + 1];
+            if (next == 0xA0) { i++; if (!start) pend = 1; continue; }
+            if (next >= 0x80 && next <= 0x9F) {
+                unsigned cp = c1[next - 0x80];
+                i++;
+                if (cp == 0) continue;
+                if (pend) { dst[o++] = ' '; pend = 0; }
+                if (cp < 0x800) { dst[o++] = (unsigned char)(0xC0 | (cp >> 6)); dst[o++] = (unsigned char)(0x80 | (cp & 0x3F)); }
+                else {
+                    dst[o++] = (unsigned char)(0xE0 | (cp >> 12));
+                    dst[o++] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+                    dst[o++] = (unsigned char)(0x80 | (cp & 0x3F));
+                }
+                start = 0;
+                continue;
+            }
+        }
+        if (b == 0xC2) {
+            if (pend) { dst[o++] = ' '; pend = 0; }
+            dst[o++] = b;
+            start = 0;
+            continue;
+        }
+        if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v') { if (!start) pend = 1; }
     }
-    while (i < n && p[i] > 0x20 && p[i] != 0x7F && p[i] != 0xC2) i++;
-    return i;
+    *pending = pend;
+    *lineStart = start;
+    return o;
 }
 #endif

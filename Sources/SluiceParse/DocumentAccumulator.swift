@@ -102,7 +102,6 @@ struct DocumentAccumulator {
     /// Closes the innermost open element; returns true when that was the document's (part's) root.
     mutating func endElement(_ names: ElementNames) -> Bool {
         guard let top = open.popLast() else { return true }
-        let info = names.infos[top.info]
         if top.ownSpilled {
             fields[top.field].text = String(decoding: ownText[open.count], as: UTF8.self)
         } else if top.ownStart >= 0 {
@@ -110,10 +109,10 @@ struct DocumentAccumulator {
         }
         if top.titleStart >= 0, top.titleStart <= text.count {
             let raw = text.string(top.titleStart..<text.count)
-            titles.offer(info.name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))
+            titles.offer(names.infos[top.info].name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))
         }
-        if frDocLine == nil, info.name.local == "FRDOC" { frDocLine = fields[top.field].text }
-        endRole(info.role)
+        if frDocLine == nil, names.infos[top.info].isFRDoc { frDocLine = fields[top.field].text }
+        endRole(names.infos[top.info].role)
         return open.isEmpty
     }
 

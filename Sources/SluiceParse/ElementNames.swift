@@ -17,6 +17,8 @@ struct ElementInfo {
     var role: TextRole
     /// Whether this element's text may become the title.
     var titleCandidate: Bool
+    /// An FRDOC line, whose text keys a Federal Register part.
+    var isFRDoc: Bool
 }
 
 /// Interns element and attribute names by libxml2's dictionary pointers, so an
@@ -79,7 +81,7 @@ struct ElementNames {
             namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
         let role: TextRole =
             Self.inlineNames.contains(localName) ? .inline : Self.cellNames.contains(localName) ? .cell : .block
-        infos.append(ElementInfo(name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName)))
+        infos.append(ElementInfo(name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName), isFRDoc: localName == "FRDOC"))
         elements.insert(key, infos.count - 1, at: slot)
         return infos.count - 1
     }

@@ -99,73 +99,28 @@ struct TextBuilder {
         count += 1
     }
 
-    private mutating func writePendingSpace() {
-        if pendingSpace {
-            put(0x20)
-            pendingSpace = false
-        }
-    }
-
     /// Appends a NUL-terminated UTF-8 string from libxml2.
     mutating func append(_ p: UnsafePointer<UInt8>) {
         append(p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
     }
 
-    /// Appends `n` bytes of UTF-8 from libxml2 (whole characters).
-    ///
-    /// Runs of ordinary bytes are found with a read-only scan and copied in one
-    /// go; only white space, controls and 0xC2 sequences are handled byte by byte.
+    /// Appends `n` bytes of UTF-8 from libxml2 (whole characters), collapsing
+    /// white space in one C loop (csluice_collapse_append): text nodes are
+    /// mostly short, so per-call overhead matters more than per-byte speed.
     mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
-            var i = 0
-            while i < n {
-                let start = i
-                i += csluice_ordinary_run(p + i, n - i)
-                if i > start {
-                    writePendingSpace()
-                    let run = i - start
-                    reserve(run)
-                    (storage + count).update(from: p + start, count: run)
-                    count += run
-                    atLineStart = false
-                }
-                if i == n { return }
-                let b = p[i]
-                i += 1
-                if b != 0xC2 {
-                    // White space collapses; other C0 controls and DEL never reach the text.
-                    if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C || b == 0x0B {
-                        if !atLineStart { pendingSpace = true }
-                    }
-                    continue
-                }
-                let next: UInt8 = i < n ? p[i] : 0
-                if next == 0xA0 {
-                    // No-break space counts as white space.
-                    i += 1
-                    if !atLineStart { pendingSpace = true }
-                } else if next >= 0x80 && next <= 0x9F {
-                    // A C1 control (e.g. from `&#150;`) is a Windows-1252 mislabel: map it.
-                    i += 1
-                    appendScalar(CP1252.scalar(forHighByte: next))
-                } else {
-                    writePendingSpace()
-                    put(0xC2)
-                    atLineStart = false
-                }
-            }
+        guard n > 0 else { return }
+        reserve(2 * n + 1)
+        var pending: Int32 = pendingSpace ? 1 : 0
+        var lineStart: Int32 = atLineStart ? 1 : 0
+        count += csluice_collapse_append(storage + count, p, n, &pending, &lineStart)
+        pendingSpace = pending != 0
+        atLineStart = lineStart != 0
     }
 
     /// Appends a Swift string (short values: entity text, HTML titles).
     mutating func append(_ s: String) {
         var copy = s
         copy.withUTF8 { if let base = $0.baseAddress { append(base, count: $0.count) } }
-    }
-
-    private mutating func appendScalar(_ scalar: Unicode.Scalar?) {
-        guard let scalar, let encoded = UTF8.encode(scalar) else { return }
-        writePendingSpace()
-        for byte in encoded { put(byte) }
-        atLineStart = false
     }
 
     /// Ends the current block: what follows starts on a new line.

@@ -14,6 +14,8 @@ struct XMLStream {
     var names = ElementNames()
     var segmentation: Segmentation?
     var current: DocumentAccumulator?
+    /// `current != nil`, kept apart so the hot callbacks test a Bool instead of the optional struct.
+    var hasCurrent = false
     var finished: [(accumulator: DocumentAccumulator, part: String?)] = []
     var partOrdinals: [String: Int] = [:]
     var expandedEntityBytes = 0
@@ -51,27 +53,29 @@ struct XMLStream {
             if segmentation == nil { segmentation = Segmentation(root: info.name.local) }
             if segmentation == .whole {
                 current = DocumentAccumulator(baseDepth: 0, root: info.name, textLimit: limits.maxTextCharacters, reserve: reserve)
+                hasCurrent = true
             }
         }
         let fields = count > 0 ? readAttributes(attributes, count: count) : []
-        if current == nil {
+        if !hasCurrent {
             // Outside any part of a segmented document: only look for the next part.
             let starts = segmentation?.startsPart(info.name.local) { wanted in fields.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
                 baseDepth: elementDepth, root: info.name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20))
+            hasCurrent = true
         }
         current?.startElement(info, infoIndex: infoIndex, depth: elementDepth, attributes: fields, isEmpty: false)
     }
 
     mutating func endElement() {
         depth -= 1
-        guard failure == nil, current != nil else { return }
+        guard hasCurrent, failure == nil else { return }
         if current?.endElement(names) == true { closePart() }
     }
 
     mutating func characters(_ p: UnsafePointer<xmlChar>, count: Int) {
-        guard failure == nil, current != nil else { return }
+        guard hasCurrent, failure == nil else { return }
         current?.appendText(p, count: count)
         if current?.textOverflowed == true { fail(tooMuchText()) }
     }
@@ -98,6 +102,7 @@ struct XMLStream {
     private mutating func closePart() {
         guard let done = current else { return }
         current = nil
+        hasCurrent = false
         var part: String?
         switch segmentation {
         case .federalRegister:
@@ -130,7 +135,7 @@ struct XMLStream {
                     item: name))
             return
         }
-        guard current != nil, kind == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content else { return }
+        guard hasCurrent, kind == XML_INTERNAL_GENERAL_ENTITY, let content = entity.pointee.content else { return }
         let length = Int(entity.pointee.length)
         expandedEntityBytes += length
         if expandedEntityBytes > limits.maxEntityExpansionBytes {
