@@ -164,33 +164,38 @@ static inline long csluice_collapse_append(unsigned char *dst, const unsigned ch
         0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017D, 0,
         0, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E, 0x0178};
     const unsigned long long ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    long o = 0;
+    long o = 0, i = 0;
     int pend = *pending, start = *lineStart;
-    for (long i = 0; i < n; i++) {
-        /* Eight ordinary bytes at a time (no white space, control, DEL or 0xC2 among them). */
-        if (!pend) {
-            while (i + 8 <= n) {
-                unsigned long long x, y, z;
-                memcpy(&x, src + i, 8);
-                y = x ^ (ones * 0x7F);
-                z = x ^ (ones * 0xC2);
-                if (((x - ones * 0x21) & ~x & highs) | ((y - ones) & ~y & highs) | ((z - ones) & ~z & highs)) break;
-                memcpy(dst + o, &x, 8);
-                o += 8;
-                i += 8;
+    while (i < n) {
+        if (i + 8 <= n) {
+            /* Eight bytes at once: the lowest flagged byte is the first white space,
+               control, DEL or 0xC2 (borrows only carry upward); copy what precedes it. */
+            unsigned long long x, y, z, mask;
+            memcpy(&x, src + i, 8);
+            y = x ^ (ones * 0x7F);
+            z = x ^ (ones * 0xC2);
+            mask = ((x - ones * 0x21) & ~x & highs) | ((y - ones) & ~y & highs) | ((z - ones) & ~z & highs);
+            long k = mask ? (long)(__builtin_ctzll(mask) >> 3) : 8;
+            if (k > 0) {
+                if (pend) { dst[o++] = ' '; pend = 0; }
+                memcpy(dst + o, &x, 8); /* room: dst holds 2 * n + 1 bytes */
+                o += k;
+                i += k;
                 start = 0;
+                continue;
             }
-            if (i >= n) break;
         }
         unsigned char b = src[i];
         if (b > 0x20 && b != 0x7F && b != 0xC2) {
             if (pend) { dst[o++] = ' '; pend = 0; }
             dst[o++] = b;
+            i++;
             start = 0;
             continue;
         }
-        if (b == 0xC2 && i + 1 < n) {
-            unsigned char next = src[i + 1];
+        i++;
+        if (b == 0xC2 && i < n) {
+            unsigned char next = src[i];
             if (next == 0xA0) { i++; if (!start) pend = 1; continue; }
             if (next >= 0x80 && next <= 0x9F) {
                 unsigned cp = c1[next - 0x80];
