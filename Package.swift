@@ -100,7 +100,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSchedulerTests",
-            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore"],
+            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -47,10 +47,26 @@ public enum ContentSniffer {
         let text = String(decoding: bytes.prefix(512), as: UTF8.self).lowercased()
         let trimmed = text.drop(while: { $0.isWhitespace })
         guard trimmed.first == "<" else { return nil }
-        if trimmed.hasPrefix("<!doctype html") || trimmed.contains("<html") || trimmed.contains("<head")
-            || trimmed.contains("<body") {
+        if trimmed.hasPrefix("<!doctype html") || trimmed.contains("<!doctype html") || hasTag(trimmed, "html") {
+            return .html
+        }
+        // A bare <head> or <body> means HTML only without an XML declaration: the eCFR
+        // (declared XML) has its own <BODY> and <HEAD> elements.
+        if !trimmed.hasPrefix("<?xml"), hasTag(trimmed, "head") || hasTag(trimmed, "body") {
             return .html
         }
         return .xml
+    }
+
+    /// Whether `text` opens an element with exactly this name: `<head>` or `<head ...>`, not the
+    /// CFR's `<HEADING>` or the eCFR's `<HEADER>`, which are XML.
+    private static func hasTag(_ text: Substring, _ name: String) -> Bool {
+        var rest = text[...]
+        while let range = rest.firstRange(of: "<" + name) {
+            let next = rest[range.upperBound...].first
+            if next == nil || next == ">" || next == "/" || next?.isWhitespace == true { return true }
+            rest = rest[range.upperBound...]
+        }
+        return false
     }
 }

@@ -35,7 +35,24 @@ extension Entities {
         for agency in other.agencies { add(agency) }
         for date in other.dates { add(date) }
         for program in other.programs { add(program) }
-        for count in other.counts { add(count) }
+        // Structured exports bring thousands of counts: index them instead of searching.
+        var index: [String: Int] = [:]
+        for (i, count) in counts.enumerated() { index[Self.key(count)] = index[Self.key(count)] ?? i }
+        for count in other.counts {
+            let key = Self.key(count)
+            if let i = index[key] {
+                counts[i].mentions = Self.union(counts[i].mentions, count.mentions)
+            } else {
+                index[key] = counts.count
+                counts.append(count)
+            }
+        }
+    }
+
+    /// What makes two counts the same fact.
+    static func key(_ count: CountEntity) -> String {
+        let context = count.context.map { JSONValue.object($0).serialized() } ?? ""
+        return "\(count.value)|\(count.unit)|\(count.subject ?? "")|\(context)"
     }
 
     public mutating func add(_ agency: AgencyEntity) {
@@ -73,11 +90,8 @@ extension Entities {
     }
 
     public mutating func add(_ count: CountEntity) {
-        let context = count.context.map { JSONValue.object($0) }
-        if let i = counts.firstIndex(where: {
-            $0.value == count.value && $0.unit == count.unit && $0.subject == count.subject
-                && $0.context.map { JSONValue.object($0) } == context
-        }) {
+        let key = Self.key(count)
+        if let i = counts.firstIndex(where: { Self.key($0) == key }) {
             counts[i].mentions = Self.union(counts[i].mentions, count.mentions)
         } else {
             counts.append(count)

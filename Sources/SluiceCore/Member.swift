@@ -26,3 +26,24 @@ public enum UnpackEvent: Sendable {
     /// An entry that could not be read (bomb, corrupt, encrypted...).
     case failed(path: String, error: SluiceError)
 }
+
+extension String {
+    /// The text with control characters (C0, DEL, C1) written as `\u{XX}`: safe to
+    /// store in the ledger and print on a terminal, and still unique per name.
+    public var escapingControlCharacters: String {
+        guard unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F..<0xA0).contains($0.value) || $0 == "\\" }) else {
+            return self
+        }
+        var out = ""
+        for scalar in unicodeScalars {
+            if scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value) {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            } else if scalar == "\\" {
+                out += "\\\\"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+}

@@ -1,4 +1,4 @@
-import SluiceCore
+public import SluiceCore
 internal import GRDB
 
 /// Counts per stage and status, and the failures with their reasons: what `sluice status` prints.
@@ -47,5 +47,42 @@ extension Ledger {
 
     private func readRows(_ sql: String, _ arguments: [String] = []) throws -> [Row] {
         try readDatabase { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+    }
+}
+
+/// One (member, stage) row, as re-runs select them.
+public struct ItemRow: Sendable {
+    public var release: String
+    public var member: String
+    public var stage: Stage
+    public var status: ItemStatus
+    public var sequence: Int
+    public var sha256: String?
+    public var mediaType: String?
+    public var attempts: Int
+    public var updatedAt: String
+}
+
+extension Ledger {
+    /// Every item row, or one release's, in archive order.
+    public func itemRows(release: String? = nil) throws -> [ItemRow] {
+        let sql = """
+            SELECT release, member, stage, status, seq, sha256, media_type, attempts, updated_at FROM items
+            \(release == nil ? "" : "WHERE release = ?") ORDER BY release, seq, member, stage
+            """
+        return try readRows(sql, release.map { [$0] } ?? []).compactMap { row in
+            guard let stage = Stage(rawValue: row["stage"]), let status = ItemStatus(rawValue: row["status"]) else { return nil }
+            return ItemRow(release: row["release"], member: row["member"], stage: stage, status: status, sequence: row["seq"],
+                           sha256: row["sha256"], mediaType: row["media_type"], attempts: row["attempts"],
+                           updatedAt: row["updated_at"])
+        }
+    }
+
+    /// Marks a release as being worked on again (a partial re-run): if the process
+    /// dies, the next `run` sees it unfinished and processes it whole.
+    public func reopenRelease(name: String) throws {
+        try writeDatabase { db in
+            try db.execute(sql: "UPDATE releases SET status = 'running', finished_at = NULL WHERE name = ?", arguments: [name])
+        }
     }
 }

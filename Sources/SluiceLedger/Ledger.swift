@@ -10,14 +10,24 @@ public struct ItemUpdate: Sendable {
     public var status: ItemStatus
     public var mediaType: String?
     public var error: SluiceError?
+    /// Attempts so far, this one included.
+    public var attempts: Int
+    /// Position in the release (archive order); -1 for release-level rows.
+    public var sequence: Int
+    /// SHA-256 of the member's bytes, the key of its cached stage outputs.
+    public var sha256: String?
 
-    public init(release: String, member: String, stage: Stage, status: ItemStatus, mediaType: String? = nil, error: SluiceError? = nil) {
+    public init(release: String, member: String, stage: Stage, status: ItemStatus, mediaType: String? = nil,
+                error: SluiceError? = nil, attempts: Int = 1, sequence: Int = -1, sha256: String? = nil) {
         self.release = release
         self.member = member
         self.stage = stage
         self.status = status
         self.mediaType = mediaType
         self.error = error
+        self.attempts = attempts
+        self.sequence = sequence
+        self.sha256 = sha256
     }
 }
 
@@ -80,6 +90,10 @@ public final class Ledger: Sendable {
                     error_kind TEXT,
                     error_message TEXT,
                     updated_at TEXT NOT NULL,
+                    -- position in the release (archive order), -1 for release-level rows
+                    seq INTEGER NOT NULL DEFAULT -1,
+                    -- the member's content hash: the key of its cached stage outputs
+                    sha256 TEXT,
                     PRIMARY KEY (release, member, stage)
                 );
                 CREATE INDEX items_status ON items(status, stage);
@@ -88,8 +102,11 @@ public final class Ledger: Sendable {
         return migrator
     }
 
+    /// UTC with milliseconds, so rows touched by a quick re-run still show a new time.
     private static func now() -> String {
-        ISO8601DateFormatter().string(from: Date())
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
     }
 
     /// The release's state, if it was ever started.
@@ -109,9 +126,23 @@ public final class Ledger: Sendable {
     }
 
     /// Starts (or restarts) a release: its earlier item rows are replaced by this run's.
-    public func beginRelease(name: String, key: String, sha256: String, bytes: Int) throws {
+    ///
+    /// Rows still `running` are items that were in flight when an earlier run died
+    /// on this same content: they are kept, and their attempts returned by member,
+    /// so a document that keeps killing the process is quarantined, not retried forever.
+    @discardableResult
+    public func beginRelease(name: String, key: String, sha256: String, bytes: Int) throws -> [String: Int] {
         try write { db in
-            try db.execute(sql: "DELETE FROM items WHERE release = ?", arguments: [name])
+            var inFlight: [String: Int] = [:]
+            let sameContent = try String.fetchOne(db, sql: "SELECT key FROM releases WHERE name = ?", arguments: [name]) == key
+            if sameContent {
+                for row in try Row.fetchAll(db, sql: "SELECT member, attempts FROM items WHERE release = ? AND status = 'running'", arguments: [name]) {
+                    inFlight[row["member"]] = row["attempts"]
+                }
+                try db.execute(sql: "DELETE FROM items WHERE release = ? AND status != 'running'", arguments: [name])
+            } else {
+                try db.execute(sql: "DELETE FROM items WHERE release = ?", arguments: [name])
+            }
             try db.execute(
                 sql: """
                     INSERT INTO releases (name, key, sha256, bytes, status, documents, error, started_at, finished_at)
@@ -120,6 +151,21 @@ public final class Ledger: Sendable {
                         status = 'running', documents = 0, error = NULL, started_at = excluded.started_at, finished_at = NULL
                     """,
                 arguments: [name, key, sha256, bytes, Ledger.now()])
+            return inFlight
+        }
+    }
+
+    /// Marks an item as being worked on, with its attempt number, before the work starts:
+    /// if the process dies, the next run sees the row still `running` and counts the attempt.
+    public func markRunning(release: String, member: String, stage: Stage, attempts: Int, sequence: Int) throws {
+        try write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
+                    ON CONFLICT(release, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
+                        seq = excluded.seq, updated_at = excluded.updated_at
+                    """,
+                arguments: [release, member, stage.rawValue, attempts, sequence, Ledger.now()])
         }
     }
 
@@ -129,16 +175,19 @@ public final class Ledger: Sendable {
         let stamp = Ledger.now()
         try write { db in
             let statement = try db.cachedStatement(sql: """
-                INSERT INTO items (release, member, stage, status, attempts, media_type, error_kind, error_message, updated_at)
-                VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?)
-                ON CONFLICT(release, member, stage) DO UPDATE SET status = excluded.status, attempts = attempts + 1,
+                INSERT INTO items (release, member, stage, status, attempts, media_type, error_kind, error_message,
+                    updated_at, seq, sha256)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT(release, member, stage) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
                     media_type = COALESCE(excluded.media_type, media_type), error_kind = excluded.error_kind,
-                    error_message = excluded.error_message, updated_at = excluded.updated_at
+                    error_message = excluded.error_message, updated_at = excluded.updated_at,
+                    seq = CASE WHEN excluded.seq >= 0 THEN excluded.seq ELSE seq END,
+                    sha256 = COALESCE(excluded.sha256, sha256)
                 """)
             for u in updates {
                 try statement.execute(arguments: [
-                    u.release, u.member, u.stage.rawValue, u.status.rawValue, u.mediaType,
-                    u.error?.code.rawValue, u.error?.message, stamp,
+                    u.release, u.member, u.stage.rawValue, u.status.rawValue, u.attempts, u.mediaType,
+                    u.error?.code.rawValue, u.error?.message, stamp, u.sequence, u.sha256,
                 ])
             }
         }
@@ -162,6 +211,7 @@ public final class Ledger: Sendable {
     }
 
     func readDatabase<T>(_ body: (Database) throws -> T) throws -> T { try read(body) }
+    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T { try write(body) }
 
     private func read<T>(_ body: (Database) throws -> T) throws -> T {
         do { return try queue.read(body) } catch { throw LedgerError("cannot read the ledger at \(path)", cause: error) }

@@ -1,22 +1,39 @@
 public import SluiceCore
 
 /// Limits on what one release may expand to, nested archives included.
+///
+/// Every figure counts bytes the decompressor actually produced, never the
+/// sizes headers declare. A member that trips a per-member limit (bytes,
+/// ratio, depth) fails on its own and the release goes on; a release-wide
+/// limit (total bytes, entries) stops the rest of the release with one failure.
 public struct UnpackBudgets: Sendable, Equatable {
-    /// Uncompressed bytes over the whole release.
+    /// Uncompressed bytes over the whole release, nested archives included
+    /// (a nested archive's bytes count, and so do its members').
     public var maxTotalBytes: Int64 = 4 << 30
-    /// Uncompressed bytes for any one member.
-    public var maxMemberBytes: Int64 = 256 << 20
-    /// Uncompressed / compressed, for any one member.
+    /// Uncompressed bytes for any one member. Real documents in the corpus are
+    /// at most ~2.5 MB; 64 MiB leaves room and keeps workers' memory bounded.
+    public var maxMemberBytes: Int64 = 64 << 20
+    /// Uncompressed / compressed, for any one member (real XML: under 40:1).
     public var maxRatio: Double = 200
+    /// The ratio is only judged once a member has produced this many bytes, so
+    /// small, very repetitive files are not mistaken for bombs.
+    public var ratioFloorBytes: Int64 = 1 << 20
     /// Entries over the whole release, nested archives included.
     public var maxEntries: Int = 100_000
-    /// Archives inside archives.
+    /// Archives inside archives: a member of the release is depth 0, an archive
+    /// inside the release is depth 1. A `.tar.gz` is one level, not two.
     public var maxDepth: Int = 4
+    /// Nested archives opened over the whole release (42.zip-style fan-out).
+    public var maxArchives: Int = 256
 
     public init() {}
 }
 
 /// Streams the members of a release.
+///
+/// The release file is read through a file descriptor (`pread`), never copied
+/// or extracted; a nested archive is held in memory (bounded by
+/// `maxMemberBytes`) and read from there. Nothing is ever written to disk.
 public struct Unpacker: Sendable {
     public var budgets: UnpackBudgets
 
@@ -24,11 +41,46 @@ public struct Unpacker: Sendable {
         self.budgets = budgets
     }
 
-    /// Reads the release file at `path` and reports every entry, in archive order,
-    /// through `emit`. `release` is the name records carry. Throws only when the
-    /// release as a whole cannot be read.
+    /// Reads the release file at `path` and reports every entry, in archive
+    /// order, through `emit`. `release` is the name records carry. Throws only
+    /// when the release as a whole cannot be read (it cannot be opened); errors
+    /// `emit` throws are passed on unchanged.
+    ///
+    /// Paths in events: members are named as stored, nested archives joined by
+    /// `!/`; a loose document or a bare gzip's member is the release's own file
+    /// name (without `.gz`); an event about an archive as a whole (truncated, no
+    /// members, a release-wide budget) carries the archive's own path, which for
+    /// the release itself is its file name (the last component of `release`).
     public func unpack(path: String, release: String, emit: (UnpackEvent) throws -> Void) throws {
-        // PLACEHOLDER: loose files only; the unpack stage replaces this.
-        throw SluiceError(.unsupported, "archive reading is not built yet", item: release)
+        let source = try FileSource(path: path)
+        let ownName = MemberName.lastComponent(release.isEmpty ? path : release)
+        try withoutActuallyEscaping(emit) { sink in
+            let session = UnpackSession(budgets: budgets, release: release, sink: sink)
+            do {
+                do {
+                    try unpackRelease(source: source, name: ownName, session: session)
+                } catch let abort as ReleaseAbort {
+                    try session.fail(abort.path, abort.error)
+                }
+            } catch let failure as EmitFailure {
+                throw failure.underlying
+            }
+        }
+    }
+
+    private func unpackRelease(source: FileSource, name: String, session: UnpackSession) throws {
+        if source.size == 0 {
+            try session.skip(name, SluiceError(.empty, "the release file is empty (0 bytes)"))
+            return
+        }
+        let head = try source.bytes(at: 0, count: UnpackSession.sniffLength)
+        let kind = UnpackSession.kind(name: name, head: head)
+        switch kind {
+        case .zip, .tar, .gzip:
+            try session.openArchive(kind, source: source, archivePath: name, prefix: "", name: name, depth: 0)
+        case .xml, .html, .other:
+            try session.countEntry(path: name)
+            _ = try session.processMember(path: name, name: name, stream: WindowStream(source), depth: 0, sizeHint: source.size)
+        }
     }
 }

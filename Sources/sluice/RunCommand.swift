@@ -8,8 +8,10 @@ struct RunCommand: ParsableCommand {
         commandName: "run",
         abstract: "Process the releases in the Inbox into records in the Outbox.",
         discussion: """
-            Only new or changed releases are processed; a release removed from the Inbox has its records
-            deleted. Records go to OUTBOX/records/<release>.ndjson, a summary of the run to OUTBOX/runs/.
+            Only new or changed releases are processed; a release removed from the Inbox has its records \
+            deleted and listed in OUTBOX/deletions/. Records go to OUTBOX/records/<release>.ndjson, a summary \
+            of the run to OUTBOX/runs/<run id>.json. With no options: Inbox/ into Outbox/ with \
+            Pipelines/default.yml.
             """
     )
 

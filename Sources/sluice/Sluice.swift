@@ -8,14 +8,20 @@ struct Sluice: ParsableCommand {
         commandName: "sluice",
         abstract: "Turn bulk government releases into searchable JSON records.",
         discussion: """
-            Drop releases (zip, tar, tar.gz, gz, or loose XML/HTML files) into an Inbox folder and run
-            `sluice run`. Every XML and HTML document becomes one JSON record in Outbox/records/, with the
+            Drop releases (zip, tar, tar.gz, gz, or loose XML/HTML files) into an Inbox folder and run \
+            `sluice run`. Every XML and HTML document becomes one JSON record in Outbox/records/, with the \
             agencies, dates, programs and counts found in it. Unchanged releases are not processed twice.
 
-            Exit status: 0 all documents done or skipped; 1 some items failed; 2 bad usage or pipeline file;
-            3 the run could not proceed (ledger unavailable, another run holds the Outbox).
+            Start with: sluice run (processes Inbox/ into Outbox/), then sluice status.
+
+            Exit status: 0 all documents done or skipped; 1 some items failed or were quarantined; \
+            2 bad usage or a bad pipeline file; 3 the run could not proceed (ledger unavailable, or another \
+            run holds the Outbox).
             """,
-        subcommands: [RunCommand.self, StatusCommand.self, InspectCommand.self, ValidateCommand.self],
+        subcommands: [
+            RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
+            ExportCommand.self, SearchCommand.self,
+        ],
         defaultSubcommand: nil
     )
 

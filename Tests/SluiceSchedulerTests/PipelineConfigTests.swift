@@ -3,7 +3,7 @@ import Testing
 @testable import SluiceScheduler
 
 @Suite struct PipelineConfigTests {
-    @Test(arguments: ["default.yml"])
+    @Test(arguments: ["default.yml", "nightly.yml", "foia-annual.yml"])
     func shippedPipelinesAreValid(name: String) throws {
         let config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/\(name)").path)
         #expect(config.parseStage.workers >= 1)

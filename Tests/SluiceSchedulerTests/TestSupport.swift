@@ -1,6 +1,8 @@
 import Foundation
 import Logging
 import SluiceCore
+import SluiceExport
+import Testing
 @testable import SluiceScheduler
 
 /// Paths to the repository and the shared corpus beside it.
@@ -73,5 +75,15 @@ extension Dictionary where Key == String, Value == Any {
     var text: String { self["text"] as? String ?? "" }
     func entities(_ kind: String) -> [[String: Any]] {
         (self["entities"] as? [String: Any])?[kind] as? [[String: Any]] ?? []
+    }
+}
+
+/// Every record in an Outbox must validate against `schema/record.schema.json`.
+func expectValidRecords(_ outbox: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let all = try records(outbox)
+    #expect(!all.isEmpty, sourceLocation: sourceLocation)
+    for record in all {
+        let errors = RecordSchema.validate(record)
+        #expect(errors.isEmpty, "\(record.member): \(errors.prefix(3))", sourceLocation: sourceLocation)
     }
 }

@@ -1,14 +1,17 @@
-import Synchronization
 import Foundation
 
 /// A blocking FIFO with a fixed capacity: `push` waits while it is full, `pop`
 /// waits while it is empty. This is the back-pressure between stages.
+///
+/// It also counts outstanding work (queued, taken but not `done`, or reserved
+/// for a retry), so a stage is closed only once nothing can still arrive.
 final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     // @unchecked: every stored property below is guarded by `condition`.
     private let condition = NSCondition()
     private var items: [Element] = []
     private var head = 0
     private var closed = false
+    private var outstanding = 0
     let capacity: Int
 
     init(capacity: Int) {
@@ -18,16 +21,36 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// Waits for room, then enqueues. Returns false if the queue was closed.
     @discardableResult
     func push(_ item: Element) -> Bool {
+        enqueue(item, reserved: false)
+    }
+
+    /// Counts an item that will be pushed later (a retry), so the queue is not closed before it arrives.
+    func reserve() {
+        condition.lock()
+        outstanding += 1
+        condition.unlock()
+    }
+
+    /// Pushes an item announced with `reserve()`.
+    func pushReserved(_ item: Element) {
+        _ = enqueue(item, reserved: true)
+    }
+
+    private func enqueue(_ item: Element, reserved: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
         while items.count - head >= capacity, !closed { condition.wait() }
-        if closed { return false }
+        if closed {
+            if reserved { outstanding -= 1 }
+            return false
+        }
         items.append(item)
+        if !reserved { outstanding += 1 }
         condition.broadcast()
         return true
     }
 
-    /// Waits for an item; nil once the queue is closed and drained.
+    /// Waits for an item; nil once the queue is closed and drained. Call `done()` when the item is finished.
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
@@ -43,37 +66,21 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         return item
     }
 
-    /// No more pushes; poppers drain what is left, then get nil.
-    func close() {
+    /// One popped item is finished.
+    func done() {
         condition.lock()
-        closed = true
+        outstanding -= 1
         condition.broadcast()
         condition.unlock()
     }
-}
 
-/// A pool of workers on a Dispatch queue labelled `sluice.<stage>`, each
-/// taking items from one bounded queue until it is closed and drained.
-final class StagePool<Input: Sendable>: Sendable {
-    let input: BoundedQueue<Input>
-    private let group = DispatchGroup()
-
-    init(label: String, workers: Int, capacity: Int, work: @escaping @Sendable (Input) -> Void) {
-        input = BoundedQueue(capacity: capacity)
-        let input = self.input
-        // One serial queue per worker: serial queues run on libdispatch's overcommit
-        // pool, so a worker blocked on a full or empty queue never starves the others
-        // (a concurrent queue on a 2-core machine would hold the rest back for seconds).
-        for index in 0..<max(1, workers) {
-            DispatchQueue(label: "sluice.\(label).\(index)").async(group: group) {
-                while let item = input.pop() { work(item) }
-            }
-        }
-    }
-
-    /// Closes the input and waits for the workers to finish what is queued.
-    func finish() {
-        input.close()
-        group.wait()
+    /// Waits until nothing is queued, in progress or reserved, then closes:
+    /// poppers get nil from then on.
+    func closeWhenIdle() {
+        condition.lock()
+        while outstanding > 0 { condition.wait() }
+        closed = true
+        condition.broadcast()
+        condition.unlock()
     }
 }

@@ -1,4 +1,5 @@
 public import SluiceCore
+import Foundation
 import SluiceParse
 import SluiceExtract
 import SluiceFormats
@@ -18,15 +19,25 @@ public struct DocumentProcessor: Sendable {
         ("format_extractor", .string(FormatExtractor.version)),
     ]
 
+    /// Names the parse stage's settings: the key of its cached outputs in the work area.
+    public let parserKey: String
+
     public init(config: PipelineConfig) throws {
         self.config = config
         parser = Parser(limits: config.parse)
+        let limits = config.parse
+        parserKey = String(SHA256.hex(Array(
+            "\(SluiceVersion.current)|\(limits.maxDocumentBytes)|\(limits.maxTextCharacters)|\(limits.maxDepth)".utf8)).prefix(16))
         textExtractor = try TextExtractor(configuration: config.extract)
         formatExtractor = config.formats ? FormatExtractor() : nil
     }
 
     /// The parse stage: one member into its documents (several for a split daily issue).
     public func parse(_ member: Member) throws -> [ParsedDocument] {
+        if config.faultHang.contains(member.path) {
+            // Fault injection for tests: this document hangs its worker.
+            while true { sleep(3600) }
+        }
         let documents = try parser.parse(member)
         if documents.isEmpty || documents.allSatisfy({ $0.text.isEmpty && $0.fields.isEmpty }) {
             throw SluiceError(.noText, "the document has no text", item: member.path)

@@ -18,11 +18,21 @@ final class RecordWriter: @unchecked Sendable {
         var handle: FileHandle?
         var tempPath: String
         var records = 0
+        /// Records the release had before this run, in file order: (id, member).
+        var previous: [(id: String, member: String)] = []
+        var written: Set<String> = []
 
         init(release: ReleaseContext, tempPath: String) {
             self.release = release
             self.tempPath = tempPath
         }
+    }
+
+    /// A record that a run removed: search indexes should drop it.
+    struct Deletion: Sendable {
+        var id: String
+        var release: String
+        var member: String
     }
 
     private let recordsDir: String
@@ -31,12 +41,37 @@ final class RecordWriter: @unchecked Sendable {
     private var updates: [ItemUpdate] = []
     private(set) var stats = RunStats()
     private(set) var ledgerError: (any Error)?
+    private(set) var deletions: [Deletion] = []
     /// Called after each item is written, for the progress line.
     var onProgress: ((RunStats) -> Void)?
 
-    init(recordsDir: String, ledger: Ledger) {
+    /// Where this run's deletion list goes (rewritten as it grows, before records move into place).
+    private let deletionsPath: String?
+
+    init(recordsDir: String, ledger: Ledger, deletionsPath: String?, initialDeletions: [Deletion] = []) {
         self.recordsDir = recordsDir
         self.ledger = ledger
+        self.deletionsPath = deletionsPath
+        self.deletions = initialDeletions
+        if !initialDeletions.isEmpty { writeDeletions() }
+    }
+
+    /// `Outbox/deletions/<run>.json`: the ids of records this run removed, for search indexes.
+    func writeDeletions() {
+        guard let deletionsPath, !deletions.isEmpty else { return }
+        let run = ((deletionsPath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let value = JSONValue.object([
+            ("run", .string(run)),
+            ("deleted", .array(deletions.map {
+                .object([("id", .string($0.id)), ("release", .string($0.release)), ("member", .string($0.member))])
+            })),
+        ])
+        let dir = (deletionsPath as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let temp = deletionsPath + ".tmp"
+        if FileManager.default.createFile(atPath: temp, contents: Data(value.serializedBytes() + [0x0A])) {
+            _ = rename(temp, deletionsPath)
+        }
     }
 
     func accept(_ input: WriterInput) {
@@ -61,8 +96,43 @@ final class RecordWriter: @unchecked Sendable {
         if let sink = sinks[release.name] { return sink }
         let final = RecordWriter.recordsPath(recordsDir: recordsDir, release: release.name)
         let sink = Sink(release: release, tempPath: final + ".tmp-\(getpid())")
+        sink.previous = RecordWriter.recordIDs(inFile: final)
         sinks[release.name] = sink
         return sink
+    }
+
+    /// The (id, member) of every record in a records file, in order.
+    static func recordIDs(inFile path: String) -> [(id: String, member: String)] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        var out: [(id: String, member: String)] = []
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let id = object["id"] as? String else { continue }
+            let member = (object["source"] as? [String: Any])?["member"] as? String ?? ""
+            out.append((id: id, member: member))
+        }
+        return out
+    }
+
+    /// A records file's lines (newline included) grouped by member, in file order.
+    static func recordLines(inFile path: String) -> [String: [UInt8]] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
+        var out: [String: [UInt8]] = [:]
+        for line in data.split(separator: UInt8(ascii: "\n")) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let member = (object["source"] as? [String: Any])?["member"] as? String else { continue }
+            out[member, default: []].append(contentsOf: line)
+            out[member, default: []].append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    /// The id of a serialized record line: records start `{"schema":"…","id":"…"`.
+    static func recordID(inLine line: ArraySlice<UInt8>) -> String? {
+        let marker = Array(#","id":""#.utf8)
+        guard let start = line.firstRange(of: marker)?.upperBound else { return nil }
+        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
     }
 
     /// Where a release's records live.
@@ -80,17 +150,21 @@ final class RecordWriter: @unchecked Sendable {
 
     private func write(_ item: WorkItem, to sink: Sink) {
         var item = item
-        if !item.records.isEmpty {
-            var bytes: [UInt8] = []
+        if !item.records.isEmpty || !item.carriedLines.isEmpty {
+            var bytes: [UInt8] = item.carriedLines
+            for line in item.carriedLines.split(separator: UInt8(ascii: "\n")) {
+                if let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
+            }
             for record in item.records {
                 JSONWriter.write(record.json(), into: &bytes)
                 bytes.append(UInt8(ascii: "\n"))
+                sink.written.insert(record.id)
             }
             do {
                 let handle = try sink.handle ?? openTemp(sink)
                 try handle.write(contentsOf: bytes)
-                sink.records += item.records.count
-                item.note(.write, .done)
+                sink.records += item.records.count + item.carriedLines.count(where: { $0 == UInt8(ascii: "\n") })
+                if !item.records.isEmpty { item.note(.write, .done) }
             } catch {
                 item.note(.write, .failed, error: SluiceError(.io, "cannot write records: \(error)", item: item.path))
             }
@@ -115,6 +189,11 @@ final class RecordWriter: @unchecked Sendable {
 
     private func complete(_ sink: Sink) {
         sinks.removeValue(forKey: sink.release.name)
+        let before = deletions.count
+        for old in sink.previous where !sink.written.contains(old.id) {
+            deletions.append(Deletion(id: old.id, release: sink.release.name, member: old.member))
+        }
+        if deletions.count > before { writeDeletions() }
         let final = RecordWriter.recordsPath(recordsDir: recordsDir, release: sink.release.name)
         do {
             if let handle = sink.handle {

@@ -9,12 +9,15 @@ final class ReleaseContext: Sendable {
     let path: String
     let sha256: String
     let bytes: Int
+    /// Attempts, by member, of items that were in flight when an earlier run died.
+    let inFlight: [String: Int]
 
-    init(name: String, path: String, sha256: String, bytes: Int) {
+    init(name: String, path: String, sha256: String, bytes: Int, inFlight: [String: Int] = [:]) {
         self.name = name
         self.path = path
         self.sha256 = sha256
         self.bytes = bytes
+        self.inFlight = inFlight
     }
 }
 
@@ -33,17 +36,31 @@ struct WorkItem: Sendable {
     var updates: [ItemUpdate] = []
     /// Uncompressed bytes, for throughput figures.
     var inputBytes = 0
+    /// Attempts made in earlier runs that died while this item was in flight.
+    var priorAttempts = 0
+    /// Times this item timed out in this run.
+    var timeouts = 0
+    /// Record lines kept as they were (a re-run that does not touch this member).
+    var carriedLines: [UInt8] = []
+    /// The first stage this item goes through in this run: earlier stages' rows are left as they are.
+    var fromStage = Stage.unpack
+
+    /// The number of the attempt now being made.
+    var attempt: Int { priorAttempts + timeouts + 1 }
 
     init(release: ReleaseContext, sequence: Int, path: String, member: Member? = nil) {
         self.release = release
         self.sequence = sequence
-        self.path = path
+        // Refused names may hold control bytes: store and print them escaped.
+        self.path = path.escapingControlCharacters
         self.member = member
     }
 
     mutating func note(_ stage: Stage, _ status: ItemStatus, mediaType: String? = nil, error: SluiceError? = nil) {
+        guard stage >= fromStage else { return }
         updates.append(ItemUpdate(release: release.name, member: path, stage: stage, status: status,
-                                  mediaType: mediaType, error: error))
+                                  mediaType: mediaType, error: error, attempts: attempt, sequence: sequence,
+                                  sha256: sha256.isEmpty ? nil : sha256))
     }
 }
 

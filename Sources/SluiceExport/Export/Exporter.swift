@@ -1,0 +1,84 @@
+import Foundation
+import SluiceCore
+
+/// What `sluice export` can write.
+public enum ExportFormat: String, CaseIterable, Sendable {
+    /// The records exactly as written, concatenated in export order, plus the last run's deletions.
+    case ndjson
+    /// An OpenSearch/Elasticsearch `_bulk` body (index actions, then delete actions) and the index mapping.
+    case opensearch
+    /// Meilisearch documents (NDJSON), index settings and the ids to delete.
+    case meilisearch
+    /// The embedded search index: one SQLite file that `sluice search` queries.
+    case sqlite
+
+    /// True when `--out` names a folder (several files), false when it names one file.
+    public var writesFolder: Bool { self != .sqlite }
+}
+
+/// Settings for an export, with documented defaults.
+public struct ExportOptions: Sendable, Equatable {
+    /// The OpenSearch index the bulk actions address (`_index`). Default `sluice`.
+    public var indexName: String
+
+    public init(indexName: String = "sluice") {
+        self.indexName = indexName
+    }
+}
+
+/// What an export wrote.
+public struct ExportSummary: Sendable, Equatable {
+    public var format: ExportFormat
+    /// The `--out` path: a folder, or the SQLite file.
+    public var output: String
+    /// Every file written, in the order written.
+    public var files: [String]
+    /// Documents exported.
+    public var records: Int
+    /// Delete actions / deleted ids exported (from the last run's deletions file).
+    public var deletions: Int
+    /// The run whose deletions were used; nil when the Outbox has none.
+    public var deletionsRun: String?
+    /// Records skipped because an earlier line already had the same id.
+    public var duplicates: Int
+}
+
+/// Turns the records in an Outbox into files for search tools, or into the embedded search index.
+///
+/// Records are read in a fixed order (records files sorted by path, then line order), so the
+/// same Outbox always gives byte-identical exports. Memory stays flat: records are streamed.
+public struct Exporter: Sendable {
+    public let outbox: String
+    public let options: ExportOptions
+
+    public init(outbox: String, options: ExportOptions = ExportOptions()) {
+        self.outbox = outbox
+        self.options = options
+    }
+
+    /// Where `sluice export` writes when `--out` is not given: `OUTBOX/exports/<format>/`,
+    /// or `OUTBOX/search.sqlite` for the index (also where `sluice search` looks by default).
+    public static func defaultOutput(format: ExportFormat, outbox: String) -> String {
+        if format == .sqlite { return defaultIndexPath(outbox: outbox) }
+        return ((outbox as NSString).appendingPathComponent("exports") as NSString).appendingPathComponent(format.rawValue)
+    }
+
+    /// The search index `sluice search` opens when `--index` is not given.
+    public static func defaultIndexPath(outbox: String) -> String {
+        (outbox as NSString).appendingPathComponent("search.sqlite")
+    }
+
+    /// Writes the export. `path` is a folder for ndjson, opensearch and meilisearch (created when
+    /// missing; the files in it are replaced), and the database file for sqlite.
+    @discardableResult
+    public func export(format: ExportFormat, to path: String) throws(ExportError) -> ExportSummary {
+        let reader = OutboxReader(outbox: outbox)
+        if format.writesFolder { try OutputFile.prepareFolder(path) }
+        switch format {
+        case .ndjson: return try FolderExports(reader: reader, folder: path, options: options).ndjson()
+        case .opensearch: return try FolderExports(reader: reader, folder: path, options: options).openSearch()
+        case .meilisearch: return try FolderExports(reader: reader, folder: path, options: options).meilisearch()
+        case .sqlite: return try SQLiteIndexBuilder(reader: reader).build(at: path)
+        }
+    }
+}

@@ -1,2 +1,0 @@
-/// Exports records for search tools. (Being built.)
-public enum Exporter {}

@@ -1,0 +1,109 @@
+import Foundation
+public import SluiceCore
+
+/// Reads what a run left in the Outbox: the records files under `records/` and the newest
+/// deletions file under `deletions/`.
+///
+/// Order is fixed so that every export of the same Outbox is byte-identical: records files
+/// sorted by their path relative to `records/` (byte-wise, so it does not depend on locale),
+/// then lines in file order.
+public struct OutboxReader: Sendable {
+    public let outbox: String
+
+    public init(outbox: String) {
+        self.outbox = outbox
+    }
+
+    public var recordsDirectory: String { (outbox as NSString).appendingPathComponent("records") }
+    public var deletionsDirectory: String { (outbox as NSString).appendingPathComponent("deletions") }
+
+    /// The records files, relative to `records/`, in export order. Temporary files a run is
+    /// still writing (`*.ndjson.tmp-PID`) are not records and are left out.
+    public func recordFiles() throws(ExportError) -> [String] {
+        let dir = recordsDirectory
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
+            throw ExportError(.io, "no records folder; run `sluice run` first or pass the right --outbox", path: dir)
+        }
+        guard let walker = FileManager.default.enumerator(atPath: dir) else {
+            throw ExportError(.io, "cannot list the records folder", path: dir)
+        }
+        var files: [String] = []
+        while let next = walker.nextObject() as? String {
+            guard next.hasSuffix(".ndjson") else { continue }
+            var isDirectory: ObjCBool = false
+            let full = (dir as NSString).appendingPathComponent(next)
+            if FileManager.default.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue {
+                files.append(next)
+            }
+        }
+        return files.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+    }
+
+    /// Calls `body` with each non-empty line of every records file, in export order, together with
+    /// its location (`file.ndjson:LINE`, file relative to `records/`).
+    public func forEachLine(_ body: (String, [UInt8]) throws(ExportError) -> Void) throws(ExportError) {
+        for file in try recordFiles() {
+            var reader = try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file))
+            defer { reader.close() }
+            var lineNumber = 0
+            while let bytes = try reader.next() {
+                lineNumber += 1
+                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                try body("\(file):\(lineNumber)", bytes)
+            }
+        }
+    }
+
+    /// Calls `body` with every record in export order, parsed, one at a time so memory stays flat
+    /// however large the Outbox. A line that is not a JSON object with a string `id` stops the
+    /// export with its location: exporting around it would silently drop a document.
+    public func forEachRecord(_ body: (OutboxRecord) throws(ExportError) -> Void) throws(ExportError) {
+        try forEachLine { location, bytes throws(ExportError) in
+            let value: JSONValue
+            do throws(ExportError) {
+                value = try JSONReader.parse(bytes)
+            } catch {
+                throw ExportError(.badRecord, "\(location): \(error.message)", path: recordsDirectory)
+            }
+            guard case .object = value, let id = value["id"]?.stringValue, !id.isEmpty else {
+                throw ExportError(.badRecord, "\(location): not a record (a JSON object with a string id)", path: recordsDirectory)
+            }
+            try body(OutboxRecord(id: id, location: location, line: bytes, value: value))
+        }
+    }
+
+    /// The last run's deletions: the newest file in `deletions/` (run ids start with a UTC
+    /// timestamp, so the greatest file name is the newest). No folder or no file means none.
+    public func lastDeletions() throws(ExportError) -> Deletions {
+        let dir = deletionsDirectory
+        guard FileManager.default.fileExists(atPath: dir) else { return Deletions(run: nil, deleted: []) }
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }
+        } catch {
+            throw ExportError(.io, "cannot list the deletions folder", path: dir, cause: error)
+        }
+        guard let newest = names.max(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) else {
+            return Deletions(run: nil, deleted: [])
+        }
+        let path = (dir as NSString).appendingPathComponent(newest)
+        do {
+            return try Deletions.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
+        } catch let error as ExportError {
+            throw error
+        } catch {
+            throw ExportError(.io, "cannot read deletions file", path: path, cause: error)
+        }
+    }
+}
+
+/// One line of a records file.
+public struct OutboxRecord: Sendable {
+    public var id: String
+    /// `file.ndjson:LINE`, the file relative to `records/`.
+    public var location: String
+    /// The line exactly as written (no newline), for exports that pass records through unchanged.
+    public var line: [UInt8]
+    public var value: JSONValue
+}

@@ -1,0 +1,226 @@
+import SluiceCore
+import Foundation
+
+/// FOIA annual report XML (DOJ/FOIA.gov NIEM exchange 1.02 and 1.03): the measures of
+/// EXTRACTION.md "FOIA annual report measures" as count facts, with the agency, its
+/// components and the fiscal year.
+///
+/// Data blocks are joined to organizations only through `s:id`/`s:ref`: a section's
+/// `*OrganizationAssociation` pairs `ComponentDataReference` (the block) with
+/// `OrganizationReference` (the organization). Document order and id numbers mean nothing.
+struct FOIAReportExtractor {
+    /// The exchange namespace prefix; the version (1.02, 1.03) follows it.
+    static let namespacePrefix = "http://leisp.usdoj.gov/niem/FoiaAnnualReport/exchange/"
+
+    /// Whether a root element is a FOIA annual report.
+    static func accepts(_ root: XMLName) -> Bool {
+        root.local == "FoiaAnnualReport" && (root.namespace ?? "").hasPrefix(namespacePrefix)
+    }
+
+    /// Section -> (value element -> (measure key, unit)). Only these sections count: the
+    /// `*ComparisonSection` copies and `ProcessedConsultationSection` carry the same element
+    /// names and must not be read as measures.
+    static let measures: [String: [String: (key: String, unit: String)]] = [
+        "ProcessedRequestSection": [
+            "ProcessingStatisticsPendingAtStartQuantity": ("requests_pending_start", "count"),
+            "ProcessingStatisticsReceivedQuantity": ("requests_received", "count"),
+            "ProcessingStatisticsProcessedQuantity": ("requests_processed", "count"),
+            "ProcessingStatisticsPendingAtEndQuantity": ("requests_pending_end", "count"),
+        ],
+        "RequestDispositionSection": [
+            "RequestDispositionFullGrantQuantity": ("requests_full_grants", "count"),
+            "RequestDispositionPartialGrantQuantity": ("requests_partial_grants", "count"),
+            "RequestDispositionFullExemptionDenialQuantity": ("requests_full_denials_exemptions", "count"),
+        ],
+        "ProcessedAppealSection": [
+            "ProcessingStatisticsReceivedQuantity": ("appeals_received", "count"),
+            "ProcessingStatisticsProcessedQuantity": ("appeals_processed", "count"),
+        ],
+        "BacklogSection": [
+            "BackloggedRequestQuantity": ("requests_backlogged", "count"),
+            "BackloggedAppealQuantity": ("appeals_backlogged", "count"),
+        ],
+        "PersonnelAndCostSection": [
+            "TotalFullTimeStaffQuantity": ("foia_staff_total", "count"),
+            "TotalCostAmount": ("foia_costs_total", "USD"),
+        ],
+        "FeesCollectedSection": [
+            "FeesCollectedAmount": ("fees_collected", "USD"),
+        ],
+    ]
+
+    private struct Organization {
+        var abbreviation = ""
+        var name = ""
+        var isTop = false
+    }
+
+    private struct Block {
+        var section: String
+        var values: [(key: String, unit: String, text: String)] = []
+    }
+
+    private struct Association {
+        var section: String
+        var dataRef: String?
+        var orgRef: String?
+    }
+
+    func extract(_ document: ParsedDocument) -> Extraction {
+        let tree = FieldTree(document.fields)
+        let fields = document.fields
+        var orgs: [String: Organization] = [:]
+        // Organizations without an s:id cannot be referenced, but the top one still names the agency.
+        var orgByIndex: [Int: Organization] = [:]
+        var topIndex: Int?
+        var fiscalYear: String?
+        var blocks: [String: Block] = [:]
+        var blockIDByIndex: [Int: String] = [:]
+        var associations: [Int: Association] = [:]
+        var associationOrder: [Int] = []
+        // For each field, the section it is in (index of the section element), when it is a measured one.
+        var sectionOf = [Int](repeating: -1, count: fields.count)
+
+        for (i, field) in fields.enumerated() {
+            let local = field.name.local
+            let parent = tree.parents[i]
+            if parent >= 0 { sectionOf[i] = sectionOf[parent] }
+            if Self.measures[local] != nil { sectionOf[i] = i }
+
+            switch local {
+            case "Organization" where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
+                topIndex = i
+                orgByIndex[i] = Organization(isTop: true)
+            case "OrganizationSubUnit":
+                orgByIndex[i] = Organization()
+            case "OrganizationAbbreviationText" where parent >= 0 && orgByIndex[parent] != nil:
+                if orgByIndex[parent]?.abbreviation.isEmpty == true { orgByIndex[parent]?.abbreviation = field.text }
+            case "OrganizationName" where parent >= 0 && orgByIndex[parent] != nil:
+                if orgByIndex[parent]?.name.isEmpty == true { orgByIndex[parent]?.name = field.text }
+            case "DocumentFiscalYear", "DocumentFiscalYearDate":
+                if fiscalYear == nil { fiscalYear = Self.fiscalYear(field.text) }
+            case "ComponentDataReference" where parent >= 0 && associations[parent] != nil:
+                associations[parent]?.dataRef = field.attribute("s:ref") ?? field.attribute("ref")
+            case "OrganizationReference" where parent >= 0 && associations[parent] != nil:
+                associations[parent]?.orgRef = field.attribute("s:ref") ?? field.attribute("ref")
+            default:
+                break
+            }
+
+            let section = sectionOf[i]
+            guard section >= 0 else { continue }
+            let sectionName = fields[section].name.local
+            if parent == section {
+                if local.hasSuffix("OrganizationAssociation") {
+                    associations[i] = Association(section: sectionName)
+                    associationOrder.append(i)
+                } else if let id = field.attribute("s:id") ?? field.attribute("id"), !id.isEmpty {
+                    blocks[id] = Block(section: sectionName)
+                    blockIDByIndex[i] = id
+                }
+            } else if let blockID = blockIDByIndex[parent], let measure = Self.measures[sectionName]?[local] {
+                blocks[blockID]?.values.append((measure.key, measure.unit, field.text))
+            }
+        }
+
+        // Organizations by id, once their children are known.
+        for (index, org) in orgByIndex {
+            if let id = fields[index].attribute("s:id") ?? fields[index].attribute("id"), !id.isEmpty {
+                orgs[id] = org
+            }
+        }
+        let top = topIndex.flatMap { orgByIndex[$0] } ?? Organization(isTop: true)
+        let agency = Self.collapse(top.abbreviation)
+        let agencyName = Self.canonicalName(top.name, abbreviation: agency)
+        let fy = fiscalYear
+
+        var entities = Entities()
+        if !agencyName.isEmpty || !agency.isEmpty {
+            entities.add(AgencyEntity(name: agencyName.isEmpty ? agency : agencyName, acronym: agency.isEmpty ? nil : agency))
+        }
+        let subUnits = orgByIndex.filter { !$0.value.isTop }.sorted { $0.key < $1.key }
+        for (_, org) in subUnits {
+            let abbr = Self.collapse(org.abbreviation)
+            let name = Self.canonicalName(org.name, abbreviation: abbr)
+            guard !name.isEmpty || !abbr.isEmpty else { continue }
+            entities.agencies.append(AgencyEntity(
+                name: name.isEmpty ? abbr : name, acronym: abbr.isEmpty ? nil : abbr,
+                parent: agencyName.isEmpty ? nil : agencyName))
+        }
+        if let fy, let year = Int(fy.dropFirst(2)) {
+            entities.dates.append(DateEntity(
+                value: fy, precision: .fiscalYear, start: "\(year - 1)-10-01", end: "\(year)-09-30"))
+        }
+
+        for index in associationOrder {
+            guard let association = associations[index],
+                  let dataRef = association.dataRef, !dataRef.isEmpty,
+                  let orgRef = association.orgRef, !orgRef.isEmpty,
+                  let org = orgs[orgRef],
+                  let block = blocks[dataRef], block.section == association.section
+            else { continue } // empty, missing or dangling references give no fact
+            let component: JSONValue = org.isTop ? .null : .string(Self.collapse(org.abbreviation))
+            let context: [(String, JSONValue)] = [
+                ("agency", .string(agency)), ("component", component), ("fiscal_year", .optional(fy)),
+            ]
+            for value in block.values {
+                guard let number = Self.number(value.text) else { continue }
+                entities.counts.append(CountEntity(value: number, unit: value.unit, subject: value.key, context: context))
+            }
+        }
+
+        var properties: [(String, JSONValue)] = [
+            ("format", .string("foia-annual-report")),
+            ("schema_version", .string(Self.version(of: document.root))),
+            ("agency", .string(agency)),
+            ("agency_name", .string(top.name)),
+            ("fiscal_year", .optional(fy)),
+        ]
+        properties.append(("components", .array(subUnits.map { .string(Self.collapse($0.value.abbreviation)) })))
+        return Extraction(entities: entities, properties: properties)
+    }
+
+    /// "2013", "2013-09-30", " FY 2013 " -> "FY2013".
+    static func fiscalYear(_ text: String) -> String? {
+        var digits = ""
+        for scalar in text.unicodeScalars {
+            if ("0"..."9").contains(scalar) {
+                digits.unicodeScalars.append(scalar)
+            } else if !digits.isEmpty {
+                break
+            }
+        }
+        return digits.count == 4 ? "FY" + digits : nil
+    }
+
+    /// A measure's value exactly as written: plain decimal numbers only, so codes such as
+    /// `LT1` or `401+` never become numbers.
+    static func number(_ text: String) -> Double? {
+        let cleaned = text.replacingOccurrences(of: ",", with: "")
+        guard !cleaned.isEmpty,
+              cleaned.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "." || $0 == "-" })
+        else { return nil }
+        return Double(cleaned)
+    }
+
+    static func collapse(_ text: String) -> String {
+        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    /// Names as the gazetteer writes them: "&" as "and", "United States" as "U.S.", and without
+    /// what some agencies append after "(ABBR)" (NASA FY10 adds officers' names and addresses).
+    static func canonicalName(_ name: String, abbreviation: String) -> String {
+        var out = collapse(name)
+        if !abbreviation.isEmpty, let range = out.range(of: "(" + abbreviation + ")"), range.lowerBound > out.startIndex {
+            out = collapse(String(out[..<range.lowerBound]))
+        }
+        out = out.replacingOccurrences(of: "&", with: "and")
+        if out.hasPrefix("United States ") { out = "U.S. " + out.dropFirst("United States ".count) }
+        return out
+    }
+
+    static func version(of root: XMLName?) -> String {
+        guard let namespace = root?.namespace, namespace.hasPrefix(namespacePrefix) else { return "" }
+        return String(namespace.dropFirst(namespacePrefix.count))
+    }
+}

@@ -1,0 +1,71 @@
+import SluiceCore
+
+/// The parent of every field of a flattened document, computed in one pass,
+/// so extractors can ask "what contains this element" without rescanning.
+struct FieldTree {
+    let fields: [XMLField]
+    /// `parents[i]` is the index of field i's parent, or -1 for a field at the top.
+    let parents: [Int]
+
+    init(_ fields: [XMLField]) {
+        self.fields = fields
+        var parents = [Int](repeating: -1, count: fields.count)
+        // stack[d] = index of the open element at depth d (relative to the shallowest depth seen).
+        var stack: [Int] = []
+        let base = fields.first?.depth ?? 0
+        for (i, field) in fields.enumerated() {
+            let depth = max(0, field.depth - base)
+            if stack.count > depth { stack.removeLast(stack.count - depth) }
+            parents[i] = depth > 0 && depth - 1 < stack.count ? stack[depth - 1] : -1
+            // A malformed jump in depth (never from the parser) is padded so later lookups stay in range.
+            while stack.count < depth { stack.append(stack.last ?? -1) }
+            stack.append(i)
+        }
+        self.parents = parents
+    }
+
+    /// The local name of field i's parent, or "" at the top.
+    func parentName(_ i: Int) -> String {
+        let p = parents[i]
+        return p >= 0 ? fields[p].name.local : ""
+    }
+
+    /// The index of the nearest ancestor of field i with this local name, or nil.
+    func ancestor(_ i: Int, named name: String) -> Int? {
+        var p = parents[i]
+        while p >= 0 {
+            if fields[p].name.local == name { return p }
+            p = parents[p]
+        }
+        return nil
+    }
+
+    /// The text of field i and all its descendants, in document order, joined by spaces.
+    /// Descendants are the fields that follow i with a greater depth.
+    func deepText(_ i: Int) -> String {
+        var parts: [String] = []
+        if !fields[i].text.isEmpty { parts.append(fields[i].text) }
+        var j = i + 1
+        while j < fields.count, fields[j].depth > fields[i].depth {
+            if !fields[j].text.isEmpty { parts.append(fields[j].text) }
+            j += 1
+        }
+        return parts.joined(separator: " ")
+    }
+
+    /// The direct children of field i with this local name, in order (scans only i's subtree).
+    func children(_ i: Int, named name: String) -> [Int] {
+        var out: [Int] = []
+        var j = i + 1
+        while j < fields.count, fields[j].depth > fields[i].depth {
+            if parents[j] == i, fields[j].name.local == name { out.append(j) }
+            j += 1
+        }
+        return out
+    }
+
+    /// The own text of the first direct child of field i with this local name, or nil.
+    func childText(_ i: Int, _ name: String) -> String? {
+        children(i, named: name).first.map { fields[$0].text }
+    }
+}

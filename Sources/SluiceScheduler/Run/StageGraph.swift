@@ -1,0 +1,146 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceLedger
+import SluiceUnpack
+
+/// The four pools wired back to front (unpack -> parse -> extract -> write),
+/// with per-item timeouts, attempt counting and quarantine. `run` feeds it
+/// releases; `rerun` feeds it items at the stage they restart from.
+final class StageGraph: Sendable {
+    let writePool: StagePool<WriterInput>
+    let extractPool: StagePool<WorkItem>
+    let parsePool: StagePool<WorkItem>
+    let unpackPool: StagePool<ReleaseContext>
+
+    init(config: PipelineConfig, processor: DocumentProcessor, writer: RecordWriter, ledger: Ledger, work: WorkArea,
+         logger: Logger) {
+        let writePool = StagePool<WriterInput>(label: "write", workers: 1, capacity: config.writeStage.queue) { input, _ in
+            writer.accept(input)
+        }
+        @Sendable func maxAttempts(_ stage: Stage) -> Int { config.settings(for: stage).attempts }
+
+        /// A timed-out item is tried again until its attempts run out, then quarantined.
+        @Sendable func retryOrQuarantine(_ item: WorkItem, stage: Stage, retry: @Sendable (WorkItem) -> Void) {
+            var item = item
+            item.timeouts += 1
+            let seconds = config.settings(for: stage).timeout
+            if item.attempt > maxAttempts(stage) {
+                item.timeouts -= 1
+                item.member = nil
+                item.documents = []
+                item.note(stage, .quarantined, error: SluiceError(
+                    .timeout, "took longer than \(seconds) s in \(stage) on each of \(item.attempt) attempts; quarantined",
+                    item: item.path))
+                logger.warning("item quarantined", metadata: ["sluice.release": "\(item.release.name)", "sluice.item": "\(item.path)"])
+                writePool.input.push(.item(item))
+            } else {
+                logger.warning("item timed out; retrying", metadata: ["sluice.item": "\(item.path)", "sluice.stage": "\(stage)"])
+                retry(item)
+            }
+        }
+
+        let extractPool = StagePool<WorkItem>(
+            label: "extract", workers: config.extractStage.workers, capacity: config.extractStage.queue,
+            timeout: config.extractStage.timeout
+        ) { item, lease in
+            var item = item
+            for document in item.documents {
+                let extraction = processor.extract(document)
+                item.records.append(processor.record(release: item.release.name, member: item.path, sha256: item.sha256,
+                                                     bytes: item.bytes, document: document, extraction: extraction))
+            }
+            item.documents = []
+            item.note(.extract, .done)
+            if lease.complete() { writePool.input.push(.item(item)) }
+        }
+        let parsePool = StagePool<WorkItem>(
+            label: "parse", workers: config.parseStage.workers, capacity: config.parseStage.queue,
+            timeout: config.parseStage.timeout
+        ) { item, lease in
+            var item = item
+            guard let member = item.member else {
+                if lease.complete() { writePool.input.push(.item(item)) }
+                return
+            }
+            if item.sha256.isEmpty {
+                item.sha256 = SHA256.hex(member.data)
+                item.bytes = member.data.count
+            }
+            item.inputBytes = member.data.count
+            if item.attempt > maxAttempts(.parse) {
+                item.member = nil
+                item.priorAttempts -= 1
+                item.note(.parse, .quarantined, error: SluiceError(
+                    .timeout, "sluice stopped while working on this document in \(item.attempt) earlier runs; quarantined",
+                    item: item.path))
+                if lease.complete() { writePool.input.push(.item(item)) }
+                return
+            }
+            try? ledger.markRunning(release: item.release.name, member: item.path, stage: .parse, attempts: item.attempt,
+                                    sequence: item.sequence)
+            try? work.storeMember(sha256: item.sha256, data: member.data)
+            do {
+                item.documents = try processor.parse(member)
+                item.member = nil
+                try? work.storeParsed(sha256: item.sha256, parserKey: processor.parserKey, documents: item.documents)
+                let mediaType = item.documents.first?.mediaType.rawValue
+                item.note(.unpack, .done, mediaType: mediaType)
+                item.note(.parse, .done, mediaType: mediaType)
+                if lease.complete() { extractPool.input.push(item) }
+            } catch {
+                item.member = nil
+                item.note(.unpack, .done)
+                item.note(.parse, .failed, error: PipelineRun.asSluiceError(error, item: member.path))
+                if lease.complete() { writePool.input.push(.item(item)) }
+            }
+        }
+
+        let budgets = config.unpack
+        let unpackPool = StagePool<ReleaseContext>(label: "unpack", workers: config.unpackStage.workers,
+                                                   capacity: config.unpackStage.queue) { release, _ in
+            var sequence = 0
+            var failure: SluiceError?
+            do {
+                try Unpacker(budgets: budgets).unpack(path: release.path, release: release.name) { event in
+                    var item: WorkItem
+                    switch event {
+                    case .document(let member):
+                        item = WorkItem(release: release, sequence: sequence, path: member.path, member: member)
+                        item.priorAttempts = release.inFlight[member.path] ?? 0
+                        sequence += 1
+                        parsePool.input.push(item)
+                        return
+                    case .skipped(let path, let reason):
+                        item = WorkItem(release: release, sequence: sequence, path: path)
+                        item.note(.unpack, .skipped, error: reason)
+                    case .failed(let path, let error):
+                        item = WorkItem(release: release, sequence: sequence, path: path)
+                        item.note(.unpack, .failed, error: error)
+                    }
+                    sequence += 1
+                    writePool.input.push(.item(item))
+                }
+            } catch {
+                failure = PipelineRun.asSluiceError(error, item: release.name)
+                logger.error("release could not be unpacked", metadata: ["sluice.release": "\(release.name)", "sluice.error": "\(error)"])
+            }
+            writePool.input.push(.end(release, total: sequence, error: failure))
+        }
+        self.writePool = writePool
+        self.extractPool = extractPool
+        self.parsePool = parsePool
+        self.unpackPool = unpackPool
+        // A timed-out item goes back into its own pool, which only exists once built.
+        parsePool.setTimeoutHandler { item in retryOrQuarantine(item, stage: .parse) { parsePool.requeue($0) } }
+        extractPool.setTimeoutHandler { item in retryOrQuarantine(item, stage: .extract) { extractPool.requeue($0) } }
+    }
+
+    /// Waits for everything queued to go through, stage by stage.
+    func finish() {
+        unpackPool.finish()
+        parsePool.finish()
+        extractPool.finish()
+        writePool.finish()
+    }
+}

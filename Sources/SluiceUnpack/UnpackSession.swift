@@ -1,0 +1,195 @@
+import SluiceCore
+
+/// Thrown when a release-wide budget (total bytes, entries, nested archives)
+/// runs out: nothing later in the release could be read, so unpacking stops
+/// with one failure instead of one per remaining member.
+struct ReleaseAbort: Error {
+    var path: String
+    var error: SluiceError
+}
+
+/// Wraps an error thrown by the caller's `emit`, so that it passes through the
+/// readers untouched and leaves `unpack` as it came in.
+struct EmitFailure: Error {
+    var underlying: any Error
+}
+
+/// The state of one `unpack` call: budgets spent so far, member paths already
+/// seen, the event sink and a reusable read buffer.
+final class UnpackSession {
+    let budgets: UnpackBudgets
+    let release: String
+    private let sink: (UnpackEvent) throws -> Void
+
+    private(set) var totalBytes: Int64 = 0
+    private var entries = 0
+    private var archivesOpened = 0
+    /// Every member path given an event, to flag second copies.
+    private var seenPaths: Set<String> = []
+    /// Paths of link entries: a later member "through" one is refused.
+    private var linkPaths: Set<String> = []
+
+    /// The one chunk buffer members are read into before being appended.
+    let scratch: UnsafeMutableRawBufferPointer
+    static let chunkSize = 256 << 10
+
+    init(budgets: UnpackBudgets, release: String, sink: @escaping (UnpackEvent) throws -> Void) {
+        self.budgets = budgets
+        self.release = release
+        self.sink = sink
+        scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UnpackSession.chunkSize, alignment: 16)
+    }
+
+    deinit {
+        scratch.deallocate()
+    }
+
+    // MARK: Events
+
+    func emit(_ event: UnpackEvent) throws {
+        do {
+            try sink(event)
+        } catch {
+            throw EmitFailure(underlying: error)
+        }
+    }
+
+    func fail(_ path: String, _ error: SluiceError) throws {
+        var error = error
+        error.item = path
+        try emit(.failed(path: path, error: error))
+    }
+
+    func skip(_ path: String, _ reason: SluiceError) throws {
+        var reason = reason
+        reason.item = path
+        try emit(.skipped(path: path, reason: reason))
+    }
+
+    // MARK: Entries
+
+    /// Counts one archive entry against the entry budget.
+    func countEntry(path: String) throws {
+        entries += 1
+        if entries > budgets.maxEntries {
+            throw ReleaseAbort(path: path, error: SluiceError(.bomb,
+                "the release holds more than \(budgets.maxEntries) entries (nested archives included), the entry budget; "
+                    + "this and later entries were not read"))
+        }
+    }
+
+    /// Name checks every file-like entry passes before its data is touched.
+    /// Emits the refusal and returns false when the entry must not be read.
+    func admit(path: String, name: String) throws -> Bool {
+        if let problem = MemberName.problem(name) {
+            try fail(path, problem)
+            return false
+        }
+        if MemberName.isResourceFork(name) {
+            try skip(path, SluiceError(.resourceFork, "Mac resource fork or Finder metadata, not a document"))
+            return false
+        }
+        if seenPaths.contains(path) {
+            try skip(path, SluiceError(.duplicate, "a member with this path came earlier in the archive; only the first copy is read"))
+            return false
+        }
+        seenPaths.insert(path)
+        if let link = MemberName.ancestors(path).first(where: linkPaths.contains) {
+            try fail(path, SluiceError(.link, "member lies under '\(link)', which the archive made a link; it is not followed"))
+            return false
+        }
+        return true
+    }
+
+    /// Records a link entry (after `admit`), so members under it are refused.
+    func noteLink(path: String) {
+        linkPaths.insert(path)
+    }
+
+    // MARK: Budgets
+
+    /// Accounts `count` more inflated bytes of a member that has produced
+    /// `memberBytes` (before these) from `consumed` stored bytes.
+    func account(_ count: Int, memberBytes: Int64, consumed: Int64, path: String) throws {
+        let after = memberBytes + Int64(count)
+        if after > budgets.maxMemberBytes, consumed >= after {
+            // Stored, not compressed: a big member, not a bomb.
+            throw SluiceError(.tooLarge,
+                "member is over the \(ByteCount.text(budgets.maxMemberBytes)) per-member budget (stored uncompressed); not read further")
+        }
+        if after > budgets.maxMemberBytes {
+            throw SluiceError(.bomb,
+                "member inflated past the \(ByteCount.text(budgets.maxMemberBytes)) per-member budget "
+                    + "at ratio \(ByteCount.ratio(after, consumed)); stopped there")
+        }
+        if after > budgets.ratioFloorBytes, Double(after) > budgets.maxRatio * Double(max(consumed, 1)) {
+            throw SluiceError(.bomb,
+                "member inflated to \(ByteCount.text(after)) from \(ByteCount.text(consumed)) of stored data, "
+                    + "ratio \(ByteCount.ratio(after, consumed)) is past the \(Int(budgets.maxRatio)):1 budget; stopped there")
+        }
+        if totalBytes + Int64(count) > budgets.maxTotalBytes {
+            throw ReleaseAbort(path: path, error: SluiceError(.bomb,
+                "the release inflated past its \(ByteCount.text(budgets.maxTotalBytes)) total budget (nested archives included) "
+                    + "in this member; it and any later members were not read"))
+        }
+        totalBytes += Int64(count)
+    }
+
+    /// Accounts archive metadata (pax records, GNU long names) against the
+    /// total budget, so a stream of metadata alone cannot inflate without end.
+    func accountMetadata(_ count: Int, path: String) throws {
+        if totalBytes + Int64(count) > budgets.maxTotalBytes {
+            throw ReleaseAbort(path: path, error: SluiceError(.bomb,
+                "the release inflated past its \(ByteCount.text(budgets.maxTotalBytes)) total budget in archive metadata; the rest was not read"))
+        }
+        totalBytes += Int64(count)
+    }
+
+    /// Reads the rest of `stream` after `head` into one array, within budgets.
+    func collect(head: [UInt8], stream: any ByteStream, path: String, sizeHint: Int64?) throws -> [UInt8] {
+        var data: [UInt8] = []
+        let hint = min(sizeHint ?? 0, budgets.maxMemberBytes, 8 << 20)
+        data.reserveCapacity(Int(max(hint, Int64(head.count))) + 1)
+        data.append(contentsOf: head)
+        while true {
+            let n = try stream.read(into: scratch)
+            if n == 0 { break }
+            try account(n, memberBytes: Int64(data.count), consumed: stream.consumed, path: path)
+            data.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<n]))
+        }
+        return data
+    }
+
+    /// Reads and drops `count` bytes of a stream that cannot seek, within the
+    /// same budgets as if they were kept.
+    func discard(_ count: Int64, from stream: any ByteStream, path: String, alreadyRead: Int64) throws {
+        if stream.canSkipCheaply {
+            _ = try stream.skip(count)
+            return
+        }
+        var left = count
+        var produced = alreadyRead
+        while left > 0 {
+            let want = Int(min(Int64(scratch.count), left))
+            let n = try stream.read(into: UnsafeMutableRawBufferPointer(rebasing: scratch[..<want]))
+            if n == 0 { break }
+            try account(n, memberBytes: produced, consumed: stream.consumed, path: path)
+            produced += Int64(n)
+            left -= Int64(n)
+        }
+    }
+
+    /// Reserves one nested-archive opening, or says why it may not happen.
+    func admitNestedArchive(depth: Int) -> SluiceError? {
+        if depth > budgets.maxDepth {
+            return SluiceError(.tooDeep,
+                "archive nested \(depth) levels deep, past the nesting budget of \(budgets.maxDepth); not opened")
+        }
+        if archivesOpened >= budgets.maxArchives {
+            return SluiceError(.bomb,
+                "the release already opened \(budgets.maxArchives) nested archives, the nested-archive budget; not opened")
+        }
+        archivesOpened += 1
+        return nil
+    }
+}

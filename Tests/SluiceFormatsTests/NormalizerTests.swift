@@ -1,0 +1,46 @@
+@testable import SluiceFormats
+import Testing
+
+/// The small normalizers the extractors share, on values taken from the corpus.
+@Suite struct NormalizerTests {
+    @Test(arguments: [("80.00", 80.0), ("0.596", 0.596), ("231534", 231534), ("1,071.5", 1071.5)])
+    func measureValuesAreReadExactly(text: String, value: Double) {
+        #expect(FOIAReportExtractor.number(text) == value)
+    }
+
+    @Test(arguments: ["LT1", "401+", "NoRecords", "Ex. 7(C)", "", "N/A"])
+    func codesAreNotNumbers(text: String) {
+        #expect(FOIAReportExtractor.number(text) == nil)
+    }
+
+    @Test(arguments: [("2013", "FY2013"), (" 2008 ", "FY2008"), ("2012-09-30", "FY2012")])
+    func fiscalYears(text: String, fiscalYear: String) {
+        #expect(FOIAReportExtractor.fiscalYear(text) == fiscalYear)
+    }
+
+    @Test(arguments: [
+        ("37 CFR Parts 1 and 2", ["37 CFR 1", "37 CFR 2"]),
+        ("27 CFR Parts 447, 478, 479, 555, and 646", ["27 CFR 447", "27 CFR 478", "27 CFR 479", "27 CFR 555", "27 CFR 646"]),
+        ("14 CFR Part 39", ["14 CFR 39"]),
+        ("45 CFR Chapter III", ["45 CFR Chapter III"]),
+    ])
+    func cfrParts(text: String, parts: [String]) {
+        #expect(FRDocument.cfrParts(text) == parts)
+    }
+
+    @Test(arguments: [
+        ("[FR Doc. 2024\u{2013}02930 Filed 2\u{2013}8\u{2013}24; 2:00 pm]", "2024-02930", "2024-02-08"),
+        ("[FR Doc. E8-23178 Filed 10-1-08; 8:45 am]", "E8-23178", "2008-10-01"),
+    ])
+    func frDocumentNumbers(text: String, number: String, filed: String) {
+        let (parsed, date) = FRDocument.parseFRDoc(text)
+        #expect(parsed == number)
+        #expect(date == filed)
+    }
+
+    @Test func writtenDates() {
+        let found = DateScanner.scan("This rule is effective August 23, 2004. 39 FR 3251, Jan. 25, 1974; Sept. 1, 1992 and May 2013.")
+        #expect(found.map(\.value) == ["2004-08-23", "1974-01-25", "1992-09-01", "2013-05"])
+        #expect(DateScanner.scan("the agency may 2 times").isEmpty)
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+
+/// A run killed with SIGKILL at any moment is finished by the next run, and the
+/// Outbox's records then match an uninterrupted run byte for byte (issue 7).
+@Suite struct CrashSafetyTests {
+    static func recordFiles(_ outbox: String) -> [String: Data] {
+        var out: [String: Data] = [:]
+        let dir = "\(outbox)/records"
+        for name in (FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? [] {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: "\(dir)/\(name)", isDirectory: &isDirectory), !isDirectory.boolValue {
+                out[name] = FileManager.default.contents(atPath: "\(dir)/\(name)")
+            }
+        }
+        return out
+    }
+
+    @Test func killedRunsResumeToTheSameOutbox() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let inbox = CLI.root.appendingPathComponent("Inbox").path
+
+        let clean = "\(root)/clean"
+        let reference = try CLI.run(["run", "--inbox", inbox, "--outbox", clean, "--quiet"])
+        #expect(reference.status == 0)
+        let expected = CrashSafetyTests.recordFiles(clean)
+        #expect(expected.count == 3)
+
+        // Twelve moments spread over the run, from start-up to the last writes.
+        let delays = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9, 1.2, 1.6]
+        var killedMidRun = 0
+        for (index, delay) in delays.enumerated() {
+            let outbox = "\(root)/killed-\(index)"
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: CLI.binary)
+            process.arguments = ["run", "--inbox", inbox, "--outbox", outbox, "--quiet"]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: delay)
+            if process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+                killedMidRun += 1
+            }
+            process.waitUntilExit()
+
+            let resumed = try CLI.run(["run", "--inbox", inbox, "--outbox", outbox, "--quiet"])
+            #expect(resumed.status == 0, "resume after a kill at \(delay) s: \(resumed.stderr)")
+            #expect(CrashSafetyTests.recordFiles(outbox) == expected, "records after a kill at \(delay) s")
+            let leftovers = (FileManager.default.enumerator(atPath: "\(outbox)/records")?.allObjects as? [String] ?? [])
+                .filter { $0.contains(".tmp-") }
+            #expect(leftovers.isEmpty)
+        }
+        #expect(killedMidRun >= 10, "at least ten kills landed while the run was going")
+    }
+}
