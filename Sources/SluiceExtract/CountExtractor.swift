@@ -226,7 +226,7 @@ struct CountExtractor: Sendable {
             if doc.isPunct(i - 1, "("), doc.adjacent(i), doc.isPunct(i + 1, ")") { return true }
         }
         if doc.adjacent(i), i + 1 < tokens.count, tokens[i + 1].kind == .punct {
-            for c: Unicode.Scalar in ["(", "/", ":", "[", "\u{00A7}"] where doc.isPunct(i + 1, c) { return true }
+            if Self.attachedAfter.contains(tokens[i + 1].key) { return true }
             if doc.isPunct(i + 1, "-") || doc.isPunct(i + 1, "\u{2013}") || doc.isPunct(i + 1, "."),
                doc.adjacent(i + 1), i + 2 < tokens.count, tokens[i + 2].kind == .number {
                 return true
@@ -253,6 +253,8 @@ struct CountExtractor: Sendable {
 
     /// "two-thirds", "one-quarter": shares, not counts.
     private static let fractions = Keys.set(["third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "tenth", "tenths", "half", "halves"])
+    /// Punctuation that makes a number part of an identifier when it follows without a space: "552(a)", "1/2", "10:00".
+    private static let attachedAfter = KeySet(["(", "/", ":", "[", "\u{00A7}"].map { Keys.punct($0) })
     private static let listJoins = Keys.set(["or", "and", "through", "to"])
 
     private static let qualifiers: [(words: [UInt64], qualifier: String)] = [

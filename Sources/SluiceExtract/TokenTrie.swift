@@ -35,16 +35,18 @@ struct TokenTrie: Sendable {
         var node = 0
         var i = start
         var best: (Int, [Int32])?
+        // Locals, not statics, inside the loop: each static access is a swift_once check.
+        let the = Keys.the, and = Keys.and, skippable = TokenTrie.skippable
         while i < tokens.count {
             let t = tokens[i]
             if t.kind == .punct {
-                if i > start, TokenTrie.skippable.contains(t.key) { i += 1; continue }
+                if i > start, skippable.contains(t.key) { i += 1; continue }
                 break
             }
             if t.kind == .newline { break }
             // "Office of the Inspector General" is "Office of Inspector General", "Alcohol Tobacco Tax & Trade
             // Bureau" is "Alcohol and Tobacco Tax and Trade Bureau": names are keyed without "the" and "and".
-            if i > start, t.key == Keys.the || t.key == Keys.and { i += 1; continue }
+            if i > start, t.key == the || t.key == and { i += 1; continue }
             guard let next = edges[Self.edge(node, t.key)] else { break }
             node = Int(next)
             i += 1
