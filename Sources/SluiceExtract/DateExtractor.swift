@@ -48,6 +48,11 @@ struct DateExtractor: Sendable {
         "local", "rin", "doc", "vol", "volume", "stat", "usc", "cfr", "fr", "route", "highway", "id", "forms", "code",
         "suites", "ext", "extension", "fax", "phone", "telephone", "tel", "paragraph", "paragraphs", "item", "step", "footnote", "note", "n",
     ])
+    /// Units after a number that make it a measure, not a year.
+    private static let measureWords = Keys.set([
+        "day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "percent", "dollars",
+    ])
+    private static let listWords = Keys.set(["and", "or", "to"])
     private static let citationIdentifiers = KeySet([Keys.raw("WL"), Keys.raw("LEXIS")])
 
     func extract(_ doc: DocumentText, documentYear: Int?) -> Result {
@@ -274,9 +279,16 @@ struct DateExtractor: Sendable {
         return [Found(year: y, first: i, last: i)]
     }
 
-    /// Whether the number at token i is part of an identifier or citation.
+    /// Whether the number at token i is part of an identifier or citation, or a
+    /// measure ("pending for 1944 days", "reduced by 1891 and 1977 requests").
     private func isIdentifier(_ doc: DocumentText, at i: Int) -> Bool {
         let tokens = doc.tokens
+        if doc.isWord(i + 1, in: Self.measureWords) || (doc.adjacent(i) && doc.isPunct(i + 1, "%")) { return true }
+        if i >= 2, doc.isWord(i - 1, in: Self.listWords), tokens[i - 2].kind == .number,
+           year(doc, i - 2).map({ !(1900...2099).contains($0) }) ?? true,
+           i + 1 < tokens.count, tokens[i + 1].kind == .word, !tokens[i + 1].capitalized {
+            return true
+        }
         if i > 0, doc.adjacent(i - 1) {
             let p = tokens[i - 1]
             if p.kind != .punct { return true }

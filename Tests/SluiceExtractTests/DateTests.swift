@@ -62,6 +62,13 @@ import Testing
             See 2010 WL 1759562 and 2010 U.S. Dist. LEXIS 42864; also 536 F.3d 1330, 1336-37. Call 202-514-1010 at 10:00.
             """
         #expect(try extract(text).dates.isEmpty)
+        // Measures that look like years (corpus/agency-html/doj-oip/oip-100604.html and oip-100729.html).
+        let measures = """
+            The next oldest pending appeal reported by an agency was the Department of Agriculture's oldest pending appeal, which was pending for 1944 days, since April 22, 2002.
+            HHS and VA also reported significant reductions in their backlogs, reducing them by 1891 and 1977 requests, respectively.
+            """
+        #expect(try extract(measures).dates.map(\.value) == ["2002-04-22"])
+        #expect(try extract(measures).counts.contains { $0.value == 1944 && $0.unit == "days" })
         // In the court digest every 2010 outside a full date is a Westlaw or docket number.
         let dates = try extract(try fixture("oip-100621.html")).dates
         #expect(!dates.contains { $0.value == "2010" })
