@@ -74,7 +74,9 @@ enum AgencyPatterns {
             if w.kind == .word, connectors.contains(w.key) {
                 var j = k + 1
                 while doc.isWord(j, Keys.the) { j += 1 }
-                if j < tokens.count, tokens[j].kind == .word, tokens[j].capitalized {
+                // "... Administration and the Committee on Appropriations", "... Counsel and the DOJ": a second body.
+                let nextBody = w.key == Keys.and && j < tokens.count && (heads.contains(tokens[j].key) || tokens[j].allCaps)
+                if !nextBody, j < tokens.count, tokens[j].kind == .word, tokens[j].capitalized {
                     k = j
                     continue
                 }

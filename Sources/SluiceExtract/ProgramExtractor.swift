@@ -124,6 +124,12 @@ struct ProgramExtractor: Sendable {
                 k -= 1
                 continue
             }
+            // "Community-Based Care Transitions Program": a hyphenated word is one word.
+            if w.kind == .punct, w.key == Keys.punct("-"), k > 0, doc.adjacent(k - 1), doc.adjacent(k),
+               tokens[k - 1].kind == .word, tokens[k - 1].capitalized {
+                k -= 1
+                continue
+            }
             if w.kind == .word, w.key == Keys.of || w.key == Keys.and, k > 0, tokens[k - 1].kind == .word,
                tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
                 k -= 1
