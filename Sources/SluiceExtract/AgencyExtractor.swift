@@ -34,12 +34,13 @@ struct AgencyExtractor: Sendable {
             if t.capitalized || t.dotted, let match = gazetteer.trie.longestMatch(tokens, from: i),
                let entry = firstAgency(match.values), !(match.end - i == 1 && t.allCaps) {
                 let mention = doc.mention(i, match.end - 1)
-                let agencies = match.values.filter { gazetteer.entries[Int($0)].kind == .agency }
-                if agencies.count == 1 {
+                var agencyCount = 0
+                for v in match.values where gazetteer.entries[Int(v)].kind == .agency { agencyCount += 1 }
+                if agencyCount == 1 {
                     found.append(make(entry, mention))
                     foundEntries.insert(entry)
                 } else {
-                    ambiguous.append((agencies, mention))
+                    ambiguous.append((match.values.filter { gazetteer.entries[Int($0)].kind == .agency }, mention))
                 }
                 end = match.end
             } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {

@@ -52,6 +52,7 @@ struct DateExtractor: Sendable {
     private static let measureWords = Keys.set([
         "day", "days", "week", "weeks", "month", "months", "hour", "hours", "minute", "minutes", "percent", "dollars",
     ])
+    private static let ordinalSuffixes = Keys.set(["st", "nd", "rd", "th", "d"])
     private static let listWords = Keys.set(["and", "or", "to"])
     private static let citationIdentifiers = KeySet([Keys.raw("WL"), Keys.raw("LEXIS")])
 
@@ -219,8 +220,9 @@ struct DateExtractor: Sendable {
                 digits += 1
                 k2 += 1
             }
-            let suffix = doc.string(k2, t.end).lowercased()
-            guard digits > 0, digits <= 2, ["st", "nd", "rd", "th", "d"].contains(suffix) else { return nil }
+            var suffix = Keys.offset
+            for c in doc.scalars[k2..<t.end] { suffix = Keys.mix(suffix, Tokenizer.lower(c)) }
+            guard digits > 0, digits <= 2, Self.ordinalSuffixes.contains(suffix) else { return nil }
         } else {
             return nil
         }

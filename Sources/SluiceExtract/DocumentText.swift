@@ -70,18 +70,25 @@ struct DocumentText: Sendable {
     }
 
     func string(_ start: Int, _ end: Int) -> String {
-        // Encoding to UTF-8 by hand is several times faster than appending to a UnicodeScalarView.
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(end - start)
-        for k in start..<end {
-            let v = scalars[k].value
-            if v < 0x80 {
-                bytes.append(UInt8(v))
-            } else {
-                UTF8.encode(scalars[k]) { bytes.append($0) }
+        // Encode straight into the new string's storage (no intermediate array; short strings are stored inline).
+        var capacity = 0
+        for k in start..<end { capacity += UTF8.width(scalars[k]) }
+        return String(unsafeUninitializedCapacity: capacity) { buffer in
+            var n = 0
+            for k in start..<end {
+                let v = scalars[k].value
+                if v < 0x80 {
+                    buffer[n] = UInt8(v)
+                    n += 1
+                } else {
+                    UTF8.encode(scalars[k]) { byte in
+                        buffer[n] = byte
+                        n += 1
+                    }
+                }
             }
+            return n
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The mention covering tokens `first...last`.
