@@ -37,21 +37,19 @@ struct DocumentAccumulator {
     var isOpen: Bool { !open.isEmpty }
     var textOverflowed: Bool { mutating get { text.overflowed } }
 
+    /// Opens an element (SAX reports every element's end, empty or not).
     mutating func startElement(
-        _ info: ElementInfo, infoIndex: Int, depth: Int, attributes: [(name: String, value: String)], isEmpty: Bool
+        name: XMLName, role: TextRole, titleCandidate: Bool, infoIndex: Int, depth: Int,
+        attributes: [(name: String, value: String)]
     ) {
         let relative = depth - baseDepth
-        switch info.role {
+        switch role {
         case .block: text.breakLine()
         case .cell: text.space()
         case .inline: break
         }
-        fields.append(XMLField(name: info.name, depth: relative, attributes: attributes))
-        if isEmpty {
-            endRole(info.role)
-            return
-        }
-        let capture = info.titleCandidate && titles.wants(info.name.local, depth: relative)
+        let capture = titleCandidate && titles.wants(name.local, depth: relative)
+        fields.append(XMLField(name: name, depth: relative, attributes: attributes))
         open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
     }
 

@@ -48,24 +48,27 @@ struct XMLStream {
             return
         }
         let infoIndex = names.element(local: local, prefix: prefix, namespace: uri)
-        let info = names.infos[infoIndex]
+        let name = names.infos[infoIndex].name
         if elementCount == 1 {
-            if segmentation == nil { segmentation = Segmentation(root: info.name.local) }
+            if segmentation == nil { segmentation = Segmentation(root: name.local) }
             if segmentation == .whole {
-                current = DocumentAccumulator(baseDepth: 0, root: info.name, textLimit: limits.maxTextCharacters, reserve: reserve)
+                current = DocumentAccumulator(baseDepth: 0, root: name, textLimit: limits.maxTextCharacters, reserve: reserve)
                 hasCurrent = true
             }
         }
         let fields = count > 0 ? readAttributes(attributes, count: count) : []
         if !hasCurrent {
             // Outside any part of a segmented document: only look for the next part.
-            let starts = segmentation?.startsPart(info.name.local) { wanted in fields.first { $0.name == wanted }?.value }
+            let starts = segmentation?.startsPart(name.local) { wanted in fields.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
-                baseDepth: elementDepth, root: info.name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20))
+                baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20))
             hasCurrent = true
         }
-        current?.startElement(info, infoIndex: infoIndex, depth: elementDepth, attributes: fields, isEmpty: false)
+        let role = names.infos[infoIndex].role
+        let titleCandidate = names.infos[infoIndex].titleCandidate
+        current?.startElement(
+            name: name, role: role, titleCandidate: titleCandidate, infoIndex: infoIndex, depth: elementDepth, attributes: fields)
     }
 
     mutating func endElement() {
