@@ -203,7 +203,20 @@ static inline long csluice_collapse_append(unsigned char *dst, const unsigned ch
             start = 0;
             continue;
         }
-        if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v') { if (!start) pend = 1; }
+        if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+            if (!start) pend = 1;
+            /* Indentation: skip runs of white space, eight spaces at a time where possible. */
+            for (;;) {
+                while (i + 8 <= n) {
+                    unsigned long long x;
+                    memcpy(&x, src + i, 8);
+                    if (x != ones * 0x20) break;
+                    i += 8;
+                }
+                if (i < n && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\r')) { i++; continue; }
+                break;
+            }
+        }
     }
     *pending = pend;
     *lineStart = start;

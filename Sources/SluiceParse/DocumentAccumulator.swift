@@ -28,10 +28,12 @@ struct DocumentAccumulator {
     /// The first FRDOC line ("[FR Doc. 2024–02801 Filed ...]"), for Federal Register parts.
     private(set) var frDocLine: String?
 
-    init(baseDepth: Int, root: XMLName, textLimit: Int, reserve: Int) {
+    init(baseDepth: Int, root: XMLName, textLimit: Int, reserve: Int, expectedFields: Int) {
         self.baseDepth = baseDepth
         self.root = root
         self.text = TextBuilder(limit: textLimit, reserve: reserve)
+        // One element per ~48 input bytes is typical of data exports; growing the array costs more.
+        fields.reserveCapacity(min(expectedFields, 1 << 20))
     }
 
     var isOpen: Bool { !open.isEmpty }
@@ -39,7 +41,7 @@ struct DocumentAccumulator {
 
     /// Opens an element (SAX reports every element's end, empty or not).
     mutating func startElement(
-        name: XMLName, role: TextRole, titleCandidate: Bool, infoIndex: Int, depth: Int,
+        name: XMLName, role: TextRole, titleSlot: Int, infoIndex: Int, depth: Int,
         attributes: [(name: String, value: String)]
     ) {
         let relative = depth - baseDepth
@@ -48,7 +50,7 @@ struct DocumentAccumulator {
         case .cell: text.space()
         case .inline: break
         }
-        let capture = titleCandidate && titles.wants(name.local, depth: relative)
+        let capture = titleSlot >= 0 && titles.wants(titleSlot, depth: relative)
         fields.append(XMLField(name: name, depth: relative, attributes: attributes))
         open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
     }
@@ -107,7 +109,7 @@ struct DocumentAccumulator {
         }
         if top.titleStart >= 0, top.titleStart <= text.count {
             let raw = text.string(top.titleStart..<text.count)
-            titles.offer(names.infos[top.info].name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))
+            titles.offer(names.infos[top.info].titleSlot, depth: fields[top.field].depth, text: collapseWhitespace(raw))
         }
         if frDocLine == nil, names.infos[top.info].isFRDoc { frDocLine = fields[top.field].text }
         endRole(names.infos[top.info].role)

@@ -52,7 +52,8 @@ struct XMLStream {
         if elementCount == 1 {
             if segmentation == nil { segmentation = Segmentation(root: name.local) }
             if segmentation == .whole {
-                current = DocumentAccumulator(baseDepth: 0, root: name, textLimit: limits.maxTextCharacters, reserve: reserve)
+                current = DocumentAccumulator(
+                    baseDepth: 0, root: name, textLimit: limits.maxTextCharacters, reserve: reserve, expectedFields: reserve / 48)
                 hasCurrent = true
             }
         }
@@ -62,13 +63,14 @@ struct XMLStream {
             let starts = segmentation?.startsPart(name.local) { wanted in fields.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
-                baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20))
+                baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20),
+                expectedFields: 256)
             hasCurrent = true
         }
         let role = names.infos[infoIndex].role
-        let titleCandidate = names.infos[infoIndex].titleCandidate
+        let titleSlot = names.infos[infoIndex].titleSlot
         current?.startElement(
-            name: name, role: role, titleCandidate: titleCandidate, infoIndex: infoIndex, depth: elementDepth, attributes: fields)
+            name: name, role: role, titleSlot: titleSlot, infoIndex: infoIndex, depth: elementDepth, attributes: fields)
     }
 
     mutating func endElement() {
