@@ -111,8 +111,7 @@ struct DocumentAccumulator {
             // A title is short: look at most 1,000 bytes in, cut at a character boundary.
             var end = min(text.count, top.titleStart + 1000)
             while end > top.titleStart, end < text.count, text[end] & 0xC0 == 0x80 { end -= 1 }
-            let raw = text.string(top.titleStart..<end)
-            titles.offer(names.infos[top.info].titleSlot, depth: fields[top.field].depth, text: collapseWhitespace(raw))
+            titles.offer(names.infos[top.info].titleSlot, depth: fields[top.field].depth, text: text.line(top.titleStart..<end))
         }
         if frDocLine == nil, names.infos[top.info].isFRDoc { frDocLine = fields[top.field].text }
         endRole(names.infos[top.info].role)
