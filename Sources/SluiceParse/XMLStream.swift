@@ -18,6 +18,7 @@ struct XMLStream {
     var hasCurrent = false
     var finished: [(accumulator: DocumentAccumulator, part: String?)] = []
     var partOrdinals: [String: Int] = [:]
+    var usedParts: Set<String> = []
     var expandedEntityBytes = 0
     /// Open elements (the depth of the next element).
     var depth = 0
@@ -116,6 +117,17 @@ struct XMLStream {
             part = done.fields.first?.attribute("N").map(Segmentation.ecfrPartKey) ?? nextOrdinal("part")
         default:
             part = nil
+        }
+        if let key = part {
+            // Part keys name records: a repeated FR document number (a correction printed twice) gets a suffix.
+            var unique = key
+            var n = 1
+            while usedParts.contains(unique) {
+                n += 1
+                unique = "\(key)-\(n)"
+            }
+            usedParts.insert(unique)
+            part = unique
         }
         finished.append((done, part))
     }
