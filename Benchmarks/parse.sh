@@ -5,8 +5,8 @@
 #   Benchmarks/parse.sh [REPEAT]
 #
 # Uses every XML file in the shared corpus (not the hostile ones), each parsed
-# REPEAT times (default 20, a few seconds each way), best of ROUNDS (default 3)
-# alternating runs. Prints both throughputs and the ratio Sluice/xmllint.
+# REPEAT times (default 20, a few seconds each way), in ROUNDS (default 3)
+# alternating pairs. Prints both throughputs and the ratio Sluice/xmllint.
 # Installs libxml2-utils if xmllint is missing.
 set -euo pipefail
 
@@ -31,25 +31,31 @@ echo "files: ${#files[@]} XML, $bytes bytes, x$repeat"
 # Warm the page cache so both sides read from memory.
 cat "${files[@]}" >/dev/null
 
-# The machine is shared: run each side ROUNDS times, alternating, and keep the best of each.
+# The machine is shared: run ROUNDS alternating pairs and report, per pair, the
+# ratio of wall-clock throughputs and the ratio of CPU-time throughputs (user +
+# system, steadier under load); the summary is the median of each.
 rounds="${ROUNDS:-3}"
 list=()
 for _ in $(seq "$repeat"); do list+=("${files[@]}"); done
-best_sluice=0
-best_xmllint=0
+wall_ratios=()
+cpu_ratios=()
 for round in $(seq "$rounds"); do
     # Sluice: files are read into memory first; only parsing is timed (by parse-bench itself).
     line="$("$bench" --repeat "$repeat" "${files[@]}")"
-    mbs="$(sed -n 's/.*MB\/s=\([0-9.]*\).*/\1/p' <<<"$line")"
+    s_wall="$(sed -n 's/.* MB\/s=\([0-9.]*\).*/\1/p' <<<"$line")"
+    s_cpu="$(sed -n 's/.*cpu_MB\/s=\([0-9.]*\).*/\1/p' <<<"$line")"
     echo "round $round sluice:  $line"
-    if (( $(echo "$mbs > $best_sluice" | bc -l) )); then best_sluice="$mbs"; fi
     # xmllint: the file list REPEAT times in one process, so start-up does not count against it.
-    start=$(date +%s.%N)
-    xmllint --stream --noout "${list[@]}" 2>/dev/null || true
-    end=$(date +%s.%N)
-    mbs="$(echo "$bytes * $repeat / 1000000 / ($end - $start)" | bc -l)"
-    printf 'round %d xmllint: seconds=%.3f MB/s=%.1f\n' "$round" "$(echo "$end - $start" | bc -l)" "$mbs"
-    if (( $(echo "$mbs > $best_xmllint" | bc -l) )); then best_xmllint="$mbs"; fi
+    TIMEFORMAT='%R %U %S'
+    times="$( { time xmllint --stream --noout "${list[@]}" >/dev/null 2>&1; } 2>&1 | tail -1)"
+    read -r real user sys <<<"$times"
+    x_wall="$(echo "$bytes * $repeat / 1000000 / $real" | bc -l)"
+    x_cpu="$(echo "$bytes * $repeat / 1000000 / ($user + $sys)" | bc -l)"
+    printf 'round %d xmllint: seconds=%.3f MB/s=%.1f cpu_seconds=%.3f cpu_MB/s=%.1f\n' "$round" "$real" "$x_wall" \
+        "$(echo "$user + $sys" | bc -l)" "$x_cpu"
+    wall_ratios+=("$(echo "$s_wall / $x_wall" | bc -l)")
+    cpu_ratios+=("$(echo "$s_cpu / $x_cpu" | bc -l)")
+    printf 'round %d ratio sluice/xmllint: wall %.2f  cpu %.2f\n' "$round" "${wall_ratios[-1]}" "${cpu_ratios[-1]}"
 done
-printf 'best sluice: %.1f MB/s   best xmllint --stream: %.1f MB/s\n' "$best_sluice" "$best_xmllint"
-printf 'ratio sluice/xmllint: %.2f\n' "$(echo "$best_sluice / $best_xmllint" | bc -l)"
+median() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+printf 'median ratio sluice/xmllint: wall %.2f  cpu %.2f  (%d rounds)\n' "$(median "${wall_ratios[@]}")" "$(median "${cpu_ratios[@]}")" "$rounds"

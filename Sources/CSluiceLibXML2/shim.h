@@ -36,8 +36,8 @@ static inline void csluice_installNoExternalLoader(void) {
 
 #include <string.h>
 
-/// What a parser reported, kept per reader / per context (never in libxml2's
-/// process- or thread-global error state, since several threads parse at once).
+/// What a parser reported, kept per parse (never in libxml2's process- or
+/// thread-global error state, since several threads parse at once).
 typedef struct {
     int hasError;      /* an error of level ERROR or FATAL was seen */
     int hasFatal;      /* the first FATAL error is recorded below */
@@ -63,25 +63,10 @@ static inline void csluice_record_into(csluice_error_record *rec, xmlErrorPtr er
     }
 }
 
-/// Structured handler for xmlTextReaderSetStructuredErrorHandler: `arg` is a csluice_error_record.
-static inline void csluice_reader_error(void *arg, xmlErrorPtr err) {
-    csluice_record_into((csluice_error_record *)arg, err);
-}
-static inline void csluice_reader_set_error_record(xmlTextReaderPtr reader, csluice_error_record *rec) {
-    xmlTextReaderSetStructuredErrorHandler(reader, csluice_reader_error, rec);
-}
-
 /// Whether libxml2 stopped the parse early (xmlHaltParser: depth, resource limits).
 static inline int csluice_ctxt_halted(xmlParserCtxtPtr ctxt) {
     return ctxt != NULL && ctxt->disableSAX != 0;
 }
-/// The entity an entity-reference node points at, or NULL when it is undeclared.
-static inline xmlEntityPtr csluice_entity_of_reference(xmlNodePtr node) {
-    if (node == NULL || node->type != XML_ENTITY_REF_NODE || node->children == NULL) return NULL;
-    if (node->children->type != XML_ENTITY_DECL) return NULL;
-    return (xmlEntityPtr)node->children;
-}
-
 /// Per-parse state reachable from every SAX callback through ctxt->_private.
 typedef struct {
     csluice_error_record errors;
@@ -218,7 +203,20 @@ static inline long csluice_collapse_append(unsigned char *dst, const unsigned ch
             start = 0;
             continue;
         }
-        if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v') { if (!start) pend = 1; }
+        if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f' || b == '\v') {
+            if (!start) pend = 1;
+            /* Indentation: skip runs of white space, eight spaces at a time where possible. */
+            for (;;) {
+                while (i + 8 <= n) {
+                    unsigned long long x;
+                    memcpy(&x, src + i, 8);
+                    if (x != ones * 0x20) break;
+                    i += 8;
+                }
+                if (i < n && (src[i] == ' ' || src[i] == '\n' || src[i] == '\t' || src[i] == '\r')) { i++; continue; }
+                break;
+            }
+        }
     }
     *pending = pend;
     *lineStart = start;

@@ -28,30 +28,30 @@ struct DocumentAccumulator {
     /// The first FRDOC line ("[FR Doc. 2024–02801 Filed ...]"), for Federal Register parts.
     private(set) var frDocLine: String?
 
-    init(baseDepth: Int, root: XMLName, textLimit: Int, reserve: Int) {
+    init(baseDepth: Int, root: XMLName, textLimit: Int, reserve: Int, expectedFields: Int) {
         self.baseDepth = baseDepth
         self.root = root
         self.text = TextBuilder(limit: textLimit, reserve: reserve)
+        // One element per ~48 input bytes is typical of data exports; growing the array costs more.
+        fields.reserveCapacity(min(expectedFields, 1 << 20))
     }
 
     var isOpen: Bool { !open.isEmpty }
     var textOverflowed: Bool { mutating get { text.overflowed } }
 
+    /// Opens an element (SAX reports every element's end, empty or not).
     mutating func startElement(
-        _ info: ElementInfo, infoIndex: Int, depth: Int, attributes: [(name: String, value: String)], isEmpty: Bool
+        name: XMLName, role: TextRole, titleSlot: Int, infoIndex: Int, depth: Int,
+        attributes: [(name: String, value: String)]
     ) {
         let relative = depth - baseDepth
-        switch info.role {
+        switch role {
         case .block: text.breakLine()
         case .cell: text.space()
         case .inline: break
         }
-        fields.append(XMLField(name: info.name, depth: relative, attributes: attributes))
-        if isEmpty {
-            endRole(info.role)
-            return
-        }
-        let capture = info.titleCandidate && titles.wants(info.name.local, depth: relative)
+        let capture = titleSlot >= 0 && titles.wants(titleSlot, depth: relative)
+        fields.append(XMLField(name: name, depth: relative, attributes: attributes))
         open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
     }
 
@@ -108,8 +108,10 @@ struct DocumentAccumulator {
             fields[top.field].text = text.string(top.ownStart..<top.ownEnd)
         }
         if top.titleStart >= 0, top.titleStart <= text.count {
-            let raw = text.string(top.titleStart..<text.count)
-            titles.offer(names.infos[top.info].name.local, depth: fields[top.field].depth, text: collapseWhitespace(raw))
+            // A title is short: look at most 1,000 bytes in, cut at a character boundary.
+            var end = min(text.count, top.titleStart + 1000)
+            while end > top.titleStart, end < text.count, text[end] & 0xC0 == 0x80 { end -= 1 }
+            titles.offer(names.infos[top.info].titleSlot, depth: fields[top.field].depth, text: text.line(top.titleStart..<end))
         }
         if frDocLine == nil, names.infos[top.info].isFRDoc { frDocLine = fields[top.field].text }
         endRole(names.infos[top.info].role)

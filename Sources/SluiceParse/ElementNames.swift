@@ -15,8 +15,8 @@ enum TextRole: UInt8 {
 struct ElementInfo {
     var name: XMLName
     var role: TextRole
-    /// Whether this element's text may become the title.
-    var titleCandidate: Bool
+    /// The element's TitleChooser slot, or -1 when its text is never a title.
+    var titleSlot: Int
     /// An FRDOC line, whose text keys a Federal Register part.
     var isFRDoc: Bool
 }
@@ -81,7 +81,7 @@ struct ElementNames {
             namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
         let role: TextRole =
             Self.inlineNames.contains(localName) ? .inline : Self.cellNames.contains(localName) ? .cell : .block
-        infos.append(ElementInfo(name: name, role: role, titleCandidate: TitleChooser.candidateNames.contains(localName), isFRDoc: localName == "FRDOC"))
+        infos.append(ElementInfo(name: name, role: role, titleSlot: TitleChooser.slot(localName), isFRDoc: localName == "FRDOC"))
         elements.insert(key, infos.count - 1, at: slot)
         return infos.count - 1
     }

@@ -32,6 +32,10 @@ enum EncodingDetector {
         if bytes.starts(with: [0x00, 0x3C]) { return XMLInput(converted: nil, encoding: "UTF-16BE", declared: nil) }
         let declared = xmlDeclaredEncoding(bytes)
         if let declared, westernLabels.contains(declared) {
+            // Pure ASCII reads the same under any of these labels: libxml2 can take it as it is.
+            if !bytes.contains(where: { $0 >= 0x80 }) {
+                return XMLInput(converted: nil, encoding: "ISO-8859-1", declared: declared)
+            }
             // libxml2 would decode ISO-8859-1 literally and turn 0x80-0x9F into C1 controls.
             let hasC1 = bytes.contains { $0 >= 0x80 && $0 <= 0x9F }
             return XMLInput(
@@ -47,15 +51,19 @@ enum EncodingDetector {
 
     /// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration, lower-cased.
     static func xmlDeclaredEncoding(_ bytes: [UInt8]) -> String? {
-        guard bytes.starts(with: Array("<?xml".utf8)) else { return nil }
-        let head = bytes.prefix(256)
-        guard let end = head.firstIndex(of: UInt8(ascii: ">")) else { return nil }
-        let decl = String(decoding: head[..<end], as: UTF8.self)
-        guard let range = decl.range(of: "encoding") else { return nil }
-        let rest = decl[range.upperBound...].drop { $0 == " " || $0 == "=" || $0 == "\t" }
-        guard let quote = rest.first, quote == "\"" || quote == "'" else { return nil }
-        let value = rest.dropFirst().prefix { $0 != quote }
-        return value.isEmpty ? nil : value.lowercased()
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        guard bytes[start...].starts(with: Array("<?xml".utf8)) else { return nil }
+        let end = bytes[start..<min(bytes.count, start + 256)].firstIndex(of: UInt8(ascii: ">")) ?? min(bytes.count, start + 256)
+        let declaration = bytes[start..<end]
+        let key = Array("encoding".utf8)
+        guard var i = declaration.indices.first(where: { declaration[$0...].starts(with: key) }) else { return nil }
+        i += key.count
+        while i < end, bytes[i] == 0x20 || bytes[i] == UInt8(ascii: "=") || bytes[i] == 0x09 { i += 1 }
+        guard i < end, bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") else { return nil }
+        let quote = bytes[i]
+        let valueStart = i + 1
+        guard let valueEnd = bytes[valueStart..<end].firstIndex(of: quote), valueEnd > valueStart else { return nil }
+        return String(decoding: bytes[valueStart..<valueEnd], as: UTF8.self).lowercased()
     }
 
     /// The Windows-1252 reading of bytes that are not valid UTF-8, when it is

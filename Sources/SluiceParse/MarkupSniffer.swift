@@ -11,9 +11,9 @@ enum MarkupSniffer {
     ]
 
     static func kind(name: String, bytes: [UInt8]) -> ContentKind {
-        // Markup from the first byte (the common case) needs no archive sniffing;
-        // a known XML root decides at once.
-        if let quick = quickXML(bytes) { return quick }
+        // Markup from the first byte (the common case) decides from the prologue
+        // and first element, byte by byte, without the archive sniff.
+        if let quick = leadingMarkup(bytes, name: name) { return quick }
         let first = ContentSniffer.kind(name: name, prefix: bytes)
         guard first == .xml || first == .html else { return first }
         // UTF-16 input is XML here unless the first cut saw HTML; its ASCII scan below would be wrong.
@@ -50,19 +50,58 @@ enum MarkupSniffer {
         return first
     }
 
-    /// `.xml` when the document starts with an XML declaration (after an
-    /// optional UTF-8 BOM) and no HTML doctype or <html> follows in the first bytes.
-    private static func quickXML(_ bytes: [UInt8]) -> ContentKind? {
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        guard bytes.count > start + 6, bytes[start] == UInt8(ascii: "<"), bytes[start + 1] == UInt8(ascii: "?"),
-            bytes[start + 2] == UInt8(ascii: "x"), bytes[start + 3] == UInt8(ascii: "m"), bytes[start + 4] == UInt8(ascii: "l")
-        else { return nil }
-        let head = bytes[start..<min(bytes.count, start + 1024)]
-        for i in head.indices where head[i] == UInt8(ascii: "<") && i + 1 < head.endIndex {
-            let c = head[i + 1] | 0x20
-            if c == UInt8(ascii: "h") || head[i + 1] == UInt8(ascii: "!") { return nil }  // <html, <head, <!DOCTYPE: look closer
+    /// XML or HTML when the bytes (after a UTF-8 BOM and white space) start with
+    /// markup whose prologue or first element decides; nil to look closer.
+    private static func leadingMarkup(_ bytes: [UInt8], name: String) -> ContentKind? {
+        let limit = min(bytes.count, 65_536)
+        var i = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        func skipSpace() { while i < limit, bytes[i] == 0x20 || bytes[i] == 0x0A || bytes[i] == 0x0D || bytes[i] == 0x09 { i += 1 } }
+        func skip(past terminator: [UInt8]) {
+            while i < limit, !bytes[i...].starts(with: terminator) { i += 1 }
+            i += terminator.count
         }
-        return .xml
+        func lowercasedName(at start: Int) -> String {
+            var end = start
+            while end < limit, isNameByte(bytes[end]) { end += 1 }
+            return String(decoding: bytes[start..<end], as: UTF8.self).lowercased()
+        }
+        var sawXMLDeclaration = false
+        skipSpace()
+        while i + 1 < limit, bytes[i] == UInt8(ascii: "<") {
+            let next = bytes[i + 1]
+            if next == UInt8(ascii: "?") {
+                if bytes[i...].starts(with: Array("<?xml".utf8)) { sawXMLDeclaration = true }
+                skip(past: Array("?>".utf8))
+            } else if bytes[i...].starts(with: Array("<!--".utf8)) {
+                skip(past: Array("-->".utf8))
+            } else if next == UInt8(ascii: "!") {
+                guard lowercasedName(at: i + 2) == "doctype" else { return nil }
+                i += 9
+                skipSpace()
+                if lowercasedName(at: i) == "html" { return .html }
+                // Past the doctype, including an internal subset in brackets.
+                while i < limit, bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "[") { i += 1 }
+                if i < limit, bytes[i] == UInt8(ascii: "[") { skip(past: Array("]".utf8)) }
+                skip(past: Array(">".utf8))
+            } else if isLetter(next) {
+                let element = lowercasedName(at: i + 1)
+                if element == "html" { return .html }
+                // An XML declaration means XML even when the root is called <title> or <p>.
+                if !sawXMLDeclaration, htmlStarts.contains(element) { return isHTMLName(name) ? .html : nil }
+                return .xml
+            } else {
+                return nil
+            }
+            skipSpace()
+        }
+        return nil
+    }
+
+    private static func isLetter(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
+
+    private static func isNameByte(_ c: UInt8) -> Bool {
+        isLetter(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+            || c == UInt8(ascii: ".")
     }
 
     private static func isHTMLName(_ name: String) -> Bool {

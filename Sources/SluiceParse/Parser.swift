@@ -5,7 +5,9 @@ internal import CSluiceLibXML2
 public struct ParseLimits: Sendable, Equatable {
     /// Bytes of input per document.
     public var maxDocumentBytes: Int = 256 << 20
-    /// Characters of text kept per document.
+    /// Characters of text per document (per part for a split document). A
+    /// document whose text would pass it fails as `.tooLarge`: never a silently
+    /// truncated record.
     public var maxTextCharacters: Int = 20_000_000
     /// Element nesting (libxml2 itself stops at 256 without XML_PARSE_HUGE).
     public var maxDepth: Int = 256
@@ -16,13 +18,16 @@ public struct ParseLimits: Sendable, Equatable {
     /// before libxml2's quadratic duplicate-attribute check can run.
     public var maxHTMLAttributesPerElement: Int = 1000
 
+    /// The defaults above.
     public init() {}
 }
 
 /// Turns a member's bytes into one or more parsed documents.
 public struct Parser: Sendable {
+    /// The limits every document is parsed under.
     public var limits: ParseLimits
 
+    /// A parser; it holds no state besides its limits and may be shared by threads.
     public init(limits: ParseLimits = ParseLimits()) {
         self.limits = limits
     }

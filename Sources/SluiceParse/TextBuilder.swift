@@ -67,6 +67,27 @@ struct TextBuilder {
         String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
     }
 
+    /// The bytes in `range` on one line: the text is already collapsed, so only
+    /// line breaks become spaces and the ends are trimmed (titles spanning blocks).
+    func line(_ range: Range<Int>) -> String {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, storage[lower] == 0x20 || storage[lower] == 0x0A { lower += 1 }
+        while upper > lower, storage[upper - 1] == 0x20 || storage[upper - 1] == 0x0A { upper -= 1 }
+        var bytes = [UInt8](UnsafeBufferPointer(start: storage + lower, count: upper - lower))
+        var previousSpace = false
+        var write = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            let isSpace = byte == 0x20 || byte == 0x0A
+            if isSpace && previousSpace { continue }
+            bytes[write] = isSpace ? 0x20 : byte
+            write += 1
+            previousSpace = isSpace
+        }
+        return String(decoding: bytes[0..<write], as: UTF8.self)
+    }
+
     /// Copies the bytes in `range` to the end of `out`.
     func copy(_ range: Range<Int>, to out: inout [UInt8]) {
         out.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))

@@ -2,13 +2,17 @@
 ///
 /// Each candidate name keeps its shallowest first occurrence (so a bill's own
 /// `bill/title` beats the `titles/item/title` list, and a rule's
-/// `PREAMB/SUBJECT` beats a signer's `SIG/TITLE`).
+/// `PREAMB/SUBJECT` beats a signer's `SIG/TITLE`). Candidates are addressed by
+/// slot number (fixed per element name), so the streaming loop never hashes a name.
 struct TitleChooser {
-    /// Element local names whose text may be a title.
-    static let candidateNames: Set<String> = [
+    /// Element local names whose text may be a title; an element's slot is its index here.
+    static let candidateNames: [String] = [
         "SUBJECT", "title", "TITLE", "HEAD", "HD", "HEADING", "heading", "headline", "meeting-title",
         "DocumentTitleText", "OrganizationName", "DocumentFiscalYear", "DocumentFiscalYearDate", "DocumentDescriptionText",
     ]
+
+    /// The slot of a candidate name, or -1.
+    static func slot(_ local: String) -> Int { candidateNames.firstIndex(of: local) ?? -1 }
 
     /// Preference by root element (the part element for a segmented document).
     static func preference(root: String) -> [String] {
@@ -21,29 +25,35 @@ struct TitleChooser {
         }
     }
 
-    private var best: [String: (depth: Int, text: String)] = [:]
+    private var depths = [Int](repeating: Int.max, count: candidateNames.count)
+    private var texts = [String](repeating: "", count: candidateNames.count)
 
-    /// Whether an occurrence at `depth` could still improve the candidate `local`.
-    func wants(_ local: String, depth: Int) -> Bool {
-        guard let current = best[local] else { return true }
-        return depth < current.depth
+    /// Whether an occurrence at `depth` could still improve the candidate in `slot`.
+    func wants(_ slot: Int, depth: Int) -> Bool {
+        depth < depths[slot]
     }
 
-    mutating func offer(_ local: String, depth: Int, text: String) {
-        guard !text.isEmpty, wants(local, depth: depth) else { return }
-        best[local] = (depth, text)
+    mutating func offer(_ slot: Int, depth: Int, text: String) {
+        guard !text.isEmpty, wants(slot, depth: depth) else { return }
+        depths[slot] = depth
+        texts[slot] = text
+    }
+
+    private func best(_ name: String) -> String? {
+        let slot = Self.slot(name)
+        return slot >= 0 && depths[slot] != Int.max ? texts[slot] : nil
     }
 
     /// The title for a document whose root (or part element) is `root`;
     /// failing every candidate, the first line of the text.
     func choose(root: String, text: String) -> String? {
-        if root == "FoiaAnnualReport", let organization = best["OrganizationName"]?.text {
-            let year = (best["DocumentFiscalYear"] ?? best["DocumentFiscalYearDate"])?.text
-            let kind = best["DocumentDescriptionText"]?.text ?? "FOIA Annual Report"
+        if root == "FoiaAnnualReport", let organization = best("OrganizationName") {
+            let year = best("DocumentFiscalYear") ?? best("DocumentFiscalYearDate")
+            let kind = best("DocumentDescriptionText") ?? "FOIA Annual Report"
             return year.map { "\(kind): \(organization), FY \($0)" } ?? "\(kind): \(organization)"
         }
         for name in Self.preference(root: root) {
-            if let hit = best[name] { return hit.text }
+            if let hit = best(name) { return hit }
         }
         let firstLine = text.prefix { $0 != "\n" }
         return firstLine.isEmpty ? nil : String(firstLine.prefix(200))

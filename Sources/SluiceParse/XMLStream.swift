@@ -18,6 +18,7 @@ struct XMLStream {
     var hasCurrent = false
     var finished: [(accumulator: DocumentAccumulator, part: String?)] = []
     var partOrdinals: [String: Int] = [:]
+    var usedParts: Set<String> = []
     var expandedEntityBytes = 0
     /// Open elements (the depth of the next element).
     var depth = 0
@@ -48,24 +49,29 @@ struct XMLStream {
             return
         }
         let infoIndex = names.element(local: local, prefix: prefix, namespace: uri)
-        let info = names.infos[infoIndex]
+        let name = names.infos[infoIndex].name
         if elementCount == 1 {
-            if segmentation == nil { segmentation = Segmentation(root: info.name.local) }
+            if segmentation == nil { segmentation = Segmentation(root: name.local) }
             if segmentation == .whole {
-                current = DocumentAccumulator(baseDepth: 0, root: info.name, textLimit: limits.maxTextCharacters, reserve: reserve)
+                current = DocumentAccumulator(
+                    baseDepth: 0, root: name, textLimit: limits.maxTextCharacters, reserve: reserve, expectedFields: reserve / 48)
                 hasCurrent = true
             }
         }
         let fields = count > 0 ? readAttributes(attributes, count: count) : []
         if !hasCurrent {
             // Outside any part of a segmented document: only look for the next part.
-            let starts = segmentation?.startsPart(info.name.local) { wanted in fields.first { $0.name == wanted }?.value }
+            let starts = segmentation?.startsPart(name.local) { wanted in fields.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
-                baseDepth: elementDepth, root: info.name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20))
+                baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20),
+                expectedFields: 256)
             hasCurrent = true
         }
-        current?.startElement(info, infoIndex: infoIndex, depth: elementDepth, attributes: fields, isEmpty: false)
+        let role = names.infos[infoIndex].role
+        let titleSlot = names.infos[infoIndex].titleSlot
+        current?.startElement(
+            name: name, role: role, titleSlot: titleSlot, infoIndex: infoIndex, depth: elementDepth, attributes: fields)
     }
 
     mutating func endElement() {
@@ -111,6 +117,17 @@ struct XMLStream {
             part = done.fields.first?.attribute("N").map(Segmentation.ecfrPartKey) ?? nextOrdinal("part")
         default:
             part = nil
+        }
+        if let key = part {
+            // Part keys name records: a repeated FR document number (a correction printed twice) gets a suffix.
+            var unique = key
+            var n = 1
+            while usedParts.contains(unique) {
+                n += 1
+                unique = "\(key)-\(n)"
+            }
+            usedParts.insert(unique)
+            part = unique
         }
         finished.append((done, part))
     }

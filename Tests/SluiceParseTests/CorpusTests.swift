@@ -42,6 +42,9 @@ struct CorpusTests {
         }
         let documents = try parse(bytes, name: name)
         #expect(!documents.isEmpty)
+        // Every corpus file's content matches its extension (the sniffer must not be fooled by <HEADER>).
+        let expectedType: ParsedDocument.MediaType = relative.lowercased().hasSuffix(".xml") ? .xml : .html
+        #expect(documents.allSatisfy { $0.mediaType == expectedType }, "\(relative) sniffed as \(documents.first?.mediaType.rawValue ?? "-")")
         for document in documents {
             #expect(!document.text.isEmpty, "\(relative) part \(document.part ?? "-") has no text")
             #expect(document.text.isCleanText, "\(relative) has NUL, C1 or U+FFFD in its text")

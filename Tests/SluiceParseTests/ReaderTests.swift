@@ -84,6 +84,10 @@ struct ReaderTests {
     func mediaType() throws {
         let html = try parse(Array("<html><body><p>x</p></body></html>".utf8), name: "page.xml")[0]
         #expect(html.mediaType == .html)
+        let xhtml = "<?xml version=\"1.0\"?>\n<!-- c --><!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0//EN\" \"x.dtd\"><html><body><p>x&nbsp;y</p></body></html>"
+        #expect(try parse(Array(xhtml.utf8), name: "bill.xml")[0].mediaType == .html)
+        let rule = try parse(xml: "<RULE><PREAMB><SUBJECT>s</SUBJECT></PREAMB></RULE>", name: "rule.htm")
+        #expect(rule.first?.mediaType == .xml)
         let cfr = try parse(xml: "<CFRDOC><HEADER><P>h</P></HEADER><TEXT><P>body</P></TEXT></CFRDOC>", name: "t.XML")
         #expect(cfr.first?.mediaType == .xml)
     }

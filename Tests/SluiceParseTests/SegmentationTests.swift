@@ -88,11 +88,12 @@ struct SegmentationTests {
         let xml = """
             <FEDREG><CNTNTS><P>table of contents</P></CNTNTS><RULES><RULE><PREAMB><SUBJECT>First</SUBJECT></PREAMB><P>one</P></RULE>\
             <RULE><PREAMB><SUBJECT>Second</SUBJECT></PREAMB><P>two</P></RULE></RULES>\
-            <NOTICES><NOTICE><P>three</P><FRDOC>[FR Doc. 2024\u{2013}00001 Filed]</FRDOC></NOTICE></NOTICES></FEDREG>
+            <NOTICES><NOTICE><P>three</P><FRDOC>[FR Doc. 2024\u{2013}00001 Filed]</FRDOC></NOTICE>\
+            <NOTICE><P>four</P><FRDOC>[FR Doc. 2024\u{2013}00001 Filed]</FRDOC></NOTICE></NOTICES></FEDREG>
             """
         let parts = try parse(xml: xml)
-        #expect(parts.map(\.part) == ["RULE-1", "RULE-2", "2024-00001"])
-        #expect(parts.map(\.title) == ["First", "Second", "three"])
+        #expect(parts.map(\.part) == ["RULE-1", "RULE-2", "2024-00001", "2024-00001-2"])
+        #expect(parts.map(\.title) == ["First", "Second", "three", "four"])
         #expect(!parts.contains { $0.text.contains("table of contents") })
         #expect(parts[0].text == "First\none")
     }
