@@ -27,6 +27,8 @@ struct DocumentAccumulator {
     private var titles = TitleChooser()
     /// The first FRDOC line ("[FR Doc. 2024–02801 Filed ...]"), for Federal Register parts.
     private(set) var frDocLine: String?
+    /// Named values from outside the part (an eCFR part's chapter heading).
+    var meta: [String: String] = [:]
 
     init(baseDepth: Int, root: XMLName, textLimit: Int, reserve: Int, expectedFields: Int) {
         self.baseDepth = baseDepth
@@ -131,6 +133,6 @@ struct DocumentAccumulator {
         let body = text.finish()
         return ParsedDocument(
             part: part, mediaType: .xml, encoding: encoding, title: titles.choose(root: root.local, text: body), text: body,
-            root: root, fields: fields)
+            root: root, fields: fields, meta: meta)
     }
 }

@@ -23,6 +23,12 @@ struct XMLStream {
     /// Open elements (the depth of the next element).
     var depth = 0
     var elementCount = 0
+    /// Headings read outside the parts that the parts belong under (an eCFR part's chapter), by meta key.
+    var outerMeta: [String: String] = [:]
+    /// The heading being captured outside a part: its element depth, meta key and bytes.
+    var headCapture: (depth: Int, key: String, bytes: [UInt8])?
+    /// The meta key the next HEAD outside a part is captured under.
+    var pendingHeadKey: String?
     private(set) var failure: SluiceError?
 
     init(limits: ParseLimits, name: String, reserve: Int) {
@@ -60,12 +66,15 @@ struct XMLStream {
         }
         let fields = count > 0 ? readAttributes(attributes, count: count) : []
         if !hasCurrent {
-            // Outside any part of a segmented document: only look for the next part.
+            // Outside any part of a segmented document: note the headings parts belong under,
+            // and look for the next part.
+            if segmentation == .ecfr { noteOuterHeading(name.local, fields: fields, depth: elementDepth) }
             let starts = segmentation?.startsPart(name.local) { wanted in fields.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
                 baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20),
                 expectedFields: 256)
+            current?.meta = outerMeta
             hasCurrent = true
         }
         let role = names.infos[infoIndex].role
@@ -76,14 +85,34 @@ struct XMLStream {
 
     mutating func endElement() {
         depth -= 1
+        if let capture = headCapture, depth == capture.depth {
+            outerMeta[capture.key] = String(decoding: capture.bytes, as: UTF8.self)
+                .split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+            headCapture = nil
+        }
         guard hasCurrent, failure == nil else { return }
         if current?.endElement(names) == true { closePart() }
     }
 
     mutating func characters(_ p: UnsafePointer<xmlChar>, count: Int) {
+        if headCapture != nil, !hasCurrent, (headCapture?.bytes.count ?? 0) < 1000 {
+            headCapture?.bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: count))
+        }
         guard hasCurrent, failure == nil else { return }
         current?.appendText(p, count: count)
         if current?.textOverflowed == true { fail(tooMuchText()) }
+    }
+
+    /// An eCFR chapter (`DIV3 TYPE="CHAPTER"`) names the agency its parts belong to: its HEAD
+    /// becomes `meta["chapter"]` of every part that follows, until the next chapter.
+    private mutating func noteOuterHeading(_ local: String, fields: [(name: String, value: String)], depth: Int) {
+        if local == "DIV3", fields.first(where: { $0.name == "TYPE" })?.value == "CHAPTER" {
+            outerMeta["chapter"] = nil
+            pendingHeadKey = "chapter"
+        } else if local == "HEAD", let key = pendingHeadKey {
+            headCapture = (depth, key, [])
+            pendingHeadKey = nil
+        }
     }
 
     /// SAX2 attributes: five pointers each (local name, prefix, URI, value start, value end).
