@@ -61,20 +61,22 @@ public struct ItemRow: Sendable {
     public var mediaType: String?
     public var attempts: Int
     public var updatedAt: String
+    /// The failure or skip reason's kind.
+    public var errorKind: String?
 }
 
 extension Ledger {
     /// Every item row, or one release's, in archive order.
     public func itemRows(release: String? = nil) throws -> [ItemRow] {
         let sql = """
-            SELECT release, member, stage, status, seq, sha256, media_type, attempts, updated_at FROM items
+            SELECT release, member, stage, status, seq, sha256, media_type, attempts, updated_at, error_kind FROM items
             \(release == nil ? "" : "WHERE release = ?") ORDER BY release, seq, member, stage
             """
         return try readRows(sql, release.map { [$0] } ?? []).compactMap { row in
             guard let stage = Stage(rawValue: row["stage"]), let status = ItemStatus(rawValue: row["status"]) else { return nil }
             return ItemRow(release: row["release"], member: row["member"], stage: stage, status: status, sequence: row["seq"],
                            sha256: row["sha256"], mediaType: row["media_type"], attempts: row["attempts"],
-                           updatedAt: row["updated_at"])
+                           updatedAt: row["updated_at"], errorKind: row["error_kind"])
         }
     }
 

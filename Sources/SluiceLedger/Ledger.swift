@@ -94,7 +94,8 @@ public final class Ledger: Sendable {
                     seq INTEGER NOT NULL DEFAULT -1,
                     -- the member's content hash: the key of its cached stage outputs
                     sha256 TEXT,
-                    PRIMARY KEY (release, member, stage)
+                    -- seq is in the key: two entries of one archive may share a name (a link, then a file)
+                    PRIMARY KEY (release, seq, member, stage)
                 );
                 CREATE INDEX items_status ON items(status, stage);
                 """)
@@ -188,8 +189,8 @@ public final class Ledger: Sendable {
         try write { db in
             try db.cachedStatement(sql: """
                 INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
-                ON CONFLICT(release, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
-                    seq = excluded.seq, updated_at = excluded.updated_at
+                ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
+                    updated_at = excluded.updated_at
                 """).execute(arguments: [release, member, stage.rawValue, attempts, sequence, stamp])
         }
     }
@@ -203,10 +204,9 @@ public final class Ledger: Sendable {
                 INSERT INTO items (release, member, stage, status, attempts, media_type, error_kind, error_message,
                     updated_at, seq, sha256)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(release, member, stage) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
+                ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
                     media_type = COALESCE(excluded.media_type, media_type), error_kind = excluded.error_kind,
                     error_message = excluded.error_message, updated_at = excluded.updated_at,
-                    seq = CASE WHEN excluded.seq >= 0 THEN excluded.seq ELSE seq END,
                     sha256 = COALESCE(excluded.sha256, sha256)
                 """)
             for u in updates {

@@ -5,18 +5,29 @@ internal import CSluiceLibXML2
 public struct ParseLimits: Sendable, Equatable {
     /// Bytes of input per document.
     public var maxDocumentBytes: Int = 256 << 20
-    /// Characters of text kept per document.
+    /// Characters of text per document (per part for a split document). A
+    /// document whose text would pass it fails as `.tooLarge`: never a silently
+    /// truncated record.
     public var maxTextCharacters: Int = 20_000_000
-    /// Element nesting.
+    /// Element nesting (libxml2 itself stops at 256 without XML_PARSE_HUGE).
     public var maxDepth: Int = 256
+    /// Bytes of internal-entity replacement text Sluice inserts per document;
+    /// more fails the document as `.entityExpansion` (quadratic blow-up).
+    public var maxEntityExpansionBytes: Int = 1 << 20
+    /// Attributes on one HTML element; more fails the document as `.tooLarge`
+    /// before libxml2's quadratic duplicate-attribute check can run.
+    public var maxHTMLAttributesPerElement: Int = 1000
 
+    /// The defaults above.
     public init() {}
 }
 
 /// Turns a member's bytes into one or more parsed documents.
 public struct Parser: Sendable {
+    /// The limits every document is parsed under.
     public var limits: ParseLimits
 
+    /// A parser; it holds no state besides its limits and may be shared by threads.
     public init(limits: ParseLimits = ParseLimits()) {
         self.limits = limits
     }
@@ -29,21 +40,38 @@ public struct Parser: Sendable {
         csluice_installNoExternalLoader()
     }()
 
-    /// Parses one member. Throws `SluiceError` when the document must fail.
+    /// Parses one member into one document, or one per part for a Federal
+    /// Register daily issue (`FEDREG`) or an eCFR title (`ECFR`). Throws
+    /// `SluiceError` when the document must fail: `.empty`, `.tooLarge` (bytes,
+    /// text or attributes over the limits), `.binary`, `.encoding`, `.malformed`
+    /// (with libxml2's message and line), `.tooDeep`, `.entityExpansion`,
+    /// `.xxeBlocked`, `.noText`, `.unsupportedType`.
     public func parse(_ member: Member) throws -> [ParsedDocument] {
         Parser.initializeLibXML2
-        guard !member.data.isEmpty else { throw SluiceError(.empty, "the document is empty (0 bytes)", item: member.path) }
+        let name = member.path
+        guard member.data.contains(where: { !Self.isBlank($0) }) else {
+            throw SluiceError(.empty, "the document is empty (\(member.data.count) bytes, no content)", item: name)
+        }
         guard member.data.count <= limits.maxDocumentBytes else {
-            throw SluiceError(.tooLarge, "the document is \(member.data.count) bytes, over the \(limits.maxDocumentBytes)-byte limit", item: member.path)
+            throw SluiceError(.tooLarge, "the document is \(member.data.count) bytes, over the \(limits.maxDocumentBytes)-byte limit", item: name)
         }
-        switch ContentSniffer.kind(name: member.path, prefix: member.data) {
+        try BinaryDetector.check(member.data, name: name)
+        switch MarkupSniffer.kind(name: name, bytes: member.data) {
         case .html:
-            let (utf8, encoding) = EncodingDetector.htmlToUTF8(member.data)
-            return [try HTMLDocumentReader(limits: limits).read(utf8, name: member.path, encoding: encoding)]
+            try HTMLAttributeScan.check(member.data, limit: limits.maxHTMLAttributesPerElement, name: name)
+            let (utf8, encoding) = try EncodingDetector.htmlToUTF8(member.data, name: name)
+            if !PlainTextReader.hasMarkup(utf8) {
+                return [try PlainTextReader.read(utf8, name: name, encoding: encoding, limits: limits)]
+            }
+            return [try HTMLDocumentReader(limits: limits).read(utf8, name: name, encoding: encoding)]
         case .xml:
-            return [try XMLDocumentReader(limits: limits).read(member.data, name: member.path)]
+            return try XMLDocumentReader(limits: limits).read(member.data, name: name)
         default:
-            throw SluiceError(.unsupportedType, "not an XML or HTML document", item: member.path)
+            throw SluiceError(.unsupportedType, "not an XML or HTML document", item: name)
         }
+    }
+
+    private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }

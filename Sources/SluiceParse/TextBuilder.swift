@@ -1,48 +1,154 @@
-/// Accumulates document text with whitespace collapsed inside lines and one
-/// line per block (heading, paragraph, list item, table row).
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+internal import CSluiceLibXML2
+
+/// Owns a TextBuilder's storage, so the builder itself can be a struct (no
+/// dynamic exclusivity checks on its hot fields) and still free its memory.
+final class TextStorage {
+    var pointer: UnsafeMutablePointer<UInt8>
+    init(capacity: Int) { pointer = .allocate(capacity: capacity) }
+    deinit { pointer.deallocate() }
+}
+
+/// Accumulates document text as UTF-8 bytes, with white space collapsed inside
+/// lines and one line per block (heading, paragraph, list item, table row).
+///
+/// Works on bytes straight from libxml2's buffers into storage it owns: no
+/// String and no Array bookkeeping per text node, which keeps the streaming
+/// loop close to libxml2's own speed. Copies share storage: only one copy may
+/// keep appending (the parser hands finished builders on read-only).
 struct TextBuilder {
-    private(set) var text = ""
-    /// Unicode scalars written so far (the text's length in scalars).
-    private(set) var scalarCount = 0
-    private var pendingSpace = false
+    private let owner: TextStorage
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    /// Bytes written so far.
+    private(set) var count = 0
+    /// White space seen since the last character: a space is written before the next one.
+    private(set) var pendingSpace = false
     private var atLineStart = true
+    /// The most characters the text may hold; see `overflowed`.
     let limit: Int
 
-    init(limit: Int) {
+    init(limit: Int, reserve: Int = 4096) {
         self.limit = limit
-        text.reserveCapacity(4096)
+        capacity = max(reserve, 64)
+        owner = TextStorage(capacity: capacity)
+        storage = owner.pointer
     }
 
-    var isFull: Bool { scalarCount >= limit }
+    var isEmpty: Bool { count == 0 }
 
-    /// Appends text; runs of white space become one space, none at line starts.
-    mutating func append(_ s: String) {
-        for scalar in s.unicodeScalars {
-            if scalarCount >= limit { return }
-            switch scalar {
-            case " ", "\t", "\n", "\r", "\u{0B}", "\u{0C}", "\u{A0}":
-                if !atLineStart { pendingSpace = true }
-            case "\u{0}"..."\u{08}", "\u{0E}"..."\u{1F}", "\u{7F}":
-                continue
-            default:
-                if pendingSpace {
-                    text.unicodeScalars.append(" ")
-                    scalarCount += 1
-                    pendingSpace = false
-                }
-                text.unicodeScalars.append(scalar)
-                scalarCount += 1
-                atLineStart = false
-            }
+    /// Scalars in the first `countedBytes` bytes (counted lazily, see `overflowed`).
+    private var countedBytes = 0
+    private var countedScalars = 0
+
+    /// Whether the text holds more than `limit` characters. Counting bytes is
+    /// enough until the bytes pass the limit (a character is at least one byte);
+    /// past that, scalars are counted once per byte, incrementally.
+    var overflowed: Bool {
+        mutating get {
+        guard count > limit else { return false }
+        while countedBytes < count {
+            if storage[countedBytes] & 0xC0 != 0x80 { countedScalars += 1 }
+            countedBytes += 1
         }
+        return countedScalars > limit
+        }
+    }
+
+    /// The byte at `index` (for callers that track ranges of the text).
+    subscript(index: Int) -> UInt8 { storage[index] }
+
+    /// The bytes in `range` as a String (valid UTF-8 by construction).
+    func string(_ range: Range<Int>) -> String {
+        String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
+    }
+
+    /// The bytes in `range` on one line: the text is already collapsed, so only
+    /// line breaks become spaces and the ends are trimmed (titles spanning blocks).
+    func line(_ range: Range<Int>) -> String {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        while lower < upper, storage[lower] == 0x20 || storage[lower] == 0x0A { lower += 1 }
+        while upper > lower, storage[upper - 1] == 0x20 || storage[upper - 1] == 0x0A { upper -= 1 }
+        var bytes = [UInt8](UnsafeBufferPointer(start: storage + lower, count: upper - lower))
+        var previousSpace = false
+        var write = 0
+        for index in bytes.indices {
+            let byte = bytes[index]
+            let isSpace = byte == 0x20 || byte == 0x0A
+            if isSpace && previousSpace { continue }
+            bytes[write] = isSpace ? 0x20 : byte
+            write += 1
+            previousSpace = isSpace
+        }
+        return String(decoding: bytes[0..<write], as: UTF8.self)
+    }
+
+    /// Copies the bytes in `range` to the end of `out`.
+    func copy(_ range: Range<Int>, to out: inout [UInt8]) {
+        out.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
+    }
+
+    /// Empties the builder but keeps its storage.
+    mutating func reset() {
+        count = 0
+        countedBytes = 0
+        countedScalars = 0
+        pendingSpace = false
+        atLineStart = true
+    }
+
+    private mutating func reserve(_ extra: Int) {
+        guard count + extra > capacity else { return }
+        var newCapacity = capacity * 2
+        while newCapacity < count + extra { newCapacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: storage, count: count)
+        storage.deallocate()
+        storage = grown
+        owner.pointer = grown
+        capacity = newCapacity
+    }
+
+    private mutating func put(_ byte: UInt8) {
+        if count == capacity { reserve(1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    /// Appends a NUL-terminated UTF-8 string from libxml2.
+    mutating func append(_ p: UnsafePointer<UInt8>) {
+        append(p, count: strlen(UnsafeRawPointer(p).assumingMemoryBound(to: CChar.self)))
+    }
+
+    /// Appends `n` bytes of UTF-8 from libxml2 (whole characters), collapsing
+    /// white space in one C loop (csluice_collapse_append): text nodes are
+    /// mostly short, so per-call overhead matters more than per-byte speed.
+    mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
+        guard n > 0 else { return }
+        reserve(2 * n + 1)
+        var pending: Int32 = pendingSpace ? 1 : 0
+        var lineStart: Int32 = atLineStart ? 1 : 0
+        count += csluice_collapse_append(storage + count, p, n, &pending, &lineStart)
+        pendingSpace = pending != 0
+        atLineStart = lineStart != 0
+    }
+
+    /// Appends a Swift string (short values: entity text, HTML titles).
+    mutating func append(_ s: String) {
+        var copy = s
+        copy.withUTF8 { if let base = $0.baseAddress { append(base, count: $0.count) } }
     }
 
     /// Ends the current block: what follows starts on a new line.
     mutating func breakLine() {
         pendingSpace = false
         if !atLineStart {
-            text.unicodeScalars.append("\n")
-            scalarCount += 1
+            put(0x0A)
             atLineStart = true
         }
     }
@@ -52,9 +158,11 @@ struct TextBuilder {
         if !atLineStart { pendingSpace = true }
     }
 
-    mutating func finish() -> String {
-        if text.unicodeScalars.last == "\n" { text.unicodeScalars.removeLast() }
-        return text
+    /// The text, without a trailing line break.
+    func finish() -> String {
+        var end = count
+        if end > 0, storage[end - 1] == 0x0A { end -= 1 }
+        return string(0..<end)
     }
 }
 

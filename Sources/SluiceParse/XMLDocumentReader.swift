@@ -1,121 +1,102 @@
 internal import CSluiceLibXML2
 import SluiceCore
 
-/// Streams an XML document through libxml2's xmlTextReader into text and flat fields.
+/// Streams an XML document through libxml2's SAX2 parser (never a tree) into
+/// text, flat fields and a title; splits Federal Register issues and eCFR
+/// titles into parts as their end tags are read.
 ///
-/// Safety: no network, no DTD loading, no entity substitution (entity references
-/// stay unexpanded, so billion-laughs and quadratic blow-ups cost nothing), no XInclude.
+/// SAX2 rather than xmlTextReader: the reader builds and frees a node for
+/// every element and text run, which alone costs libxml2 about 1.7 times the
+/// SAX parse. Safety is the same: no network (XML_PARSE_NONET), no DTD loading,
+/// no entity substitution by libxml2, no XInclude (xi:include elements are
+/// inert), errors kept per parse (never in libxml2's globals). A reference to
+/// an external entity fails the document as `.xxeBlocked`; internal entities
+/// with plain text are expanded by Sluice within `maxEntityExpansionBytes`.
 struct XMLDocumentReader {
     let limits: ParseLimits
 
-    /// Elements whose content flows inside a line rather than forming a block.
-    static let inlineElements: Set<String> = [
-        "E", "I", "B", "U", "SU", "FR", "FTREF", "PRTPAGE", "em", "strong", "i", "b", "u", "a", "span", "sub", "sup",
-        "emphasis", "term", "quote", "ref", "xref", "footnote-ref",
-    ]
-    /// Elements whose text makes a good title, in order of preference.
-    static let titleElements = ["title", "TITLE", "SUBJECT", "subject", "headline", "HEADING", "HD", "SUBJECT-LINE"]
-
-    func read(_ bytes: [UInt8], name: String) throws -> ParsedDocument {
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | XML_PARSE_COMPACT.rawValue)
-        let reader: xmlTextReaderPtr? = bytes.withUnsafeBufferPointer { buf in
-            buf.baseAddress.map { base in
-                base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
-                    xmlReaderForMemory($0, Int32(buf.count), nil, nil, options)
-                }
-            } ?? nil
+    func read(_ bytes: [UInt8], name: String) throws -> [ParsedDocument] {
+        do {
+            return try read(bytes, name: name, whole: false)
+        } catch is NoPartsFoundMarker {
+            // An FEDREG/ECFR root without any part: a record for the whole document after all.
+            return try read(bytes, name: name, whole: true)
         }
-        guard let reader else { throw SluiceError(.malformed, "libxml2 could not start reading the document", item: name) }
-        defer { xmlFreeTextReader(reader) }
+    }
 
-        var builder = TextBuilder(limit: limits.maxTextCharacters)
-        var fields: [XMLField] = []
-        var stack: [Int] = []
-        var root: XMLName?
-        var titleCandidates: [String: String] = [:]
-
-        while true {
-            let status = xmlTextReaderRead(reader)
-            if status == 0 { break }
-            if status < 0 { throw Self.readerError(reader, name: name) }
-            let depth = Int(xmlTextReaderDepth(reader))
-            if depth > limits.maxDepth {
-                throw SluiceError(.tooDeep, "elements nest deeper than \(limits.maxDepth) levels", item: name)
+    private func read(_ bytes: [UInt8], name: String, whole: Bool) throws -> [ParsedDocument] {
+        let input = EncodingDetector.xmlInput(bytes)
+        do {
+            return try readOnce(input.converted ?? bytes, converted: input.converted != nil, encoding: input.encoding, name: name, whole: whole)
+        } catch let error as SluiceError where error.code == .encoding && input.converted == nil && input.encoding == "UTF-8" {
+            // Declared UTF-8 (or undeclared) but not UTF-8: usually a Windows-1252 export mislabelled.
+            let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+            guard !EncodingDetector.isValidUTF8(body), let fixed = EncodingDetector.plausibleCP1252(body) else {
+                throw SluiceError(
+                    .encoding, "\(error.message); the bytes are not UTF-8 and do not read as Windows-1252 text either",
+                    item: name)
             }
-            switch xmlTextReaderNodeType(reader) {
-            case Int32(XML_READER_TYPE_ELEMENT.rawValue):
-                let field = Self.element(reader, depth: depth)
-                if root == nil { root = field.name }
-                if !Self.inlineElements.contains(field.name.local) { builder.breakLine() }
-                fields.append(field)
-                if xmlTextReaderIsEmptyElement(reader) == 1 {
-                    if !Self.inlineElements.contains(field.name.local) { builder.breakLine() }
-                } else {
-                    stack.append(fields.count - 1)
+            return try readOnce(fixed, converted: true, encoding: "windows-1252", name: name, whole: whole)
+        }
+    }
+
+    /// One SAX pass over `bytes`. `converted` bytes are UTF-8 made by Sluice,
+    /// so the document's own encoding declaration is ignored.
+    private func readOnce(_ bytes: [UInt8], converted: Bool, encoding: String?, name: String, whole: Bool) throws -> [ParsedDocument] {
+        var options = XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue
+        if converted { options |= XML_PARSE_IGNORE_ENC.rawValue }
+        let stream = UnsafeMutablePointer<XMLStream>.allocate(capacity: 1)
+        stream.initialize(to: XMLStream(limits: limits, name: name, reserve: min(bytes.count, 1 << 24)))
+        defer {
+            stream.deinitialize(count: 1)
+            stream.deallocate()
+        }
+        if whole { stream.pointee.segmentation = .whole }
+        let context = UnsafeMutablePointer<csluice_sax_context>.allocate(capacity: 1)
+        context.initialize(to: csluice_sax_context())
+        defer { context.deallocate() }
+        context.pointee.state = UnsafeMutableRawPointer(stream)
+        let declared: String? = try bytes.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { throw SluiceError(.empty, "the document is empty", item: name) }
+                let ctxt = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
+                    csluice_sax_create($0, Int32(buffer.count), Int32(options), context, onStart, onEnd, onCharacters, onReference)
                 }
-            case Int32(XML_READER_TYPE_END_ELEMENT.rawValue):
-                if let index = stack.popLast() {
-                    let local = fields[index].name.local
-                    fields[index].text = collapseWhitespace(fields[index].text)
-                    if Self.titleElements.contains(local), titleCandidates[local] == nil, !fields[index].text.isEmpty {
-                        titleCandidates[local] = fields[index].text
-                    }
-                    if !Self.inlineElements.contains(local) { builder.breakLine() } else { builder.space() }
+                guard let ctxt else { throw SluiceError(.malformed, "libxml2 could not start reading the document", item: name) }
+                defer { csluice_sax_free(ctxt) }
+                stream.pointee.ctxt = ctxt
+                xmlParseDocument(ctxt)
+                stream.pointee.ctxt = nil
+                if let failure = stream.pointee.failure { throw failure }
+                if ctxt.pointee.wellFormed == 0 || context.pointee.errors.depthExceeded != 0 {
+                    throw XMLStream.failure(context.pointee.errors, name: name)
                 }
-            case Int32(XML_READER_TYPE_TEXT.rawValue), Int32(XML_READER_TYPE_CDATA.rawValue),
-                Int32(XML_READER_TYPE_SIGNIFICANT_WHITESPACE.rawValue):
-                guard let value = xmlTextReaderConstValue(reader) else { continue }
-                let s = String(cString: value)
-                builder.append(s)
-                if let top = stack.last { fields[top].text += s }
-            default:
-                continue
-            }
+                return ctxt.pointee.encoding.map { String(cString: $0) }
         }
-        let title = Self.titleElements.lazy.compactMap { titleCandidates[$0] }.first
-        return ParsedDocument(
-            mediaType: .xml, encoding: Self.encoding(reader), title: title, text: builder.finish(), root: root,
-            fields: fields
-        )
+        return try stream.pointee.documents(encoding: encoding ?? declared ?? "UTF-8")
     }
+}
 
-    private static func element(_ reader: xmlTextReaderPtr, depth: Int) -> XMLField {
-        let local = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
-        let prefix = xmlTextReaderConstPrefix(reader).map { String(cString: $0) }
-        let namespace = xmlTextReaderConstNamespaceUri(reader).map { String(cString: $0) }
-        var attributes: [(name: String, value: String)] = []
-        if xmlTextReaderHasAttributes(reader) == 1 {
-            while xmlTextReaderMoveToNextAttribute(reader) == 1 {
-                let name = xmlTextReaderConstName(reader).map { String(cString: $0) } ?? ""
-                if name == "xmlns" || name.hasPrefix("xmlns:") { continue }
-                let value = xmlTextReaderConstValue(reader).map { String(cString: $0) } ?? ""
-                attributes.append((name: name, value: value))
-            }
-            xmlTextReaderMoveToElement(reader)
-        }
-        return XMLField(name: XMLName(namespace: namespace, local: local, prefix: prefix), depth: depth, attributes: attributes)
-    }
+/// The stream object behind a SAX callback's context, or nil for events from
+/// libxml2's internal entity checks.
+private func stream(_ ctx: UnsafeMutableRawPointer?) -> UnsafeMutablePointer<XMLStream>? {
+    guard let context = csluice_sax_context_of(ctx), let state = context.pointee.state else { return nil }
+    return state.assumingMemoryBound(to: XMLStream.self)
+}
 
-    private static func encoding(_ reader: xmlTextReaderPtr) -> String {
-        xmlTextReaderConstEncoding(reader).map { String(cString: $0) } ?? "UTF-8"
-    }
+private let onStart: startElementNsSAX2Func = { ctx, local, prefix, uri, _, _, attributeCount, defaulted, attributes in
+    stream(ctx)?.pointee.startElement(
+        local: local, prefix: prefix, uri: uri, attributes: attributes, count: Int(attributeCount - defaulted))
+}
 
-    private static func readerError(_ reader: xmlTextReaderPtr, name: String) -> SluiceError {
-        guard let error = xmlGetLastError() else {
-            return SluiceError(.malformed, "libxml2 stopped reading the document", item: name)
-        }
-        let message = error.pointee.message.map { collapseWhitespace(String(cString: $0)) } ?? "parse error"
-        let line = error.pointee.line
-        let code: SluiceError.Code
-        switch Int32(error.pointee.code) {
-        case Int32(XML_ERR_ENTITY_LOOP.rawValue), Int32(XML_ERR_ENTITY_BOUNDARY.rawValue):
-            code = .entityExpansion
-        case Int32(XML_ERR_INVALID_CHAR.rawValue), Int32(XML_ERR_INVALID_ENCODING.rawValue),
-            Int32(XML_ERR_UNKNOWN_ENCODING.rawValue), Int32(XML_ERR_UNSUPPORTED_ENCODING.rawValue):
-            code = .encoding
-        default:
-            code = .malformed
-        }
-        return SluiceError(code, "libxml2: \(message) (line \(line))", item: name)
-    }
+private let onEnd: endElementNsSAX2Func = { ctx, _, _, _ in
+    stream(ctx)?.pointee.endElement()
+}
+
+private let onCharacters: charactersSAXFunc = { ctx, characters, length in
+    guard let characters, length > 0 else { return }
+    stream(ctx)?.pointee.characters(characters, count: Int(length))
+}
+
+private let onReference: referenceSAXFunc = { ctx, name in
+    stream(ctx)?.pointee.entityReference(name)
 }

@@ -17,13 +17,7 @@ struct InspectCommand: ParsableCommand {
     var pipeline: String = "Pipelines/default.yml"
 
     func run() throws {
-        let config: PipelineConfig
-        do {
-            config = FileManager.default.fileExists(atPath: pipeline) ? try PipelineConfig.load(path: pipeline) : PipelineConfig()
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let config = FileManager.default.fileExists(atPath: pipeline) ? try loadPipeline(pipeline) : PipelineConfig()
         guard let data = FileManager.default.contents(atPath: file) else {
             printError("sluice: cannot read \(file)")
             throw ExitCode(2)

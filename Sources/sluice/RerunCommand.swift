@@ -50,13 +50,7 @@ struct RerunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config: PipelineConfig
-        do {
-            config = try PipelineConfig.load(path: pipeline)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        let config = try loadPipeline(pipeline)
         let logger = logging.bootstrap(config: config)
         let request = RerunRequest(failedOnly: failed, stage: stage, release: release, mediaType: mediaType)
         let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox.outbox, config: config), logger: logger)

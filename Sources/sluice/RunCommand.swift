@@ -35,13 +35,7 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var config: PipelineConfig
-        do {
-            config = try PipelineConfig.load(path: pipeline)
-        } catch {
-            printError("\(error)")
-            throw ExitCode(2)
-        }
+        var config = try loadPipeline(pipeline)
         if let workers { config.setWorkers(workers) }
         let logger = logging.bootstrap(config: config)
         var progress: (@Sendable (String) -> Void)?

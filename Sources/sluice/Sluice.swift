@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SluiceScheduler
 
 /// The `sluice` command line.
 @main
@@ -45,6 +46,16 @@ struct Sluice: ParsableCommand {
 struct OutboxOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The output store: records/, runs/ and the ledger.", valueName: "dir"))
     var outbox: String = "Outbox"
+}
+
+/// Reads a pipeline file for a command: a bad file prints its issues and exits 2.
+func loadPipeline(_ path: String) throws -> PipelineConfig {
+    do {
+        return try PipelineConfig.load(path: path)
+    } catch {
+        printError("\(error)")
+        throw ExitCode(2)
+    }
 }
 
 /// Writes a line to standard error.

@@ -71,28 +71,17 @@ import Testing
         #expect(extraction.entities.dates.map(\.value) == ["2018-01-01", "1985-10-01"])
     }
 
-    @Test func ecfrTitleAndAPartRebasedAsTheParserSplitsIt() throws {
+    /// The parser splits an eCFR title into one document per part, each carrying its chapter's heading.
+    @Test func ecfrTitleSplitIntoPartsEachWithItsAgency() throws {
         let url = TestSupport.corpus.appendingPathComponent("cfr-xml/ecfr/ECFR-title1.xml")
-        let data = Array(try Data(contentsOf: url))
-        let title = try #require(try TestSupport.parse(data, path: "ECFR-title1.xml").first)
-        let whole = try #require(FormatExtractor().extract(title))
-        guard case let .array(parts) = TestSupport.property(whole, "parts") else { Issue.record("no parts"); return }
+        let parts = try TestSupport.parse(Array(try Data(contentsOf: url)), path: "ECFR-title1.xml")
         #expect(parts.count == 36)
-        #expect(parts.first?["agency"] == .string("Administrative Committee of the Federal Register"))
-        #expect(!whole.entities.agencies.contains { $0.name.hasPrefix("Miscellaneous") })
+        let extractions = try parts.map { try #require(FormatExtractor().extract($0)) }
+        #expect(extractions.allSatisfy { TestSupport.property($0, "agency") != nil })
+        #expect(!extractions.contains { $0.entities.agencies.contains { $0.name.hasPrefix("Miscellaneous") } })
 
-        // One part re-based to depth 0, the shape the parser's eCFR split hands on.
-        let start = try #require(title.fields.firstIndex {
-            $0.name.local == "DIV5" && $0.attribute("N") == "2" && $0.attribute("TYPE") == "PART"
-        })
-        let end = title.fields[(start + 1)...].firstIndex { $0.depth <= title.fields[start].depth } ?? title.fields.count
-        let base = title.fields[start].depth
-        var fields = Array(title.fields[start..<end])
-        for i in fields.indices { fields[i].depth -= base }
-        let part = ParsedDocument(
-            part: "2", mediaType: .xml, encoding: "UTF-8", title: nil, text: title.text, root: fields[0].name,
-            fields: fields, meta: ["chapter": "CHAPTER I—ADMINISTRATIVE COMMITTEE OF THE FEDERAL REGISTER"])
-        let extraction = try #require(FormatExtractor().extract(part))
+        let index = try #require(parts.firstIndex { $0.part == "part-2" })
+        let extraction = extractions[index]
         #expect(TestSupport.property(extraction, "part") == .string("2"))
         #expect(TestSupport.property(extraction, "part_heading") == .string("General Information"))
         #expect(TestSupport.property(extraction, "agency") == .string("Administrative Committee of the Federal Register"))

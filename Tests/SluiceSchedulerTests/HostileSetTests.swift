@@ -40,6 +40,11 @@ import SluiceLedger
         Set((FileManager.default.enumerator(atPath: dir)?.allObjects as? [String]) ?? [])
     }
 
+    /// Sluice's finer failure kinds, as the manifest's reason classes name them.
+    static let reasonClass: [String: String] = [
+        "malformed": "corrupt", "binary": "corrupt", "no-text": "empty", "unsupported-type": "unsupported",
+    ]
+
     static func collapse(_ s: String) -> String {
         s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
@@ -112,6 +117,10 @@ import SluiceLedger
                 if alsoOK.contains("none"), problems.isEmpty { continue }
                 let matching = problems.filter { member == "*" || $0.member == member || $0.member.hasPrefix(member + "!/") }
                 #expect(!matching.isEmpty, "\(c.release): no failed or skipped row for \(member)")
+                let classes = Set([bad["reason_class"] as? String].compactMap { $0 } + (bad["alt_reasons"] as? [String] ?? []))
+                let kinds = Set(matching.map { $0.errorKind ?? "" })
+                #expect(!kinds.isDisjoint(with: classes) || kinds.contains { HostileSetTests.reasonClass[$0].map(classes.contains) ?? false },
+                        "\(c.release) \(member): reasons \(kinds.sorted()) are not \(classes.sorted())")
             }
         }
     }

@@ -25,6 +25,8 @@ public struct RerunPlan: Sendable {
     public struct Entry: Sendable, Equatable {
         public var release: String
         public var member: String
+        /// The entry's position in its release.
+        public var sequence: Int
         public var from: Stage
     }
 
@@ -60,9 +62,11 @@ public final class Rerun: Sendable {
         var plan = RerunPlan()
         var whole = Set<String>()
         let rows = try ledger.itemRows(release: request.release)
-        let byMember = Dictionary(grouping: rows, by: { "\($0.release)\u{0}\($0.member)" })
-        for key in byMember.keys.sorted() {
-            guard let group = byMember[key], let first = group.first else { continue }
+        // One entry of a release is one (release, position): two entries may share a name.
+        let byMember = Dictionary(grouping: rows, by: { "\($0.release)\u{0}\($0.sequence)\u{0}\($0.member)" })
+        let groups = byMember.values.sorted { ($0[0].release, $0[0].sequence) < ($1[0].release, $1[0].sequence) }
+        for group in groups {
+            guard let first = group.first else { continue }
             if let wanted = request.mediaType, !group.contains(where: { $0.mediaType == wanted }) { continue }
             let from: Stage
             if request.failedOnly {
@@ -87,7 +91,8 @@ public final class Rerun: Sendable {
             default: cached = sha.map { work.hasParsed(sha256: $0, parserKey: parserKey) } ?? false
             }
             if cached {
-                plan.entries.append(.init(release: first.release, member: first.member, from: from == .write ? .extract : from))
+                plan.entries.append(.init(release: first.release, member: first.member, sequence: first.sequence,
+                                          from: from == .write ? .extract : from))
             } else {
                 whole.insert(first.release)
             }
@@ -137,7 +142,7 @@ public final class Rerun: Sendable {
         guard let state = try ledger.release(named: name) else { return }
         try ledger.reopenRelease(name: name)
         let release = ReleaseContext(name: name, path: "\(options.inbox)/\(name)", sha256: state.sha256, bytes: 0)
-        let chosen = Dictionary(entries.map { ($0.member, $0.from) }, uniquingKeysWith: { a, _ in a })
+        let chosen = Dictionary(entries.map { ($0.sequence, $0.from) }, uniquingKeysWith: { a, _ in a })
         var members: [Int: ItemRow] = [:]
         for row in rows where row.sequence >= 0 { members[row.sequence] = members[row.sequence] ?? row }
         let lines = RecordWriter.recordLines(inFile: RecordWriter.recordsPath(recordsDir: options.recordsDir, release: name))
@@ -145,8 +150,10 @@ public final class Rerun: Sendable {
         for sequence in 0..<total {
             guard let row = members[sequence] else { continue }
             var item = WorkItem(release: release, sequence: sequence, path: row.member)
-            guard let from = chosen[row.member], let sha = rows.first(where: { $0.member == row.member && $0.sha256 != nil })?.sha256 else {
-                item.carriedLines = lines[row.member] ?? []
+            guard let from = chosen[sequence], let sha = rows.first(where: { $0.sequence == sequence && $0.sha256 != nil })?.sha256 else {
+                // Only the entry that wrote the member's records carries them (a duplicate name did not).
+                let wrote = rows.contains { $0.sequence == sequence && $0.stage == .write && $0.status == .done }
+                item.carriedLines = wrote ? lines[row.member] ?? [] : []
                 graph.writePool.input.push(.item(item))
                 continue
             }

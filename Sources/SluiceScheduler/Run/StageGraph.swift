@@ -91,7 +91,10 @@ final class StageGraph: Sendable {
             } catch {
                 item.member = nil
                 item.note(.unpack, .done)
-                item.note(.parse, .failed, error: PipelineRun.asSluiceError(error, item: member.path))
+                // A document with nothing to index (no text, zero bytes) is skipped, not failed.
+                let failure = PipelineRun.asSluiceError(error, item: member.path)
+                let status: ItemStatus = failure.code == .noText || failure.code == .empty ? .skipped : .failed
+                item.note(.parse, status, error: failure)
                 if lease.complete() { writePool.input.push(.item(item)) }
             }
         }

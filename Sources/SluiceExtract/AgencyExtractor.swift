@@ -1,0 +1,187 @@
+import SluiceCore
+
+/// Finds government bodies: gazetteer names and acronyms (trie), acronyms the
+/// text defines in parentheses, court citations, and patterns for bodies no
+/// list has ("Office of ...", "... Police Department", courts by name).
+struct AgencyExtractor: Sendable {
+    let gazetteer: Gazetteer
+
+    private struct Found {
+        var name: String
+        var acronym: String?
+        var parent: String?
+        var mention: Mention
+    }
+
+    func extract(_ doc: DocumentText) -> [AgencyEntity] {
+        let tokens = doc.tokens
+        var found: [Found] = []
+        var foundEntries = Set<Int>()
+        var ambiguous: [(candidates: [Int32], mention: Mention)] = []
+        var defined: [UInt64: Int] = [:] // acronym defined in the text (raw key) -> index in found
+        var acronymTokens: [Int] = []
+        let localCues = tokens.contains { $0.key == AgencyPatterns.police || $0.key == AgencyPatterns.sheriff }
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .word, !t.inAddress else { i += 1; continue }
+            if let hit = CourtCitations.match(doc, at: i) {
+                found.append(Found(name: hit.name, acronym: hit.acronym, parent: nil, mention: doc.mention(hit.first, hit.last)))
+                i = hit.last + 1
+                continue
+            }
+            var end: Int?
+            if t.capitalized || t.dotted, let match = gazetteer.trie.longestMatch(tokens, from: i),
+               let entry = firstAgency(match.values), !(match.end - i == 1 && t.allCaps) {
+                let mention = doc.mention(i, match.end - 1)
+                var agencyCount = 0
+                for v in match.values where gazetteer.entries[Int(v)].kind == .agency { agencyCount += 1 }
+                if agencyCount == 1 {
+                    found.append(make(entry, mention))
+                    foundEntries.insert(entry)
+                } else {
+                    ambiguous.append((match.values.filter { gazetteer.entries[Int($0)].kind == .agency }, mention))
+                }
+                end = match.end
+            } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
+                found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last)))
+                end = pattern.last + 1
+            }
+            if let e = end {
+                // "Immigration and Customs Enforcement (ICE)" defines ICE for this document.
+                if let def = doc.parenthesizedAcronym(at: e) {
+                    let index = found.isEmpty ? nil : found.count - 1
+                    if let index, !ambiguous.contains(where: { $0.mention.start == tokens[i].start }) {
+                        if found[index].acronym == nil || found[index].acronym != def.text { found[index].acronym = def.text }
+                        defined[Keys.raw(def.text)] = index
+                        found.append(Found(name: found[index].name, acronym: def.text, parent: found[index].parent,
+                                           mention: doc.mention(def.first, def.close - 1)))
+                    }
+                    i = def.close + 1
+                } else {
+                    i = e
+                }
+                continue
+            }
+            // Acronyms are written without dots: "D.C." is a place, not the Denali Commission (DC).
+            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
+            i += 1
+        }
+        // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
+        for k in acronymTokens {
+            let t = tokens[k]
+            if let index = defined[t.rawKey] {
+                found.append(Found(name: found[index].name, acronym: doc.word(k), parent: found[index].parent, mention: doc.mention(k, k)))
+                continue
+            }
+            guard let candidates = gazetteer.acronyms[t.rawKey] else { continue }
+            let mention = doc.mention(k, k)
+            let agencies = candidates.filter { gazetteer.entries[$0].kind == .agency }
+            if let named = agencies.first(where: { foundEntries.contains($0) }) {
+                found.append(make(named, mention))
+                continue
+            }
+            // In a list of codes ("AP, APB, ARC, ARL"), a capitalized word beside others is a code, not an agency.
+            if isCode(doc, k - 1, step: -1) || isCode(doc, k + 1, step: 1) { continue }
+            guard !doc.capsLine[k], agencies.count == 1,
+                  t.end - t.start >= 3, !AgencyExtractor.wordLike.contains(t.key)
+            else { continue }
+            found.append(make(agencies[0], mention))
+        }
+        // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
+        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(Gazetteer.fold))
+        for (candidates, mention) in ambiguous {
+            if let pick = candidates.first(where: { c in
+                gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
+            }) {
+                found.append(make(Int(pick), mention))
+                foundEntries.insert(Int(pick))
+            } else {
+                // Whose office it is the document does not say: the name alone.
+                found.append(Found(name: gazetteer.entries[Int(candidates[0])].name, acronym: nil, parent: nil, mention: mention))
+            }
+        }
+        // Group by name first, so Entities.add (which folds every name it compares) runs once per body.
+        var groups: [String: Int] = [:]
+        var list: [AgencyEntity] = []
+        for f in found.sorted(by: { $0.mention.start < $1.mention.start }) {
+            if let g = groups[f.name] {
+                list[g].mentions.append(f.mention)
+                if list[g].acronym == nil { list[g].acronym = f.acronym }
+            } else {
+                groups[f.name] = list.count
+                list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
+            }
+        }
+        return Self.merge(list)
+    }
+
+    /// One entity per body: names that fold alike, or the same acronym under
+    /// the same parent (as `Entities.add` does, folding each name once).
+    static func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
+        var out: [AgencyEntity] = []
+        var byName: [String: Int] = [:]
+        var byAcronym: [String: [Int]] = [:]
+        for a in list {
+            let key = Gazetteer.fold(a.name)
+            let sameAcronym = a.acronym.flatMap { byAcronym[$0] }?.first {
+                !(out[$0].parent != nil && a.parent != nil && out[$0].parent != a.parent)
+            }
+            if let i = byName[key] ?? sameAcronym {
+                out[i].mentions = Self.union(out[i].mentions, a.mentions)
+                if out[i].acronym == nil, let acronym = a.acronym {
+                    out[i].acronym = acronym
+                    byAcronym[acronym, default: []].append(i)
+                }
+                if out[i].parent == nil { out[i].parent = a.parent }
+            } else {
+                byName[key] = out.count
+                if let acronym = a.acronym { byAcronym[acronym, default: []].append(out.count) }
+                out.append(a)
+            }
+        }
+        return out
+    }
+
+    /// Both lists' mentions in text order, each once.
+    static func union(_ a: [Mention], _ b: [Mention]) -> [Mention] {
+        let all = (a + b).sorted { ($0.start, $0.end) < ($1.start, $1.end) }
+        var out: [Mention] = []
+        out.reserveCapacity(all.count)
+        for m in all where out.last.map({ $0.start != m.start || $0.end != m.end }) ?? true { out.append(m) }
+        return out
+    }
+
+    /// Whether the nearest word on one side (across a comma) is an unknown all-capitals code.
+    private func isCode(_ doc: DocumentText, _ start: Int, step: Int) -> Bool {
+        var j = start
+        if doc.isPunct(j, ",") { j += step }
+        guard j >= 0, j < doc.tokens.count, doc.tokens[j].kind == .word, doc.tokens[j].allCaps else { return false }
+        return gazetteer.acronyms[doc.tokens[j].rawKey] == nil
+    }
+
+    private func firstAgency(_ values: [Int32]) -> Int? {
+        values.first { gazetteer.entries[Int($0)].kind == .agency }.map(Int.init)
+    }
+
+    private func make(_ entry: Int, _ mention: Mention) -> Found {
+        let e = gazetteer.entries[entry]
+        return Found(name: e.name, acronym: e.acronym, parent: e.parent, mention: mention)
+    }
+
+    private func upperCount(_ doc: DocumentText, _ t: Token) -> Int {
+        var n = 0
+        for k in t.start..<t.end {
+            let c = doc.scalars[k]
+            if c.value < 128 ? (c >= "A" && c <= "Z") : c.properties.isUppercase { n += 1 }
+        }
+        return n
+    }
+
+    /// Acronyms that are also English words: only with the full name or a definition in the document.
+    static let wordLike = Keys.set([
+        "ice", "it", "us", "do", "go", "am", "pm", "or", "is", "as", "at", "be", "me", "no", "on", "so", "up", "we",
+        "act", "aid", "art", "can", "cap", "car", "cat", "fair", "fed", "gap", "mint", "nice", "sea", "sec", "ore",
+        "doe", "dot", "ed", "eta", "ops", "pc", "co", "ha", "ad", "osc", "tax", "civil", "census", "criminal",
+    ])
+}

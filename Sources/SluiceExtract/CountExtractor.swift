@@ -1,0 +1,282 @@
+import SluiceCore
+
+/// Finds numbers that count or measure something: "approximately 3,600 U.S.
+/// citizens", "39 percent", "$1.2 million", "twelve requests", "20 working
+/// days", "a 30-day delay". Identifiers (sections, dockets, "287(g)", phone
+/// numbers, ZIP codes, list and page numbers) and date parts are not counts.
+struct CountExtractor: Sendable {
+    static let wordNumbers: KeyTable<Double> = {
+        let words = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+        var m = KeyTable<Double>(capacity: 32)
+        for (i, w) in words.enumerated() { m[Keys.of(w)] = Double(i + 1) }
+        for (i, w) in ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"].enumerated() {
+            m[Keys.of(w)] = Double((i + 2) * 10)
+        }
+        m[Keys.of("dozen")] = 12
+        return m
+    }()
+    private static let multipliers = KeyTable<Double>([
+        (Keys.of("hundred"), 1e2), (Keys.of("thousand"), 1e3), (Keys.of("million"), 1e6), (Keys.of("billion"), 1e9), (Keys.of("trillion"), 1e12),
+    ])
+    private static let durations: KeyTable<String> = {
+        var m = KeyTable<String>(capacity: 16)
+        for u in ["day", "week", "month", "year"] {
+            m[Keys.of(u)] = u + "s"
+            m[Keys.of(u + "s")] = u + "s"
+        }
+        return m
+    }()
+    /// Adjectives between a number and its duration unit: "20 working days".
+    private static let durationAdjectives = Keys.set(["working", "business", "calendar", "fiscal", "consecutive", "additional", "full", "more"])
+    private static let percentWords = Keys.set(["percent", "percentage", "pct"])
+    private static let dollars = Keys.set(["dollars", "dollar", "usd"])
+    private static let one = Keys.of("one")
+    private static let at = Keys.of("at")
+    private static let wordOr = Keys.of("or")
+    private static let wordMore = Keys.of("more")
+    private static let wordGreater = Keys.of("greater")
+    private static let wordLess = Keys.of("less")
+    private static let wordFewer = Keys.of("fewer")
+
+    private static let half = Keys.of("half")
+    /// Words that cannot start a counted subject ("one of", "two or more").
+    private static let notSubjects = Keys.set([
+        "of", "or", "to", "in", "for", "that", "which", "and", "the", "a", "an", "is", "are", "was", "were", "be",
+        "with", "on", "at", "by", "from", "as", "will", "have", "has", "per", "than", "more", "less", "another",
+        "such", "other", "times", "p", "am", "pm", "noon", "if", "when", "who", "it", "its", "their", "his", "her",
+        "this", "these", "those", "we", "you", "they", "he", "she", "i", "through", "cents",
+    ])
+    /// Words before "one" that make it a pronoun or an idiom ("any one year", "no one").
+    private static let oneIdioms = Keys.set(["any", "no", "the", "this", "that", "each", "every", "only", "which", "at", "someone", "last", "another"])
+    private static let subjectStops = Keys.set([
+        "of", "to", "in", "for", "that", "which", "and", "or", "the", "a", "is", "are", "was", "were", "be", "with",
+        "on", "at", "by", "from", "as", "will", "have", "has", "had", "per", "than", "who", "were", "been", "being",
+        "each", "into", "under", "over", "would", "could", "should", "may", "must", "can", "did", "do", "does",
+    ])
+
+    func extract(_ doc: DocumentText, skipping consumed: [Bool]) -> [CountEntity] {
+        let tokens = doc.tokens
+        var groups: [String: Int] = [:]
+        var counts: [CountEntity] = []
+        var i = 0
+        while i < tokens.count {
+            if consumed[i] || tokens[i].inAddress { i += 1; continue }
+            if let (entity, last) = count(doc, at: i, consumed: consumed) {
+                let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
+                if let g = groups[key] {
+                    counts[g].mentions.append(contentsOf: entity.mentions)
+                } else {
+                    groups[key] = counts.count
+                    counts.append(entity)
+                }
+                i = last + 1
+            } else {
+                i += 1
+            }
+        }
+        return counts
+    }
+
+    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool]) -> (CountEntity, Int)? {
+        let tokens = doc.tokens
+        let t = tokens[i]
+        var value: Double
+        var after = i + 1
+        var isWord = false
+        if t.kind == .number {
+            value = t.number
+            if isIdentifier(doc, at: i) { return nil }
+        } else if t.kind == .word, let v = Self.wordNumbers[t.key] {
+            value = v
+            isWord = true
+            // "twenty-five"
+            if v >= 20, doc.adjacent(i), doc.isPunct(i + 1, "-"), doc.adjacent(i + 1), after + 1 < tokens.count,
+               let ones = Self.wordNumbers[tokens[i + 2].key], ones < 10 {
+                value += ones
+                after = i + 3
+            }
+            if t.key == Self.one, doc.isWord(i - 1, in: Self.oneIdioms) { return nil }
+        } else if t.kind == .word, t.key == Self.half, doc.adjacent(i), doc.isPunct(i + 1, "-") {
+            value = 0.5
+            isWord = true
+        } else {
+            return nil
+        }
+        var first = i
+        var last = after - 1
+        var unit = "count"
+        var subject: String?
+        if doc.isPunct(i - 1, "$"), doc.adjacent(i - 1) {
+            unit = "USD"
+            first = i - 1
+        }
+        if after < tokens.count, let m = Self.multipliers[tokens[after].key] {
+            value *= m
+            last = after
+            after += 1
+        }
+        if unit == "USD" {
+            if doc.isWord(after, in: Self.dollars) { last = after; after += 1 }
+        } else if doc.isPunct(after, "%"), doc.adjacent(after - 1) {
+            unit = "percent"
+            last = after
+            after += 1
+        } else if doc.isWord(after, in: Self.percentWords) {
+            unit = "percent"
+            last = after
+            after += 1
+        } else if doc.isWord(after, in: Self.dollars) {
+            unit = "USD"
+            last = after
+            after += 1
+        } else if doc.adjacent(after - 1), doc.isPunct(after, "-") || doc.isPunct(after, "\u{2013}"), doc.adjacent(after),
+                  after + 1 < tokens.count, tokens[after + 1].kind == .word {
+            // "30-day", "two-day", "three-part test"
+            if let u = Self.durations[tokens[after + 1].key] {
+                unit = u
+                last = after + 1
+                after += 2
+            } else if isWord, !Self.notSubjects.contains(tokens[after + 1].key), !Self.fractions.contains(tokens[after + 1].key),
+                      !tokens[after + 1].hasDigit,
+                      !tokens[after + 1].allCaps {
+                // "three-part test"; "2-chloro" or "4-H" with digits are names, not counts.
+                guard let s = subjectPhrase(doc, from: after + 1) else { return nil }
+                subject = s.text
+                last = after + 1
+                after = s.end
+            } else {
+                return nil
+            }
+        } else if let u = duration(doc, at: after) {
+            unit = u.unit
+            if u.last > after { subject = doc.string(doc.tokens[after].start, doc.tokens[u.last].end) }
+            last = u.last
+            after = u.last + 1
+        } else {
+            if t.key == Self.half { return nil }
+            // A bare number counts only with what it counts.
+            guard after < tokens.count, tokens[after].kind == .word, !tokens[after].hasDigit,
+                  !Self.notSubjects.contains(tokens[after].key), !consumed[after]
+            else { return nil }
+            // A number before a capitalized word is an address or a citation ("1425 New York Avenue",
+            // "5 U.S.C."), except "3,600 U.S. citizens"; a spelled-out number may start a name.
+            let next = tokens[after]
+            if !isWord, next.capitalized {
+                // "554 U.S. 570" and "554 U.S. at 570" are reporter citations.
+                let usCitizens = next.dotted && next.key == Keys.us && after + 1 < tokens.count
+                    && tokens[after + 1].kind == .word && !tokens[after + 1].capitalized && tokens[after + 1].key != Self.at
+                if !usCitizens { return nil }
+            }
+            // "one plaintiff's claim": one of several, not a count.
+            if t.key == Self.one, next.possessive { return nil }
+            guard let s = subjectPhrase(doc, from: after) else { return nil }
+            subject = s.text
+            last = after
+        }
+        if unit == "count", !isWord, !t.formatted, value >= 1900, value <= 2099 { return nil }
+        var qualifier = qualifierBefore(doc, first)
+        if doc.isWord(after, Self.wordOr), after + 1 < tokens.count {
+            if doc.isWord(after + 1, Self.wordMore) || doc.isWord(after + 1, Self.wordGreater) {
+                qualifier = "at least"
+            } else if doc.isWord(after + 1, Self.wordLess) || doc.isWord(after + 1, Self.wordFewer) {
+                qualifier = "up to"
+            }
+        }
+        let mention = doc.mention(first, last)
+        return (CountEntity(value: value, unit: unit, subject: subject, qualifier: qualifier, mentions: [mention]), last)
+    }
+
+    /// "days", "working days", "fiscal years" at token k.
+    private func duration(_ doc: DocumentText, at k: Int) -> (unit: String, last: Int)? {
+        guard k < doc.tokens.count else { return nil }
+        if let u = Self.durations[doc.tokens[k].key], doc.tokens[k].kind == .word { return (u, k) }
+        if doc.isWord(k, in: Self.durationAdjectives), k + 1 < doc.tokens.count, doc.tokens[k + 1].kind == .word,
+           let u = Self.durations[doc.tokens[k + 1].key] {
+            return (u, k + 1)
+        }
+        return nil
+    }
+
+    /// Up to four words after the number, to the first function word or punctuation.
+    private func subjectPhrase(_ doc: DocumentText, from k: Int) -> (text: String, end: Int)? {
+        var j = k
+        while j < doc.tokens.count, j < k + 4 {
+            let t = doc.tokens[j]
+            guard t.kind == .word, !Self.subjectStops.contains(t.key) else { break }
+            // "commenters expressed concern": a past-tense verb ends the subject.
+            if j > k, t.end - t.start > 3, doc.scalars[t.end - 1] == "d", doc.scalars[t.end - 2] == "e" { break }
+            j += 1
+            if t.possessive { break }
+        }
+        guard j > k else { return nil }
+        return (doc.string(doc.tokens[k].start, doc.tokens[j - 1].end), j)
+    }
+
+    /// Whether the number at token i is part of an identifier, a citation, a
+    /// phone number, a time or a list.
+    private func isIdentifier(_ doc: DocumentText, at i: Int, depth: Int = 0) -> Bool {
+        let tokens = doc.tokens
+        let t = tokens[i]
+        if i > 0, doc.adjacent(i - 1) {
+            let p = tokens[i - 1]
+            if p.kind != .punct { return true }
+            if !(doc.isPunct(i - 1, "$") || doc.isPunct(i - 1, "(") || doc.isPunct(i - 1, "\u{201C}") || doc.isPunct(i - 1, "\"")) { return true }
+            // "(1)", "(202)": list numbers and area codes.
+            if doc.isPunct(i - 1, "("), doc.adjacent(i), doc.isPunct(i + 1, ")") { return true }
+        }
+        if doc.adjacent(i), i + 1 < tokens.count, tokens[i + 1].kind == .punct {
+            if Self.attachedAfter.contains(tokens[i + 1].key) { return true }
+            if doc.isPunct(i + 1, "-") || doc.isPunct(i + 1, "\u{2013}") || doc.isPunct(i + 1, "."),
+               doc.adjacent(i + 1), i + 2 < tokens.count, tokens[i + 2].kind == .number {
+                return true
+            }
+        }
+        // Numbering at the start of a line: "1.", "2)", "IV."
+        if i == 0 || tokens[i - 1].kind == .newline {
+            if doc.isPunct(i + 1, ".") || doc.isPunct(i + 1, ")") { return true }
+        }
+        if doc.isPunct(i - 1, ")"), i >= 3, doc.isPunct(i - 3, "(") { return true } // "(202) 514-1010"
+        if doc.isWord(i - 1, in: DateExtractor.identifierCues) { return true }
+        if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: DateExtractor.identifierCues) { return true }
+        if doc.isPunct(i - 1, "\u{00A7}") || doc.isPunct(i - 1, "#") { return true }
+        // "sections 553 or 554", "Exemptions 2 and 7": the next item of a list of identifiers.
+        // (Looking back at most four items keeps long number lists linear.)
+        if depth < 4, i >= 2, doc.isWord(i - 1, in: Self.listJoins) || doc.isPunct(i - 1, ","), tokens[i - 2].kind == .number,
+           isIdentifier(doc, at: i - 2, depth: depth + 1) {
+            return true
+        }
+        // ZIP codes, docket and document numbers: long numbers without separators.
+        if !t.formatted, t.end - t.start >= 5 { return true }
+        return false
+    }
+
+    /// "two-thirds", "one-quarter": shares, not counts.
+    private static let fractions = Keys.set(["third", "thirds", "quarter", "quarters", "fourth", "fourths", "fifth", "fifths", "tenth", "tenths", "half", "halves"])
+    /// Punctuation that makes a number part of an identifier when it follows without a space: "552(a)", "1/2", "10:00".
+    private static let attachedAfter = KeySet(["(", "/", ":", "[", "\u{00A7}"].map { Keys.punct($0) })
+    private static let listJoins = Keys.set(["or", "and", "through", "to"])
+
+    private static let qualifiers: [(words: [UInt64], qualifier: String)] = [
+        (["approximately"], "approximately"), (["about"], "approximately"), (["around"], "approximately"),
+        (["roughly"], "approximately"), (["an", "estimated"], "approximately"),
+        (["more", "than"], "more than"), (["over"], "more than"), (["greater", "than"], "more than"),
+        (["in", "excess", "of"], "more than"), (["less", "than"], "less than"), (["fewer", "than"], "less than"),
+        (["under"], "less than"), (["at", "least"], "at least"), (["no", "fewer", "than"], "at least"),
+        (["no", "less", "than"], "at least"), (["up", "to"], "up to"), (["as", "many", "as"], "up to"),
+        (["no", "more", "than"], "up to"), (["at", "most"], "up to"), (["nearly"], "nearly"),
+        (["almost"], "nearly"), (["close", "to"], "nearly"),
+    ].map { pair in (pair.0.map { Keys.of($0) }, pair.1) }
+
+    private func qualifierBefore(_ doc: DocumentText, _ first: Int) -> String? {
+        var best: (Int, String)?
+        for (words, q) in Self.qualifiers {
+            let start = first - words.count
+            guard start >= 0 else { continue }
+            var ok = true
+            for (n, w) in words.enumerated() where !doc.isWord(start + n, w) { ok = false; break }
+            if ok, best == nil || words.count > best?.0 ?? 0 { best = (words.count, q) }
+        }
+        return best?.1
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import SluiceCore
+
+/// One known agency or program.
+struct GazetteerEntry: Sendable, Equatable {
+    enum Kind: String, Sendable { case agency, program }
+    var kind: Kind
+    /// Canonical name.
+    var name: String
+    var acronym: String?
+    /// Canonical name of the immediate parent body.
+    var parent: String?
+    /// Other spellings of the name.
+    var variants: [String]
+}
+
+/// The agencies and programs the extractor knows by name, with a token trie
+/// over every spelling and an index of acronyms.
+///
+/// Files (the shipped `Resources/agencies.tsv` and `programs.tsv`, and user
+/// gazetteers named in `ExtractConfiguration.userGazetteers`) are UTF-8 text,
+/// one entry a line, five tab-separated columns:
+///
+///     kind <TAB> name <TAB> acronym <TAB> parent <TAB> variants
+///
+/// `kind` is `agency` or `program`; `acronym` and `parent` may be empty;
+/// `variants` lists other spellings separated by `|` (a variant written as one
+/// all-capitals word, such as `DVA`, is another acronym). Lines starting with `#`
+/// and blank lines are ignored. A user entry with a known name adds to it.
+struct Gazetteer: Sendable {
+    private(set) var entries: [GazetteerEntry] = []
+    private(set) var trie = TokenTrie()
+    /// Case-sensitive acronym (as written) -> entries.
+    private(set) var acronyms: [UInt64: [Int]] = [:]
+    /// Folded name -> entry, for merging and for parents.
+    private var byName: [String: [Int]] = [:]
+
+    init() {}
+
+    /// Parses one gazetteer file's text; `source` names it in errors.
+    mutating func load(_ text: String, source: String) throws(SluiceError) {
+        var lineNumber = 0
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNumber += 1
+            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map {
+                $0.trimmingCharacters(in: .whitespacesAndNewlines)
+            }
+            guard columns.count >= 2, let kind = GazetteerEntry.Kind(rawValue: columns[0].lowercased()),
+                  !columns[1].isEmpty
+            else {
+                throw SluiceError(
+                    .config,
+                    "gazetteer line \(lineNumber) is not 'kind<TAB>name<TAB>acronym<TAB>parent<TAB>variants' "
+                        + "with kind agency or program; fix or remove the line",
+                    item: source)
+            }
+            func column(_ i: Int) -> String? { i < columns.count && !columns[i].isEmpty ? columns[i] : nil }
+            let variants = column(4)?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            add(GazetteerEntry(kind: kind, name: columns[1], acronym: column(2), parent: column(3), variants: variants))
+        }
+    }
+
+    mutating func add(_ entry: GazetteerEntry) {
+        let folded = Gazetteer.fold(entry.name)
+        if let existing = byName[folded]?.first(where: {
+            entries[$0].kind == entry.kind && (entry.parent == nil || entries[$0].parent == entry.parent)
+        }) {
+            if entries[existing].acronym == nil { entries[existing].acronym = entry.acronym }
+            entries[existing].variants += entry.variants
+            index(existing, spellings: entry.variants, acronym: entry.acronym)
+            return
+        }
+        let id = entries.count
+        entries.append(entry)
+        byName[folded, default: []].append(id)
+        index(id, spellings: [entry.name] + entry.variants, acronym: entry.acronym)
+    }
+
+    private mutating func index(_ id: Int, spellings: [String], acronym: String?) {
+        for spelling in spellings {
+            // A variant written as one capitalized word ("DVA") is another acronym.
+            let tokens = Tokenizer.tokenize(Array(spelling.unicodeScalars))
+            if spelling != entries[id].name, tokens.count == 1, tokens[0].allCaps {
+                acronyms[tokens[0].rawKey, default: []].append(id)
+                continue
+            }
+            for keys in Gazetteer.keySequences(spelling) { trie.insert(keys, value: id) }
+        }
+        if let acronym {
+            let scalars = Array(acronym.unicodeScalars)
+            let tokens = Tokenizer.tokenize(scalars)
+            if tokens.count == 1, tokens[0].kind == .word {
+                acronyms[tokens[0].rawKey, default: []].append(id)
+            }
+        }
+    }
+
+    /// The token-key sequences a spelling is found by: without "the" and "and",
+    /// with and without a leading "U.S."/"United States", punctuation dropped.
+    static func keySequences(_ spelling: String) -> [[UInt64]] {
+        var keys = Tokenizer.tokenize(Array(spelling.unicodeScalars)).filter { $0.kind != .punct && $0.kind != .newline }.map(\.key)
+        keys.removeAll { $0 == Keys.the || $0 == Keys.and }
+        var out = [keys]
+        if keys.first == Keys.us, keys.count > 1 {
+            out.append(Array(keys.dropFirst()))
+        } else if keys.count > 2, keys[0] == Keys.united, keys[1] == Keys.states {
+            out.append(Array(keys.dropFirst(2)))
+        }
+        return out.filter { !$0.isEmpty }
+    }
+
+    /// Entries whose canonical name folds to this.
+    func entries(named name: String) -> [Int] { byName[Gazetteer.fold(name)] ?? [] }
+
+    /// `Entities.foldName` without its string churn (the extractors fold every
+    /// candidate name they compare).
+    static func fold(_ name: String) -> String {
+        var words: [[UInt8]] = []
+        var word: [UInt8] = []
+        for c in name.unicodeScalars {
+            guard c.value < 128 else {
+                // Letters beyond ASCII are kept (lower-cased); other symbols ("’", "–") separate words.
+                if c.properties.isAlphabetic {
+                    for l in c.properties.lowercaseMapping.utf8 { word.append(l) }
+                } else if !word.isEmpty {
+                    words.append(word)
+                    word.removeAll(keepingCapacity: true)
+                }
+                continue
+            }
+            let b = UInt8(c.value)
+            switch b {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(b + 32)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(b)
+            case UInt8(ascii: "."): continue
+            case UInt8(ascii: "&"):
+                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+                words.append(Array("and".utf8))
+            default:
+                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
+            }
+        }
+        if !word.isEmpty { words.append(word) }
+        if words.first == Array("the".utf8) { words.removeFirst() }
+        var out: [UInt8] = []
+        var i = 0
+        while i < words.count {
+            if words[i] == Array("us".utf8) { i += 1; continue }
+            if words[i] == Array("united".utf8), i + 1 < words.count, words[i + 1] == Array("states".utf8) { i += 2; continue }
+            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
+            out += words[i]
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+

@@ -1,0 +1,258 @@
+import SluiceCore
+
+/// Finds named programs, initiatives, operations, systems and policy
+/// instruments: the curated list, capitalized names ending in a program head
+/// ("Interior Repatriation Program", "Technology Working Group",
+/// "Attorney General's FOIA Guidelines"), "Operation ...", and names whose
+/// acronym the text defines. Statutes and agencies are not programs.
+struct ProgramExtractor: Sendable {
+    let gazetteer: Gazetteer
+
+    static let heads = Keys.set([
+        "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
+        "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal",
+    ])
+    private static let working = Keys.of("working")
+    private static let group = Keys.of("group")
+    private static let task = Keys.of("task")
+    private static let force = Keys.of("force")
+    private static let operation = Keys.of("operation")
+    private static let guidelines = Keys.of("guidelines")
+    /// Heads that take a complement: "Memorandum on the FOIA".
+    private static let complemented = Keys.set(["memorandum", "directive", "guidelines"])
+    /// Capitalized words that never start a name (sentence openers, determiners).
+    private static let stops = Keys.set([
+        "the", "a", "an", "this", "these", "that", "those", "our", "its", "their", "his", "her", "for", "in", "at",
+        "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
+        "under", "through", "during", "about", "see", "both", "new", "and", "or", "if", "when", "while",
+        // Evaluative adjectives start descriptions ("an Effective System in Place"), not names.
+        "effective", "efficient", "current", "existing", "overall", "comprehensive", "successful", "adequate",
+        "appropriate", "proper", "formal", "informal", "similar", "such", "specific", "improved", "better",
+    ])
+
+    func extract(_ doc: DocumentText, agencies: [AgencyEntity]) -> [ProgramEntity] {
+        let tokens = doc.tokens
+        let agencyNames = Set(agencies.map { Gazetteer.fold($0.name) })
+        var found: [ProgramEntity] = []
+        var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
+        var i = 0
+        while i < tokens.count {
+            let t = tokens[i]
+            guard t.kind == .word || t.kind == .number, !t.inAddress else { i += 1; continue }
+            if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
+               let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
+                let entry = gazetteer.entries[Int(e)]
+                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
+                i = m.end
+                continue
+            }
+            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else { i += 1; continue }
+            var name = doc.string(tokens[first].start, tokens[last].end)
+            if tokens[last].possessive { name += "'s" }
+            if agencyNames.contains(Gazetteer.fold(name)) || gazetteer.entries(named: name).contains(where: { gazetteer.entries[$0].kind == .agency }) {
+                i = last + 1
+                continue
+            }
+            var acronym: String?
+            var next = last + 1
+            if let def = doc.parenthesizedAcronym(at: last + 1) {
+                acronym = def.text
+                defined[Keys.raw(def.text)] = (name, def.text)
+                next = def.close + 1
+            }
+            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
+            i = next
+        }
+        // Later uses of an acronym the text defined for a program.
+        if !defined.isEmpty {
+            for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
+                if let (name, acronym) = defined[t.rawKey] {
+                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
+                }
+            }
+        }
+        // Group by name first, so Entities.add (which folds every name it compares) runs once per program.
+        var groups: [String: Int] = [:]
+        var list: [ProgramEntity] = []
+        for p in found {
+            if let g = groups[p.name] {
+                list[g].mentions.append(contentsOf: p.mentions)
+                if list[g].acronym == nil { list[g].acronym = p.acronym }
+            } else {
+                groups[p.name] = list.count
+                list.append(p)
+            }
+        }
+        return Self.mergeShortForms(Self.merge(list))
+    }
+
+    /// The program name whose head is token h (or ends at h for "Working
+    /// Group"), as (first, last) token indices.
+    private func phrase(_ doc: DocumentText, endingAt h: Int) -> (Int, Int)? {
+        let tokens = doc.tokens
+        // "Operation Streamline"
+        if tokens[h].key == Self.operation, !tokens[h].possessive {
+            var k = h + 1
+            // "Operation Fast and Furious": "and" between capitalized words belongs to the name.
+            while k < tokens.count, k < h + 8, tokens[k].kind == .word {
+                if tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1; continue }
+                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized { k += 1; continue }
+                break
+            }
+            return k > h + 1 ? (h, k - 1) : nil
+        }
+        var head = h
+        var headEnd = h
+        if tokens[h].key == Self.working, doc.isWord(h + 1, Self.group), tokens[h + 1].capitalized {
+            headEnd = h + 1
+        } else if tokens[h].key == Self.task, doc.isWord(h + 1, Self.force), tokens[h + 1].capitalized {
+            headEnd = h + 1
+        } else if !Self.heads.contains(tokens[h].key) {
+            return nil
+        }
+        head = h
+        // Left: capitalized words, "of"/"and" between capitalized words.
+        var first = head
+        var k = head - 1
+        // Names are short: bounding the walk keeps the scan linear on capitalized tables.
+        while k >= 0, k >= head - 12 {
+            let w = tokens[k]
+            if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
+                // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
+                if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
+                first = k
+                k -= 1
+                continue
+            }
+            // "Community-Based Care Transitions Program": a hyphenated word is one word.
+            if w.kind == .punct, w.key == Keys.punct("-"), k > 0, doc.adjacent(k - 1), doc.adjacent(k),
+               tokens[k - 1].kind == .word, tokens[k - 1].capitalized {
+                k -= 1
+                continue
+            }
+            if w.kind == .word, w.key == Keys.of || w.key == Keys.and, k > 0, tokens[k - 1].kind == .word,
+               tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
+                k -= 1
+                continue
+            }
+            break
+        }
+        guard first < head else { return nil }
+        // "BOP Program Statements", "an Effective System In Place": the head is not the last word of a name.
+        if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .word, tokens[headEnd + 1].capitalized,
+           !doc.capsLine[headEnd] {
+            return nil
+        }
+        var last = headEnd
+        // Right: "Memorandum on the FOIA", "Directive on Open Government".
+        if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+            var j = headEnd + 2
+            while doc.isWord(j, Keys.the) { j += 1 }
+            var end = j
+            while end < tokens.count, end < j + 8, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
+            if end > j { last = end - 1 }
+        }
+        // "Electronic System for Travel Authorization (ESTA)": a complement the acronym closes.
+        if last == headEnd, doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+            var j = headEnd + 2
+            while doc.isWord(j, Keys.the) { j += 1 }
+            var end = j
+            while end < tokens.count, end < j + 10, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.connectors.contains(tokens[end].key)) {
+                end += 1
+            }
+            if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
+        }
+        // A plural head is a description ("two FOIA Working Groups"), not a name.
+        if tokens[headEnd].key != Self.guidelines, doc.scalars[tokens[headEnd].end - 1] == "s" {
+            return nil
+        }
+        return (first, last)
+    }
+
+    /// One entity per program: names that fold alike or share an acronym
+    /// (as `Entities.add` does, folding each name once).
+    static func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
+        var out: [ProgramEntity] = []
+        var byName: [String: Int] = [:]
+        var byAcronym: [String: Int] = [:]
+        for p in list {
+            let key = Gazetteer.fold(p.name)
+            if let i = byName[key] ?? p.acronym.flatMap({ byAcronym[$0] }) {
+                out[i].mentions = AgencyExtractor.union(out[i].mentions, p.mentions)
+                if out[i].acronym == nil, let acronym = p.acronym {
+                    out[i].acronym = acronym
+                    byAcronym[acronym] = i
+                }
+            } else {
+                byName[key] = out.count
+                if let acronym = p.acronym, byAcronym[acronym] == nil { byAcronym[acronym] = out.count }
+                out.append(p)
+            }
+        }
+        return out
+    }
+
+    /// "Best Practices Working Group" and "FOIA Best Practices Working Group" in
+    /// one document are one program, named by its fullest form; so are
+    /// "President's Memorandum on the FOIA", "President's FOIA Memorandum" and
+    /// "President Obama's FOIA Memorandum" (same owner, same instrument).
+    static func mergeShortForms(_ programs: [ProgramEntity]) -> [ProgramEntity] {
+        let keys = programs.map(shape)
+        let full = programs.map(fullness)
+        // Every word-suffix of every rest -> the programs it ends, so each lookup is direct.
+        var bySuffix: [String: [Int]] = [:]
+        for (b, (_, rest)) in keys.enumerated() {
+            var suffix = Substring(rest)
+            while !suffix.isEmpty {
+                bySuffix[String(suffix), default: []].append(b)
+                guard let space = suffix.dropFirst().firstIndex(of: " ") else { break }
+                suffix = suffix[space...]
+            }
+        }
+        var into: [Int: Int] = [:]
+        for a in programs.indices {
+            let (ownerA, restA) = keys[a]
+            let target = (bySuffix[restA] ?? []).filter { b in
+                guard b != a else { return false }
+                let (ownerB, restB) = keys[b]
+                // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
+                guard ownerA == ownerB || ownerA.isEmpty else { return false }
+                return restB.count > restA.count || (restB == restA && (full[b] > full[a] || (full[b] == full[a] && b < a)))
+            }.max { full[$0] < full[$1] }
+            if let target { into[a] = target }
+        }
+        var merged = programs
+        for a in into.keys.sorted() {
+            var target = into[a] ?? a
+            var steps = 0
+            while let next = into[target], steps < programs.count { target = next; steps += 1 }
+            merged[target].mentions += programs[a].mentions
+            if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
+        }
+        for k in merged.indices where into[k] == nil { merged[k].mentions.sort { $0.start < $1.start } }
+        return merged.indices.filter { into[$0] == nil }.map { merged[$0] }
+    }
+
+    /// How full a name is: words naming its owner ("President Obama's" over
+    /// "President's"), then length.
+    private static func fullness(_ p: ProgramEntity) -> (Int, Int) {
+        let words = Gazetteer.fold(p.name).split(separator: " ")
+        let owner = words.firstIndex(of: "s") ?? 0
+        return (owner, p.name.unicodeScalars.count)
+    }
+
+    /// A program name's owner (first word before a possessive, "" if none) and
+    /// the rest, folded, with "X on [the] Y" read as "Y X".
+    private static func shape(_ p: ProgramEntity) -> (String, String) {
+        var words = Gazetteer.fold(p.name).split(separator: " ").map(String.init)
+        var owner = ""
+        if let s = words.firstIndex(of: "s"), s > 0 {
+            owner = words[0]
+            words.removeSubrange(0...s)
+        }
+        if let on = words.firstIndex(of: "on"), on > 0, on + 1 < words.count {
+            words = Array(words[(on + 1)...]) + Array(words[..<on])
+        }
+        return (owner, " " + words.joined(separator: " "))
+    }
+}

@@ -1,0 +1,218 @@
+/// A word, number or punctuation mark of the document text, with its
+/// Unicode-scalar offsets. Words carry a hash of their lower-cased form, so
+/// the extractors compare words without building strings.
+struct Token: Sendable {
+    enum Kind: UInt8, Sendable { case word, number, punct, newline }
+
+    var start: Int
+    var end: Int
+    var kind: Kind
+    /// FNV-1a hash of the lower-cased word (dots of "U.S." dropped, "&" as "and");
+    /// for punctuation, the scalar's value.
+    var key: UInt64
+    /// Hash of the word exactly as written (for case-sensitive acronyms).
+    var rawKey: UInt64
+    /// First letter upper case.
+    var capitalized = false
+    /// Two or more letters, all upper case ("ICE", "FOIA").
+    var allCaps = false
+    /// Written with dots between letters ("U.S.", "D.D.C.").
+    var dotted = false
+    /// Followed by "'s" / "’s" (not part of the token).
+    var possessive = false
+    /// Contains a lower-case letter.
+    var hasLower = false
+    /// Contains a digit.
+    var hasDigit = false
+    /// Part of a URL or e-mail address: never an entity.
+    var inAddress = false
+    /// The parsed value of a number token.
+    var number: Double = 0
+    /// A number written with thousands separators or a decimal point.
+    var formatted = false
+}
+
+/// Splits the document's scalars into tokens in one pass.
+enum Tokenizer {
+    static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
+        var tokens: [Token] = []
+        tokens.reserveCapacity(s.count / 4)
+        var i = 0
+        let n = s.count
+        var chunkStart = 0 // first token of the current whitespace-delimited chunk
+        var chunkIsAddress = false
+        func closeChunk() {
+            if chunkIsAddress {
+                for t in chunkStart..<tokens.count { tokens[t].inAddress = true }
+            }
+            chunkStart = tokens.count
+            chunkIsAddress = false
+        }
+        while i < n {
+            let c = s[i]
+            if c == "\n" {
+                closeChunk()
+                tokens.append(Token(start: i, end: i + 1, kind: .newline, key: 10, rawKey: 10))
+                chunkStart = tokens.count
+                i += 1
+                continue
+            }
+            if c == " " || c == "\t" || c == "\r" || (c.value >= 128 && c.properties.isWhitespace) {
+                closeChunk()
+                i += 1
+                continue
+            }
+            if c.value < 128, (c >= "0" && c <= "9") {
+                let (token, next) = number(s, i)
+                // "15th", "2015R", "3d": a word with digits, not a number.
+                if next < n, isLetter(s[next]) {
+                    var j = next
+                    while j < n, isLetter(s[j]) || isDigit(s[j]) { j += 1 }
+                    tokens.append(word(s, i, j))
+                    i = j
+                } else {
+                    tokens.append(token)
+                    i = next
+                }
+                continue
+            }
+            if isLetter(c) {
+                // Dotted abbreviations: "U.S.", "D.D.C.", "S.D." become one token.
+                if i + 1 < n, s[i + 1] == ".", let dottedEnd = dottedAbbreviation(s, i) {
+                    var t = word(s, i, dottedEnd, skipping: ".")
+                    t.dotted = true
+                    tokens.append(t)
+                    i = dottedEnd
+                    continue
+                }
+                var j = i
+                while j < n, isLetter(s[j]) || isDigit(s[j]) { j += 1 }
+                var t = word(s, i, j)
+                // Possessive "'s": mark the word, skip the suffix.
+                if j + 1 < n, s[j] == "'" || s[j] == "\u{2019}", s[j + 1] == "s" || s[j + 1] == "S",
+                   j + 2 >= n || !isLetter(s[j + 2]) {
+                    t.possessive = true
+                    j += 2
+                }
+                tokens.append(t)
+                i = j
+                continue
+            }
+            if c == "@" || (c == "/" && i + 1 < n && s[i + 1] == "/") { chunkIsAddress = true }
+            if c == ".", i + 1 < n, isLetter(s[i + 1]), let last = tokens.last, last.end == i, last.kind == .word,
+               domainSuffix(s, i + 1) {
+                chunkIsAddress = true
+            }
+            if c == "&" {
+                tokens.append(Token(start: i, end: i + 1, kind: .word, key: Keys.and, rawKey: Keys.and))
+            } else {
+                tokens.append(Token(start: i, end: i + 1, kind: .punct, key: UInt64(c.value), rawKey: UInt64(c.value)))
+            }
+            i += 1
+        }
+        closeChunk()
+        return tokens
+    }
+
+    @inline(__always) static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        if c.value < 128 { return (c >= "a" && c <= "z") || (c >= "A" && c <= "Z") }
+        return c.properties.isAlphabetic
+    }
+
+    @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
+
+    /// "gov", "com", "org", "net", "edu", "mil", "htm(l)" after a dot: a web address.
+    private static func domainSuffix(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
+        var j = i
+        var key = Keys.offset
+        while j < s.count, isLetter(s[j]) {
+            key = Keys.mix(key, lower(s[j]))
+            j += 1
+        }
+        return Keys.domains.contains(key)
+    }
+
+    /// End of "X.Y." (two or more single letters each followed by a dot), or nil.
+    private static func dottedAbbreviation(_ s: [Unicode.Scalar], _ i: Int) -> Int? {
+        var j = i
+        var letters = 0
+        while j + 1 < s.count, isLetter(s[j]), s[j + 1] == "." {
+            letters += 1
+            j += 2
+        }
+        return letters >= 2 ? j : nil
+    }
+
+    private static func word(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, skipping: Unicode.Scalar? = nil) -> Token {
+        var key = Keys.offset
+        var raw = Keys.offset
+        var upper = 0
+        var lowerCount = 0
+        var digit = false
+        for k in a..<b {
+            let c = s[k]
+            if c == skipping { continue }
+            raw = Keys.mix(raw, c.value)
+            key = Keys.mix(key, lower(c))
+            if c.value < 128 {
+                if c >= "A" && c <= "Z" { upper += 1 } else if c >= "a" && c <= "z" { lowerCount += 1 } else if isDigit(c) { digit = true }
+            } else if c.properties.isUppercase {
+                upper += 1
+            } else if c.properties.isLowercase {
+                lowerCount += 1
+            }
+        }
+        var t = Token(start: a, end: b, kind: .word, key: key, rawKey: raw)
+        let first = s[a]
+        t.capitalized = first.value < 128 ? (first >= "A" && first <= "Z") : first.properties.isUppercase
+        t.allCaps = upper >= 2 && lowerCount == 0
+        t.hasDigit = digit
+        t.hasLower = lowerCount > 0
+        return t
+    }
+
+    @inline(__always) static func lower(_ c: Unicode.Scalar) -> UInt32 {
+        if c.value < 128 { return (c >= "A" && c <= "Z") ? c.value + 32 : c.value }
+        if c.properties.changesWhenLowercased, let l = c.properties.lowercaseMapping.unicodeScalars.first { return l.value }
+        return c.value
+    }
+
+    /// Digits with thousands separators and a decimal part: "3,600", "1.2", "400.00".
+    private static func number(_ s: [Unicode.Scalar], _ a: Int) -> (Token, Int) {
+        let n = s.count
+        var j = a
+        var intPart: Double = 0
+        var formatted = false
+        while j < n, isDigit(s[j]) {
+            intPart = intPart * 10 + Double(s[j].value - 48)
+            j += 1
+        }
+        // Thousands groups: ",ddd" not followed by another digit.
+        while j + 3 < n, s[j] == ",", isDigit(s[j + 1]), isDigit(s[j + 2]), isDigit(s[j + 3]), j + 4 >= n || !isDigit(s[j + 4]) {
+            for k in (j + 1)...(j + 3) { intPart = intPart * 10 + Double(s[k].value - 48) }
+            j += 4
+            formatted = true
+        }
+        var value = intPart
+        if j + 1 < n, s[j] == ".", isDigit(s[j + 1]) {
+            // Accumulate the decimals as an integer and divide once, so "293.93" is 293.93, not 293.92999999999995.
+            var fraction: Double = 0
+            var scale: Double = 1
+            j += 1
+            while j < n, isDigit(s[j]) {
+                fraction = fraction * 10 + Double(s[j].value - 48)
+                scale *= 10
+                j += 1
+            }
+            value = (intPart * scale + fraction) / scale
+            formatted = true
+        }
+        var key = Keys.offset
+        for k in a..<j { key = Keys.mix(key, s[k].value) }
+        var t = Token(start: a, end: j, kind: .number, key: key, rawKey: key)
+        t.number = value
+        t.formatted = formatted
+        t.hasDigit = true
+        return (t, j)
+    }
+}

@@ -1,0 +1,54 @@
+import SluiceCore
+
+/// A page saved under an HTML name that holds no markup at all (the corpus has
+/// a GPO bill rendered to plain text as `.html`). Its line structure is its
+/// only structure, so lines are kept as lines rather than letting the HTML
+/// parser fold the whole file into one paragraph.
+enum PlainTextReader {
+    /// `utf8` is the already-decoded text.
+    static func read(_ utf8: [UInt8], name: String, encoding: String, limits: ParseLimits) throws -> ParsedDocument {
+        var builder = TextBuilder(limit: limits.maxTextCharacters, reserve: utf8.count)
+        var line: [UInt8] = []
+        func flush() {
+            line.append(0)
+            line.withUnsafeBufferPointer { if let base = $0.baseAddress { builder.append(base) } }
+            builder.breakLine()
+            line.removeAll(keepingCapacity: true)
+        }
+        for byte in utf8 {
+            if byte == 0x0A { flush() } else if byte != 0 { line.append(byte) }
+        }
+        flush()
+        if builder.overflowed {
+            throw SluiceError(.tooLarge, "the text passes \(limits.maxTextCharacters) characters (ParseLimits.maxTextCharacters)", item: name)
+        }
+        let text = builder.finish()
+        guard !text.isEmpty else { throw SluiceError(.noText, "the document has no text", item: name) }
+        let title = text.prefix { $0 != "\n" }
+        return ParsedDocument(mediaType: .html, encoding: encoding, title: String(title.prefix(200)), text: text)
+    }
+
+    /// Whether the first 4 KB hold a tag (`<name` then space, `>` or `/`), an end
+    /// tag, a comment or doctype, or a declaration. `<https://...>` in prose is not one.
+    static func hasMarkup(_ bytes: [UInt8]) -> Bool {
+        let head = Array(bytes.prefix(4096))
+        var i = 0
+        while i + 1 < head.count {
+            defer { i += 1 }
+            guard head[i] == UInt8(ascii: "<") else { continue }
+            let next = head[i + 1]
+            if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") { return true }
+            var j = i + 1
+            while j < head.count, isAlphanumeric(head[j]), j - i <= 12 { j += 1 }
+            guard j > i + 1, j < head.count, isLetter(next) else { continue }
+            let end = head[j]
+            if end == 0x20 || end == 0x0A || end == 0x0D || end == 0x09 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") {
+                return true
+            }
+        }
+        return false
+    }
+
+    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+    private static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
+}

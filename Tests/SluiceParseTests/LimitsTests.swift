@@ -1,0 +1,86 @@
+import Foundation
+import SluiceCore
+import Testing
+
+@testable import SluiceParse
+
+@Suite("Limits fail documents with a reason")
+struct LimitsTests {
+    @Test("text over maxTextCharacters fails the document as tooLarge (never a silently truncated record)")
+    func textLimit() {
+        var limits = ParseLimits()
+        limits.maxTextCharacters = 100
+        let long = "<doc><p>" + String(repeating: "word ", count: 50) + "</p></doc>"
+        #expect(parseError(Array(long.utf8), name: "long.xml", limits: limits)?.code == .tooLarge)
+        let html = "<html><body><p>" + String(repeating: "word ", count: 50) + "</p></body></html>"
+        #expect(parseError(Array(html.utf8), name: "long.html", limits: limits)?.code == .tooLarge)
+        let short = "<doc><p>" + String(repeating: "word ", count: 10) + "</p></doc>"
+        #expect(parseError(Array(short.utf8), name: "short.xml", limits: limits) == nil)
+    }
+
+    @Test("the limit counts characters, not bytes")
+    func charactersNotBytes() throws {
+        var limits = ParseLimits()
+        limits.maxTextCharacters = 30
+        let text = String(repeating: "\u{6771}", count: 25)
+        #expect(try parse(xml: "<doc>\(text)</doc>", limits: limits)[0].text == text)
+    }
+
+    @Test("nesting over maxDepth fails as tooDeep")
+    func depth() {
+        var limits = ParseLimits()
+        limits.maxDepth = 10
+        let deep = String(repeating: "<a>", count: 20) + "x" + String(repeating: "</a>", count: 20)
+        #expect(parseError(Array(deep.utf8), name: "deep.xml", limits: limits)?.code == .tooDeep)
+        #expect(parseError(Array(deep.utf8), name: "deep.xml") == nil)
+    }
+
+    @Test("internal entities expand as text within the expansion budget, and fail past it")
+    func entities() throws {
+        let xml = "<!DOCTYPE d [<!ENTITY agency \"Office of Information Policy\">]><d><p>&agency; said</p></d>"
+        #expect(try parse(xml: xml)[0].text == "Office of Information Policy said")
+        var limits = ParseLimits()
+        limits.maxEntityExpansionBytes = 50
+        let many = "<!DOCTYPE d [<!ENTITY e \"0123456789\">]><d>" + String(repeating: "&e;", count: 10) + "</d>"
+        #expect(parseError(Array(many.utf8), name: "many.xml", limits: limits)?.code == .entityExpansion)
+    }
+
+    @Test("an external entity reference fails as xxeBlocked and nothing is read")
+    func externalEntity() {
+        let xml = "<!DOCTYPE d [<!ENTITY x SYSTEM \"file:///etc/hostname\">]><d>&x;</d>"
+        let error = parseError(Array(xml.utf8), name: "x.xml")
+        #expect(error?.code == .xxeBlocked)
+        #expect(error?.message.contains("file:///etc/hostname") == true)
+    }
+
+    @Test("HTML elements with more attributes than the cap fail fast as tooLarge")
+    func attributeCap() {
+        var limits = ParseLimits()
+        limits.maxHTMLAttributesPerElement = 5
+        let html = "<html><body><div a b c d e f g>x</div></body></html>"
+        #expect(parseError(Array(html.utf8), name: "a.html", limits: limits)?.code == .tooLarge)
+        #expect(parseError(Array(html.utf8), name: "a.html") == nil)
+    }
+
+    @Test("empty and blank documents fail as empty; script-only pages as noText")
+    func emptiness() throws {
+        #expect(parseError([], name: "e.xml")?.code == .empty)
+        #expect(parseError(Array("  \n ".utf8), name: "e.xml")?.code == .empty)
+        #expect(parseError(Array("<html><script>var a;</script></html>".utf8), name: "s.html")?.code == .noText)
+    }
+
+    @Test("documents parse in parallel with per-reader error state")
+    func parallel() async throws {
+        let bad = Array("<a><b></a>".utf8)
+        let good = Array("<a><b>ok</b></a>".utf8)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<200 {
+                group.addTask {
+                    if i.isMultiple(of: 2) { return parseError(bad, name: "bad.xml")?.code == .malformed }
+                    return try parse(good, name: "good.xml")[0].text == "ok"
+                }
+            }
+            for try await ok in group { #expect(ok) }
+        }
+    }
+}
