@@ -83,20 +83,35 @@ public struct SHA256: Sendable {
                         w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
                     }
                     var (a, b, c, d, e, f, g, h) = (a0, b0, c0, d0, e0, f0, g0, h0)
-                    for i in 0..<64 {
-                        let s1 = e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ kp[i] &+ w[i]
-                        let s0 = a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    // Eight rounds per pass with the variables' roles rotated, so no
+                    // round shuffles eight registers.
+                    var i = 0
+                    while i < 64 {
+                        SHA256.round(a, b, c, &d, e, f, g, &h, kp[i] &+ w[i])
+                        SHA256.round(h, a, b, &c, d, e, f, &g, kp[i + 1] &+ w[i + 1])
+                        SHA256.round(g, h, a, &b, c, d, e, &f, kp[i + 2] &+ w[i + 2])
+                        SHA256.round(f, g, h, &a, b, c, d, &e, kp[i + 3] &+ w[i + 3])
+                        SHA256.round(e, f, g, &h, a, b, c, &d, kp[i + 4] &+ w[i + 4])
+                        SHA256.round(d, e, f, &g, h, a, b, &c, kp[i + 5] &+ w[i + 5])
+                        SHA256.round(c, d, e, &f, g, h, a, &b, kp[i + 6] &+ w[i + 6])
+                        SHA256.round(b, c, d, &e, f, g, h, &a, kp[i + 7] &+ w[i + 7])
+                        i += 8
                     }
                     a0 &+= a; b0 &+= b; c0 &+= c; d0 &+= d; e0 &+= e; f0 &+= f; g0 &+= g; h0 &+= h
                 }
             }
         }
         (self.h0, h1, h2, h3, h4, h5, h6, h7) = (a0, b0, c0, d0, e0, f0, g0, h0)
+    }
+
+    /// One round: `d` and `h` take the values the next round sees as `e` and `a`.
+    @inline(__always)
+    private static func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32,
+                              _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+        let t1 = h &+ (e.rotr(6) ^ e.rotr(11) ^ e.rotr(25)) &+ ((e & f) ^ (~e & g)) &+ kw
+        let t2 = (a.rotr(2) ^ a.rotr(13) ^ a.rotr(22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+        d = d &+ t1
+        h = t1 &+ t2
     }
 
     /// Lower-case hex digest of `bytes`.
