@@ -2,6 +2,9 @@ import Foundation
 public import Logging
 import SluiceCore
 import SluiceLedger
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Where a run reads and writes, and how.
 public struct RunOptions: Sendable {
@@ -109,6 +112,7 @@ public final class PipelineRun: Sendable {
     /// Lock, ledger, processor and clean-up around the work of a run or re-run; writes the run manifest.
     func withOutbox(_ body: (Ledger, DocumentProcessor, inout RunReport) throws -> RecordWriter) throws -> RunReport {
         let started = Date()
+        PipelineRun.capMallocArenas()
         let fm = FileManager.default
         do {
             try fm.createDirectory(atPath: options.recordsDir, withIntermediateDirectories: true)
@@ -145,6 +149,19 @@ public final class PipelineRun: Sendable {
             }
         }
         return writer
+    }
+
+    /// glibc gives each thread that meets a locked heap an arena of its own (up to 8 per core) and
+    /// keeps freed memory in each: with documents of megabytes going through six threads, peak RSS
+    /// on the 10x benchmark was ~200 MB with arenas and ~150 MB with two. Two arenas keep most
+    /// allocations uncontended on two cores; per-thread caches still serve small sizes.
+    static func capMallocArenas() {
+        #if canImport(Glibc)
+        // mallopt is not in the Glibc module map: look it up. M_ARENA_MAX is -8 in <malloc.h>.
+        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
+        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
+        #endif
     }
 
     /// Temporary files left by a run that was killed: never part of the output.
