@@ -32,8 +32,10 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]
         ),
 
+        // SHA-256 blocks on the CPU's SHA extensions (SluiceCore falls back to Swift without them).
+        .target(name: "CSluiceSHA256"),
         // Documents, items, stage ids, records, errors, JSON, hashing.
-        .target(name: "SluiceCore"),
+        .target(name: "SluiceCore", dependencies: ["CSluiceSHA256"]),
         // Archive readers and the unpack budgets.
         .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "CSluiceZlib"]),
         // libxml2 XML reader, HTML parser, encodings.
@@ -116,7 +118,7 @@ let package = Package(
 )
 
 // Strict settings for every Swift target, in one place.
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && !target.name.hasPrefix("C") {
     var settings = target.swiftSettings ?? []
     settings.append(.enableUpcomingFeature("ExistentialAny"))
     settings.append(.enableUpcomingFeature("InternalImportsByDefault"))
