@@ -1,3 +1,5 @@
+import CSluiceSHA256
+
 /// SHA-256 (FIPS 180-4), streaming. Releases are keyed by it; records ids derive from it.
 ///
 /// Every member is hashed on the parse stage's hot path, so the block function
@@ -21,7 +23,12 @@ public struct SHA256: Sendable {
         0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ]
 
+    /// Portable rounds even where the CPU has SHA extensions (tests compare the two).
+    private var portable = false
+
     public init() {}
+
+    init(portable: Bool) { self.portable = portable }
 
     public mutating func update<C: Collection>(_ bytes: C) where C.Element == UInt8 {
         let done: Void? = bytes.withContiguousStorageIfAvailable { update(raw: UnsafeRawBufferPointer($0)) }
@@ -66,8 +73,25 @@ public struct SHA256: Sendable {
         return out
     }
 
+    /// Whether the CPU's SHA extensions do the blocks (checked once).
+    private static let hardware = sluice_sha256_hardware() == 1
+
     /// Compresses `blocks` consecutive 64-byte blocks starting at `p`.
     private mutating func compress(_ p: UnsafeRawPointer, blocks: Int) {
+        if SHA256.hardware, !portable {
+            var words = (h0, h1, h2, h3, h4, h5, h6, h7)
+            withUnsafeMutableBytes(of: &words) { raw in
+                sluice_sha256_blocks(raw.baseAddress.unsafelyUnwrapped.assumingMemoryBound(to: UInt32.self),
+                                     p.assumingMemoryBound(to: UInt8.self), blocks)
+            }
+            (h0, h1, h2, h3, h4, h5, h6, h7) = words
+            return
+        }
+        compressPortable(p, blocks: blocks)
+    }
+
+    /// The portable rounds: the reference, and the path on CPUs without SHA extensions.
+    mutating func compressPortable(_ p: UnsafeRawPointer, blocks: Int) {
         var (a0, b0, c0, d0, e0, f0, g0, h0) = (self.h0, h1, h2, h3, h4, h5, h6, h7)
         SHA256.k.withUnsafeBufferPointer { kp in
             withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in

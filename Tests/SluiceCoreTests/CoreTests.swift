@@ -20,6 +20,15 @@ import Testing
         }
         #expect(SHA256.hexString(hasher.finalize()) == SHA256.hex(bytes))
     }
+
+    /// The SHA-extension blocks (where the CPU has them) and the portable rounds agree at every padding boundary.
+    @Test(arguments: [0, 1, 55, 56, 63, 64, 65, 119, 120, 128, 1000, 65_537])
+    func hardwareEqualsPortable(length: Int) {
+        let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 131 &+ 7) }
+        var portable = SHA256(portable: true)
+        portable.update(bytes)
+        #expect(SHA256.hexString(portable.finalize()) == SHA256.hex(bytes))
+    }
 }
 
 @Suite struct JSONWriterTests {
