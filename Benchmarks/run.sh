@@ -63,19 +63,33 @@ floor_once() {
 
 best() { sort -g | head -1; }
 
-# One fresh-Outbox run: prints "seconds peak_kb records".
+# One fresh-Outbox run: prints "seconds peak_kb records cpu_seconds". Exit status 1 (some
+# documents failed: the corpus has a few malformed files) is a finished run.
+# PIN=cpu-list runs it under taskset.
+#
+# Each run gets a new Outbox, and all are deleted when the script ends: deleting the last
+# run's thousands of work-area files just before the next run makes ext4 scan its recently
+# deleted inodes on every file the next run creates (recently_deleted() was 17% of a run's
+# CPU samples), a cost of the benchmark's clean-up, not of a nightly run.
 sluice_once() {
-    local dir=$1 workers=$2 out="$bench_dir/outbox"
-    rm -rf "$out"
-    local log="$bench_dir/time.log"
-    (cd "$repo" && /usr/bin/time -f "%e %M" -o "$log" "$sluice" run --inbox "$dir/inbox" --outbox "$out" \
-        --workers "$workers" --quiet) || { echo "sluice run exited $?" >&2; }
+    local dir=$1 workers=$2 out
+    out=$(mktemp -d "$outboxes/run-XXXXXX")
+    local log="$bench_dir/time.log" pin=()
+    [ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
+    local status=0
+    (cd "$repo" && "${pin[@]}" /usr/bin/time -f "%e %M %U %S" -o "$log" "$sluice" run --inbox "$dir/inbox" \
+        --outbox "$out" --workers "$workers" --quiet) || status=$?
+    [ "$status" -le 1 ] || echo "sluice run exited $status" >&2
     local records
     records=$(cat "$out"/records/*.ndjson | wc -l)
-    echo "$(tail -1 "$log") $records"
+    tail -1 "$log" | awk -v n="$records" '{ printf "%s %s %d %.2f\n", $1, $2, n, $3 + $4 }'
 }
 
-declare -A docs bytes floor secs rss records
+outboxes="$bench_dir/outboxes-$$"
+mkdir -p "$outboxes"
+trap 'rm -rf "$outboxes"' EXIT
+
+declare -A docs bytes floor secs rss records cpu
 for scale in $scales; do
     dir=$(inputs "$scale")
     docs[$scale]=$(awk '$1 == "documents" { print $2 }' "$dir/manifest.txt")
@@ -84,13 +98,18 @@ for scale in $scales; do
     echo "${scale}x: floor, best of $n..." >&2
     floor[$scale]=$(for _ in $(seq "$n"); do floor_once "$dir"; echo; done | best)
     workers_list="2"
-    [ "$scale" = 1 ] && workers_list="2 1"
+    [ "$scale" = 1 ] && workers_list="2 1 1core"
     for w in $workers_list; do
         echo "${scale}x: sluice --workers $w, best of $n..." >&2
-        runs=$(for _ in $(seq "$n"); do sluice_once "$dir" "$w"; done)
-        read -r s _ _ <<< "$(echo "$runs" | sort -g | head -1)"
+        if [ "$w" = 1core ]; then
+            runs=$(for _ in $(seq "$n"); do PIN=0 sluice_once "$dir" 1; done)
+        else
+            runs=$(for _ in $(seq "$n"); do sluice_once "$dir" "$w"; done)
+        fi
+        read -r s _ _ c <<< "$(echo "$runs" | sort -g | head -1)"
         peak=$(echo "$runs" | awk '{ print $2 }' | sort -g | tail -1)
         secs[$scale,$w]=$s
+        cpu[$scale,$w]=$c
         rss[$scale,$w]=$peak
         records[$scale,$w]=$(echo "$runs" | awk '{ print $3 }' | head -1)
     done
@@ -109,10 +128,17 @@ for scale in $scales; do
 done
 if [ -n "${secs[1,1]:-}" ]; then
     echo
-    echo "Scaling at 1x (--workers sets parse and extract workers; unpack and write have one each)"
-    awk -v a="${secs[1,1]}" -v b="${secs[1,2]}" -v ra="${rss[1,1]}" -v rb="${rss[1,2]}" 'BEGIN {
-        printf "  1 worker:  %6.2f s  peak RSS %4.0f MB\n  2 workers: %6.2f s  peak RSS %4.0f MB\n  speed-up:  %6.2fx\n",
-            a, ra / 1024, b, rb / 1024, a / b }'
+    echo "Scaling at 1x (--workers sets parse and extract workers; unpack and write have one each,"
+    echo "so even 1 worker runs four stage threads at once; cores = CPU seconds / wall seconds)"
+    line() {
+        awk -v l="$1" -v s="$2" -v c="$3" -v r="$4" -v base="$5" 'BEGIN {
+            printf "  %-34s %6.2f s  cpu %6.2f s  cores %4.2f  peak RSS %4.0f MB  speed-up %5.2fx\n", l, s, c, c / s, r / 1024, base / s }'
+    }
+    line "--workers 1" "${secs[1,1]}" "${cpu[1,1]}" "${rss[1,1]}" "${secs[1,1]}"
+    line "--workers 2" "${secs[1,2]}" "${cpu[1,2]}" "${rss[1,2]}" "${secs[1,1]}"
+    echo "  against one core (taskset -c 0):"
+    line "--workers 1, one core" "${secs[1,1core]}" "${cpu[1,1core]}" "${rss[1,1core]}" "${secs[1,1core]}"
+    line "--workers 2, two cores" "${secs[1,2]}" "${cpu[1,2]}" "${rss[1,2]}" "${secs[1,1core]}"
 fi
 if [ -n "${secs[10,2]:-}" ] && [ -n "${secs[1,2]:-}" ]; then
     echo
