@@ -5,15 +5,19 @@ extension Entities {
         var words: [Substring] = []
         var cleaned = ""
         cleaned.reserveCapacity(name.utf8.count)
-        for scalar in name.lowercased().unicodeScalars {
-            if scalar == "&" {
-                cleaned += " and "
-            } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                cleaned.unicodeScalars.append(scalar)
-            } else if scalar == "." {
-                continue
-            } else {
-                cleaned += " "
+        if let ascii = asciiCleaned(name) {
+            cleaned = ascii
+        } else {
+            for scalar in name.lowercased().unicodeScalars {
+                if scalar == "&" {
+                    cleaned += " and "
+                } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    cleaned.unicodeScalars.append(scalar)
+                } else if scalar == "." {
+                    continue
+                } else {
+                    cleaned += " "
+                }
             }
         }
         words = cleaned.split(separator: " ")
@@ -27,6 +31,28 @@ extension Entities {
             i += 1
         }
         return out.joined(separator: " ")
+    }
+
+    /// The same cleaning as `foldName`'s scalar loop, on bytes, for ASCII names (nearly all of
+    /// them): lowercased() and Unicode property lookups per scalar made folding 2.4% of a run.
+    /// nil for a name with any non-ASCII byte.
+    static func asciiCleaned(_ name: String) -> String? {
+        var name = name
+        return name.withUTF8 { utf8 -> String? in
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count + 8)
+            for byte in utf8 {
+                switch byte {
+                case 0x80...: return nil
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(byte)
+                case UInt8(ascii: "&"): out.append(contentsOf: " and ".utf8)
+                case UInt8(ascii: "."): continue
+                default: out.append(UInt8(ascii: " "))
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
     }
 
     /// Adds `other`'s entities to these: one entity per agency, date or program

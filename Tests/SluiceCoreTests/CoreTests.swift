@@ -47,6 +47,18 @@ import Testing
         #expect(Entities.foldName("United States Immigration and Customs Enforcement") == "immigration and customs enforcement")
     }
 
+    /// The ASCII fast path folds as the scalar path does: the same name with one non-ASCII
+    /// letter appended (which takes the scalar path) folds to the same words plus that letter.
+    @Test(arguments: [
+        "the U.S. Immigration & Customs Enforcement", "Bureau of Alcohol, Tobacco, Firearms and Explosives",
+        "Dept. of Health/Human Services (HHS)", "  UNITED   STATES  Postal\tService ", "FY-2013 Section 552(b)(3)",
+    ])
+    func asciiFoldingAgreesWithScalarFolding(name: String) {
+        #expect(Entities.asciiCleaned(name) != nil)
+        #expect(Entities.asciiCleaned(name + " é") == nil)
+        #expect(Entities.foldName(name + " é") == Entities.foldName(name) + " é")
+    }
+
     @Test func mergeUnitesOneAgencyWrittenManyWays() {
         var entities = Entities(agencies: [AgencyEntity(name: "U.S. Immigration and Customs Enforcement", acronym: "ICE",
                                                         mentions: [Mention(start: 0, end: 3, text: "ICE")])])
