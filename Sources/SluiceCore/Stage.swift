@@ -5,9 +5,17 @@ public enum Stage: String, Sendable, CaseIterable, Comparable, Codable {
     case extract
     case write
 
-    public static func < (lhs: Stage, rhs: Stage) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    /// Position in the pipeline.
+    public var order: Int {
+        switch self {
+        case .unpack: 0
+        case .parse: 1
+        case .extract: 2
+        case .write: 3
+        }
     }
+
+    public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.order < rhs.order }
 
     /// This stage and every stage after it.
     public var andLater: [Stage] { Stage.allCases.filter { $0 >= self } }

@@ -22,13 +22,15 @@ import Testing
         let inbox = CLI.root.appendingPathComponent("Inbox").path
 
         let clean = "\(root)/clean"
+        let started = Date()
         let reference = try CLI.run(["run", "--inbox", inbox, "--outbox", clean, "--quiet"])
+        let duration = Date().timeIntervalSince(started)
         #expect(reference.status == 0)
         let expected = CrashSafetyTests.recordFiles(clean)
         #expect(expected.count == 3)
 
-        // Twelve moments spread over the run, from start-up to the last writes.
-        let delays = [0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7, 0.9, 1.2, 1.6]
+        // Twelve moments spread over the length of a clean run, from start-up to the last writes.
+        let delays = (1...12).map { duration * Double($0) / 13 }
         var killedMidRun = 0
         for (index, delay) in delays.enumerated() {
             let outbox = "\(root)/killed-\(index)"
