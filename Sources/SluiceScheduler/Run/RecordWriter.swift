@@ -22,6 +22,8 @@ final class RecordWriter: @unchecked Sendable {
         var records = 0
         /// Records the release had before this run, in file order: (id, member).
         var previous: [(id: String, member: String)] = []
+        /// Ids written this run, kept only when the release had records before (to find deletions):
+        /// a new release's ids would be a set as large as the release, for nothing.
         var written: Set<String> = []
 
         init(release: ReleaseContext, tempPath: String) {
@@ -156,12 +158,12 @@ final class RecordWriter: @unchecked Sendable {
             let mark = sink.buffer.count
             sink.buffer.append(contentsOf: item.carriedLines)
             for line in item.carriedLines.split(separator: UInt8(ascii: "\n")) {
-                if let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
+                if !sink.previous.isEmpty, let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
             }
             for record in item.records {
                 JSONWriter.write(record.json(), into: &sink.buffer)
                 sink.buffer.append(UInt8(ascii: "\n"))
-                sink.written.insert(record.id)
+                if !sink.previous.isEmpty { sink.written.insert(record.id) }
             }
             do {
                 if sink.buffer.count >= RecordWriter.flushBytes { try flush(sink) }
