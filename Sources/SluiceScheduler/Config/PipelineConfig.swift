@@ -57,6 +57,10 @@ public struct PipelineConfig: Sendable, Equatable {
 
     public init() {}
 
+    /// Items worked on at once across all stages: the parse and extract worker count, so
+    /// `--workers N` keeps about N cores busy (unpack and write take their turn within it).
+    public var cpuBudget: Int { max(parseStage.workers, extractStage.workers) }
+
     /// The settings of one stage.
     public func settings(for stage: Stage) -> StageSettings {
         switch stage {

@@ -60,11 +60,14 @@ final class StagePool<Input: Sendable>: Sendable {
     private let running = Mutex<[ObjectIdentifier: Running]>([:])
     private let spawned = Mutex(0)
     private let watchdog: Watchdog?
+    private let budget: CPUBudget?
 
-    init(label: String, workers: Int, capacity: Int, timeout: Double? = nil, work: @escaping Work) {
+    init(label: String, workers: Int, capacity: Int, timeout: Double? = nil, budget: CPUBudget? = nil,
+         work: @escaping Work) {
         input = BoundedQueue(capacity: capacity)
         self.label = label
         self.timeout = timeout
+        self.budget = budget
         self.work = work
         watchdog = timeout == nil ? nil : Watchdog(label: "sluice.\(label).watchdog")
         watchdog?.start { [weak self] in self?.check() }
@@ -83,13 +86,15 @@ final class StagePool<Input: Sendable>: Sendable {
         // 2-core machine would leave the rest waiting for seconds).
         DispatchQueue(label: "sluice.\(label).\(index)").async { [self] in
             while let item = input.pop() {
+                budget?.acquire()
                 let lease = Lease(timeout: timeout)
                 let key = ObjectIdentifier(lease)
                 if timeout != nil { running.withLock { $0[key] = Running(lease: lease, item: item, worker: worker) } }
                 work(item, lease)
                 if timeout != nil { running.withLock { _ = $0.removeValue(forKey: key) } }
-                // The watchdog already settled the item and left the group for an abandoned worker.
+                // The watchdog already settled the item, returned the permit and left the group for an abandoned worker.
                 if worker.abandoned.withLock({ $0 }) { return }
+                budget?.release()
                 input.done()
             }
             group.leave()
@@ -105,6 +110,7 @@ final class StagePool<Input: Sendable>: Sendable {
         }
         for entry in overdue where entry.lease.expire() {
             entry.worker.abandoned.withLock { $0 = true }
+            budget?.release()
             spawnWorker()
             // The handler may requeue the item (reserving it) before the stuck one is counted done.
             onTimeout.withLock { $0 }?(entry.item)

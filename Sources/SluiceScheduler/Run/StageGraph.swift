@@ -15,8 +15,14 @@ final class StageGraph: Sendable {
 
     init(config: PipelineConfig, processor: DocumentProcessor, writer: RecordWriter, ledger: Ledger, work: WorkArea,
          logger: Logger) {
-        let writePool = StagePool<WriterInput>(label: "write", workers: 1, capacity: config.writeStage.queue) { input, _ in
+        let budget = CPUBudget(permits: config.cpuBudget)
+        let writePool = StagePool<WriterInput>(label: "write", workers: 1, capacity: config.writeStage.queue,
+                                               budget: budget) { input, _ in
             writer.accept(input)
+        }
+        /// Hands an item on without holding a permit while the next queue is full.
+        @Sendable func handOn<T>(_ pool: StagePool<T>, _ item: T) {
+            budget.whileWaiting { pool.input.push(item) }
         }
         @Sendable func maxAttempts(_ stage: Stage) -> Int { config.settings(for: stage).attempts }
 
@@ -42,7 +48,7 @@ final class StageGraph: Sendable {
 
         let extractPool = StagePool<WorkItem>(
             label: "extract", workers: config.extractStage.workers, capacity: config.extractStage.queue,
-            timeout: config.extractStage.timeout
+            timeout: config.extractStage.timeout, budget: budget
         ) { item, lease in
             var item = item
             for document in item.documents {
@@ -52,15 +58,15 @@ final class StageGraph: Sendable {
             }
             item.documents = []
             item.note(.extract, .done)
-            if lease.complete() { writePool.input.push(.item(item)) }
+            if lease.complete() { handOn(writePool, .item(item)) }
         }
         let parsePool = StagePool<WorkItem>(
             label: "parse", workers: config.parseStage.workers, capacity: config.parseStage.queue,
-            timeout: config.parseStage.timeout
+            timeout: config.parseStage.timeout, budget: budget
         ) { item, lease in
             var item = item
             guard let member = item.member else {
-                if lease.complete() { writePool.input.push(.item(item)) }
+                if lease.complete() { handOn(writePool, .item(item)) }
                 return
             }
             if item.sha256.isEmpty {
@@ -74,7 +80,7 @@ final class StageGraph: Sendable {
                 item.note(.parse, .quarantined, error: SluiceError(
                     .timeout, "sluice stopped while working on this document in \(item.attempt) earlier runs; quarantined",
                     item: item.path))
-                if lease.complete() { writePool.input.push(.item(item)) }
+                if lease.complete() { handOn(writePool, .item(item)) }
                 return
             }
             try? ledger.markRunning(release: item.release.name, member: item.path, stage: .parse, attempts: item.attempt,
@@ -87,7 +93,7 @@ final class StageGraph: Sendable {
                 let mediaType = item.documents.first?.mediaType.rawValue
                 item.note(.unpack, .done, mediaType: mediaType)
                 item.note(.parse, .done, mediaType: mediaType)
-                if lease.complete() { extractPool.input.push(item) }
+                if lease.complete() { handOn(extractPool, item) }
             } catch {
                 item.member = nil
                 item.note(.unpack, .done)
@@ -95,13 +101,13 @@ final class StageGraph: Sendable {
                 let failure = PipelineRun.asSluiceError(error, item: member.path)
                 let status: ItemStatus = failure.code == .noText || failure.code == .empty ? .skipped : .failed
                 item.note(.parse, status, error: failure)
-                if lease.complete() { writePool.input.push(.item(item)) }
+                if lease.complete() { handOn(writePool, .item(item)) }
             }
         }
 
         let budgets = config.unpack
         let unpackPool = StagePool<ReleaseContext>(label: "unpack", workers: config.unpackStage.workers,
-                                                   capacity: config.unpackStage.queue) { release, _ in
+                                                   capacity: config.unpackStage.queue, budget: budget) { release, _ in
             var sequence = 0
             var failure: SluiceError?
             do {
@@ -112,7 +118,7 @@ final class StageGraph: Sendable {
                         item = WorkItem(release: release, sequence: sequence, path: member.path, member: member)
                         item.priorAttempts = release.inFlight[member.path] ?? 0
                         sequence += 1
-                        parsePool.input.push(item)
+                        handOn(parsePool, item)
                         return
                     case .skipped(let path, let reason):
                         item = WorkItem(release: release, sequence: sequence, path: path)
@@ -122,13 +128,13 @@ final class StageGraph: Sendable {
                         item.note(.unpack, .failed, error: error)
                     }
                     sequence += 1
-                    writePool.input.push(.item(item))
+                    handOn(writePool, .item(item))
                 }
             } catch {
                 failure = PipelineRun.asSluiceError(error, item: release.name)
                 logger.error("release could not be unpacked", metadata: ["sluice.release": "\(release.name)", "sluice.error": "\(error)"])
             }
-            writePool.input.push(.end(release, total: sequence, error: failure))
+            handOn(writePool, .end(release, total: sequence, error: failure))
         }
         self.writePool = writePool
         self.extractPool = extractPool
