@@ -128,8 +128,8 @@ for scale in $scales; do
 done
 if [ -n "${secs[1,1]:-}" ]; then
     echo
-    echo "Scaling at 1x (--workers sets parse and extract workers; unpack and write have one each,"
-    echo "so even 1 worker runs four stage threads at once; cores = CPU seconds / wall seconds)"
+    echo "Scaling at 1x (--workers N: N parse and N extract workers, and at most N items in work at"
+    echo "once across all four stages; cores = CPU seconds / wall seconds)"
     line() {
         awk -v l="$1" -v s="$2" -v c="$3" -v r="$4" -v base="$5" 'BEGIN {
             printf "  %-34s %6.2f s  cpu %6.2f s  cores %4.2f  peak RSS %4.0f MB  speed-up %5.2fx\n", l, s, c, c / s, r / 1024, base / s }'

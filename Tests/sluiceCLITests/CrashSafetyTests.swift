@@ -29,11 +29,16 @@ import Testing
         let expected = CrashSafetyTests.recordFiles(clean)
         #expect(expected.count == 3)
 
-        // Twelve moments spread over the length of a clean run, from start-up to the last writes.
-        let delays = (1...12).map { duration * Double($0) / 13 }
+        // Moments spread over the length of a clean run, from start-up to the last writes. A kill
+        // that comes after the run already ended does not count: the spread then shrinks, until
+        // twelve kills have landed mid-run (the machine is shared, so run times vary).
         var killedMidRun = 0
-        for (index, delay) in delays.enumerated() {
-            let outbox = "\(root)/killed-\(index)"
+        var scale = duration
+        var attempt = 0
+        while killedMidRun < 12, attempt < 40 {
+            let delay = scale * Double(killedMidRun + 1) / 13
+            let outbox = "\(root)/killed-\(attempt)"
+            attempt += 1
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CLI.binary)
             process.arguments = ["run", "--inbox", inbox, "--outbox", outbox, "--quiet"]
@@ -44,6 +49,8 @@ import Testing
             if process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
                 killedMidRun += 1
+            } else {
+                scale *= 0.7
             }
             process.waitUntilExit()
 
@@ -53,6 +60,7 @@ import Testing
             let leftovers = (FileManager.default.enumerator(atPath: "\(outbox)/records")?.allObjects as? [String] ?? [])
                 .filter { $0.contains(".tmp-") }
             #expect(leftovers.isEmpty)
+            try? FileManager.default.removeItem(atPath: outbox)
         }
         #expect(killedMidRun >= 10, "at least ten kills landed while the run was going")
     }
