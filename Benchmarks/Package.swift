@@ -20,6 +20,7 @@ let package = Package(
             name: "extract-bench",
             dependencies: [
                 .product(name: "SluiceExtract", package: "sluice-package"), .product(name: "SluiceParse", package: "sluice-package"),
+                .product(name: "SluiceFormats", package: "sluice-package"),
                 .product(name: "SluiceCore", package: "sluice-package"),
             ]
         ),

@@ -6,6 +6,7 @@
 import Foundation
 import SluiceCore
 import SluiceExtract
+import SluiceFormats
 import SluiceParse
 
 var args = Array(CommandLine.arguments.dropFirst())
@@ -106,3 +107,20 @@ if parseCPU > 0 {
 }
 print(String(format: "extract throughput: %.1f MB of text/s per core (CPU time; %.1f MB/s wall; %d rounds, %.2f s CPU, %.2f s wall)%@",
              mb / cpu, mb / wall, rounds, cpu, wall, sink < 0 ? "!" : ""))
+
+// Schema-aware extraction (SluiceFormats) over the documents it recognizes, timed the same way.
+let formats = FormatExtractor()
+let formatDocuments = documents.map(\.1).filter { formats.extract($0) != nil }
+let formatBytes = formatDocuments.reduce(0) { $0 + $1.text.utf8.count }
+if formatBytes > 0 {
+    var formatRounds = 0
+    let formatStart = clock.now
+    let formatCPUStart = threadCPUSeconds()
+    repeat {
+        for doc in formatDocuments { sink &+= formats.extract(doc)?.properties.count ?? 0 }
+        formatRounds += 1
+    } while clock.now - formatStart < .seconds(2)
+    let formatCPU = threadCPUSeconds() - formatCPUStart
+    print(String(format: "format extract throughput: %.1f MB of text/s per core (CPU time; %d documents, %d rounds, %.2f s CPU)%@",
+                 Double(formatBytes * formatRounds) / 1e6 / formatCPU, formatDocuments.count, formatRounds, formatCPU, sink < 0 ? "!" : ""))
+}
