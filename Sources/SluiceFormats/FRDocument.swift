@@ -89,10 +89,10 @@ struct FRDocument {
                 .prefix { fields[$0].depth > fields[datesElement].depth }
                 .filter { tree.parents[$0] == datesElement && fields[$0].name.local != "HD" }.count
             if let headingLine = lines.firstLine(equalTo: heading, from: fromLine) {
-                let last = min(lines.lines.count, headingLine + 1 + paragraphs)
+                let last = min(lines.count, headingLine + 1 + paragraphs)
                 lastLine = max(lastLine, last)
                 for index in (headingLine + 1)..<last {
-                    let line = lines.lines[index]
+                    let line = lines[index]
                     let scalars = Array(line.text.unicodeScalars)
                     var previousEnd = 0
                     for found in DateScanner.scan(line.text) {
