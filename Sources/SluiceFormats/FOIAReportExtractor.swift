@@ -49,6 +49,12 @@ struct FOIAReportExtractor {
         ],
     ]
 
+    /// Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
+    @inline(__always) private static func mayBeMeasure(_ local: String) -> Bool {
+        let last = local.utf8.last
+        return last == UInt8(ascii: "y") || last == UInt8(ascii: "t")
+    }
+
     private struct Organization {
         var abbreviation = ""
         var name = ""
@@ -85,7 +91,8 @@ struct FOIAReportExtractor {
             let local = field.name.local
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
-            if Self.measures[local] != nil { sectionOf[i] = i }
+            // Every measured section's name ends in "Section": most names need no lookup.
+            if local.utf8.last == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
 
             switch local {
             case "Organization" where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
@@ -118,7 +125,8 @@ struct FOIAReportExtractor {
                     blocks[id] = Block(section: sectionName)
                     blockIDByIndex[i] = id
                 }
-            } else if let blockID = blockIDByIndex[parent], let measure = Self.measures[sectionName]?[local] {
+            } else if let blockID = blockIDByIndex[parent], Self.mayBeMeasure(local),
+                      let measure = Self.measures[sectionName]?[local] {
                 blocks[blockID]?.values.append((measure.key, measure.unit, field.text))
             }
         }
@@ -196,15 +204,34 @@ struct FOIAReportExtractor {
     /// A measure's value exactly as written: plain decimal numbers only, so codes such as
     /// `LT1` or `401+` never become numbers.
     static func number(_ text: String) -> Double? {
-        let cleaned = text.replacingOccurrences(of: ",", with: "")
-        guard !cleaned.isEmpty,
-              cleaned.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) || $0 == "." || $0 == "-" })
-        else { return nil }
-        return Double(cleaned)
+        // On the bytes: any byte other than digits, ".", "-" and "," (so any non-ASCII scalar)
+        // makes it no number, and the commas are dropped.
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(text.utf8.count)
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: ","): continue
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): cleaned.append(byte)
+            default: return nil
+            }
+        }
+        guard !cleaned.isEmpty else { return nil }
+        return Double(String(decoding: cleaned, as: UTF8.self))
     }
 
     static func collapse(_ text: String) -> String {
-        text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        // Already collapsed (ASCII, single spaces between words, none at the ends): as it is.
+        var previousSpace = true
+        var plain = true
+        for byte in text.utf8 {
+            if byte >= 0x80 || (byte >= 0x09 && byte <= 0x0D) || (byte == 0x20 && previousSpace) {
+                plain = false
+                break
+            }
+            previousSpace = byte == 0x20
+        }
+        if plain, !previousSpace || text.isEmpty { return text }
+        return text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
     }
 
     /// Names as the gazetteer writes them: "&" as "and", "United States" as "U.S.", and without
@@ -214,7 +241,7 @@ struct FOIAReportExtractor {
         if !abbreviation.isEmpty, let range = out.range(of: "(" + abbreviation + ")"), range.lowerBound > out.startIndex {
             out = collapse(String(out[..<range.lowerBound]))
         }
-        out = out.replacingOccurrences(of: "&", with: "and")
+        if out.utf8.contains(UInt8(ascii: "&")) { out = out.replacingOccurrences(of: "&", with: "and") }
         if out.hasPrefix("United States ") { out = "U.S. " + out.dropFirst("United States ".count) }
         return out
     }
