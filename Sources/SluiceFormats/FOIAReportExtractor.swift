@@ -49,12 +49,6 @@ struct FOIAReportExtractor {
         ],
     ]
 
-    /// Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
-    @inline(__always) private static func mayBeMeasure(_ local: String) -> Bool {
-        let last = local.utf8.last
-        return last == UInt8(ascii: "y") || last == UInt8(ascii: "t")
-    }
-
     private struct Organization {
         var abbreviation = ""
         var name = ""
@@ -87,47 +81,53 @@ struct FOIAReportExtractor {
         // For each field, the section it is in (index of the section element), when it is a measured one.
         var sectionOf = [Int](repeating: -1, count: fields.count)
 
-        for (i, field) in fields.enumerated() {
-            let local = field.name.local
+        // Fields are read in place (`fields[i]`): binding each to a local copies its strings and attributes.
+        for i in fields.indices {
+            let local = fields[i].name.local
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
             // Every measured section's name ends in "Section": most names need no lookup.
-            if local.utf8.last == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
+            let lastByte = local.utf8.last
+            if lastByte == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
 
-            switch local {
+            // The names below all start with "O", "D" or "C": others skip the string comparisons.
+            let firstByte = local.utf8.first
+            let named = firstByte == UInt8(ascii: "O") || firstByte == UInt8(ascii: "D") || firstByte == UInt8(ascii: "C")
+            switch named ? local : "" {
             case "Organization" where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
                 topIndex = i
                 orgByIndex[i] = Organization(isTop: true)
             case "OrganizationSubUnit":
                 orgByIndex[i] = Organization()
             case "OrganizationAbbreviationText" where parent >= 0 && orgByIndex[parent] != nil:
-                if orgByIndex[parent]?.abbreviation.isEmpty == true { orgByIndex[parent]?.abbreviation = field.text }
+                if orgByIndex[parent]?.abbreviation.isEmpty == true { orgByIndex[parent]?.abbreviation = fields[i].text }
             case "OrganizationName" where parent >= 0 && orgByIndex[parent] != nil:
-                if orgByIndex[parent]?.name.isEmpty == true { orgByIndex[parent]?.name = field.text }
+                if orgByIndex[parent]?.name.isEmpty == true { orgByIndex[parent]?.name = fields[i].text }
             case "DocumentFiscalYear", "DocumentFiscalYearDate":
-                if fiscalYear == nil { fiscalYear = Self.fiscalYear(field.text) }
+                if fiscalYear == nil { fiscalYear = Self.fiscalYear(fields[i].text) }
             case "ComponentDataReference" where parent >= 0 && associations[parent] != nil:
-                associations[parent]?.dataRef = field.attribute("s:ref") ?? field.attribute("ref")
+                associations[parent]?.dataRef = fields[i].attribute("s:ref") ?? fields[i].attribute("ref")
             case "OrganizationReference" where parent >= 0 && associations[parent] != nil:
-                associations[parent]?.orgRef = field.attribute("s:ref") ?? field.attribute("ref")
+                associations[parent]?.orgRef = fields[i].attribute("s:ref") ?? fields[i].attribute("ref")
             default:
                 break
             }
 
             let section = sectionOf[i]
             guard section >= 0 else { continue }
+            // Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
             let sectionName = fields[section].name.local
             if parent == section {
                 if local.hasSuffix("OrganizationAssociation") {
                     associations[i] = Association(section: sectionName)
                     associationOrder.append(i)
-                } else if let id = field.attribute("s:id") ?? field.attribute("id"), !id.isEmpty {
+                } else if let id = fields[i].attribute("s:id") ?? fields[i].attribute("id"), !id.isEmpty {
                     blocks[id] = Block(section: sectionName)
                     blockIDByIndex[i] = id
                 }
-            } else if let blockID = blockIDByIndex[parent], Self.mayBeMeasure(local),
+            } else if lastByte == UInt8(ascii: "y") || lastByte == UInt8(ascii: "t"), let blockID = blockIDByIndex[parent],
                       let measure = Self.measures[sectionName]?[local] {
-                blocks[blockID]?.values.append((measure.key, measure.unit, field.text))
+                blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
             }
         }
 

@@ -13,8 +13,9 @@ struct FieldTree {
         // stack[d] = index of the open element at depth d (relative to the shallowest depth seen).
         var stack: [Int] = []
         let base = fields.first?.depth ?? 0
-        for (i, field) in fields.enumerated() {
-            let depth = max(0, field.depth - base)
+        // By index, not `for field in fields`: a bound copy of each field retains its strings and attributes.
+        for i in fields.indices {
+            let depth = max(0, fields[i].depth - base)
             if stack.count > depth { stack.removeLast(stack.count - depth) }
             parents[i] = depth > 0 && depth - 1 < stack.count ? stack[depth - 1] : -1
             // A malformed jump in depth (never from the parser) is padded so later lookups stay in range.
