@@ -23,12 +23,14 @@ enum Keys {
 
     static func set(_ words: [String]) -> KeySet { KeySet(words.map(of)) }
 
-    static let and = of("and")
-    static let the = of("the")
-    static let of = of("of")
-    static let us = of("us")
-    static let united = of("united")
-    static let states = of("states")
+    // The keys of the commonest words as literals (`of("and")` and so on, worked out once), so a
+    // read is a constant, not a lazily initialized global behind a swift_once check on every use.
+    static let and: UInt64 = 0xe6f7_9719_051f_f286
+    static let the: UInt64 = 0x56f5_c919_4461_d57c
+    static let of: UInt64 = 0x08b0_6007_b556_7108
+    static let us: UInt64 = 0x08c4_3d07_b566_de99
+    static let united: UInt64 = 0x0fb1_f091_1398_ffa6
+    static let states: UInt64 = 0xc50c_696d_6cf0_6e9f
     static let domains = set(["gov", "com", "org", "net", "edu", "mil", "htm", "html", "pdf", "us", "int"])
 
     static func punct(_ c: Unicode.Scalar) -> UInt64 { UInt64(c.value) }
