@@ -49,6 +49,11 @@ struct FOIAReportExtractor {
         ],
     ]
 
+    /// The last UTF-8 byte of a name (0 when empty) and its length in bytes.
+    @inline(__always) private static func shape(_ name: String) -> (last: UInt8, count: Int) {
+        name.utf8.withContiguousStorageIfAvailable { ($0.last ?? 0, $0.count) } ?? (name.utf8.last ?? 0, name.utf8.count)
+    }
+
     private struct Organization {
         var abbreviation = ""
         var name = ""
@@ -87,12 +92,16 @@ struct FOIAReportExtractor {
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
             // Every measured section's name ends in "Section": most names need no lookup.
-            let lastByte = local.utf8.last
+            let (lastByte, length) = Self.shape(local)
             if lastByte == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
 
-            // The names below all start with "O", "D" or "C": others skip the string comparisons.
-            let firstByte = local.utf8.first
-            let named = firstByte == UInt8(ascii: "O") || firstByte == UInt8(ascii: "D") || firstByte == UInt8(ascii: "C")
+            // Only names as long as one of the cases below (all ASCII) can equal it: others
+            // skip the string comparisons.
+            let named: Bool
+            switch length {
+            case 12, 16, 18, 19, 21, 22, 28: named = true
+            default: named = false
+            }
             switch named ? local : "" {
             case "Organization" where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
                 topIndex = i
