@@ -32,12 +32,12 @@ enum AgencyPatterns {
         "administration", "agency", "service", "services", "center", "centre", "directorate", "authority",
         "institute", "corps", "command", "ministry", "secretariat", "unit", "branch", "staff",
     ])
-    static let act = Keys.of("act")
-    static let police = Keys.of("police")
-    static let sheriff = Keys.of("sheriff")
-    static let department = Keys.of("department")
-    static let office = Keys.of("office")
-    static let court = Keys.of("court")
+    static let act: UInt64 = 0xe723_b519_0545_606b // Keys.of("act")
+    static let police: UInt64 = 0xbfe9_f8a0_d3aa_693b // Keys.of("police")
+    static let sheriff: UInt64 = 0x54b3_4ff6_419c_457c // Keys.of("sheriff")
+    static let department: UInt64 = 0x9fe2_b90f_c817_32c7 // Keys.of("department")
+    static let office: UInt64 = 0x465e_1bf7_a8c9_6791 // Keys.of("office")
+    static let court: UInt64 = 0xb1a1_e28e_443f_d5a8 // Keys.of("court")
 
     /// `localCues`: whether the document has "police" or "sheriff" at all (most do not).
     static func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {

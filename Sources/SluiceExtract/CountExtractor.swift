@@ -31,15 +31,15 @@ struct CountExtractor: Sendable {
     private static let durationAdjectives = Keys.set(["working", "business", "calendar", "fiscal", "consecutive", "additional", "full", "more"])
     private static let percentWords = Keys.set(["percent", "percentage", "pct"])
     private static let dollars = Keys.set(["dollars", "dollar", "usd"])
-    private static let one = Keys.of("one")
-    private static let at = Keys.of("at")
-    private static let wordOr = Keys.of("or")
-    private static let wordMore = Keys.of("more")
-    private static let wordGreater = Keys.of("greater")
-    private static let wordLess = Keys.of("less")
-    private static let wordFewer = Keys.of("fewer")
+    private static let one: UInt64 = 0x1a08_aa19_21ca_5caf // Keys.of("one")
+    private static let at: UInt64 = 0x089c_4e07_b545_a968 // Keys.of("at")
+    private static let wordOr: UInt64 = 0x08b0_5407_b556_5ca4 // Keys.of("or")
+    private static let wordMore: UInt64 = 0x0d1b_e7a2_c400_c080 // Keys.of("more")
+    private static let wordGreater: UInt64 = 0x6cd9_6eb7_c3ac_3f19 // Keys.of("greater")
+    private static let wordLess: UInt64 = 0x24dc_7fad_a229_7118 // Keys.of("less")
+    private static let wordFewer: UInt64 = 0x7056_aadf_e71a_9272 // Keys.of("fewer")
 
-    private static let half = Keys.of("half")
+    private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
     /// Words that cannot start a counted subject ("one of", "two or more").
     private static let notSubjects = Keys.set([
         "of", "or", "to", "in", "for", "that", "which", "and", "the", "a", "an", "is", "are", "was", "were", "be",

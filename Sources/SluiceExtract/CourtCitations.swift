@@ -35,8 +35,8 @@ enum CourtCitations {
         ("9th", "Ninth"), ("10th", "Tenth"), ("11th", "Eleventh"), ("DC", "District of Columbia"), ("Fed", "Federal"),
     ]
 
-    private static let fed = Keys.of("fed")
-    private static let dc = Keys.of("dc")
+    private static let fed: UInt64 = 0xdcc6_8a18_feea_a230 // Keys.of("fed")
+    private static let dc: UInt64 = 0x0891_4d07_b53b_a030 // Keys.of("dc")
 
     /// Compressed abbreviation ("SDMiss", "3rdCir") -> full court name.
     static let names: [String: String] = {

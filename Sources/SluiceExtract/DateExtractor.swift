@@ -35,10 +35,10 @@ struct DateExtractor: Sendable {
 
     static func month(_ key: UInt64) -> Int? { months[key] }
 
-    private static let fiscal = Keys.of("fiscal")
+    private static let fiscal: UInt64 = 0xa45d_b4d8_8e7b_9563 // Keys.of("fiscal")
     private static let yearWords = Keys.set(["year", "years"])
-    private static let fyRaw = Keys.raw("FY")
-    private static let may = Keys.of("may")
+    private static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
+    private static let may: UInt64 = 0x080f_5019_176d_1e46 // Keys.of("may")
     private static let rangeWords = Keys.set(["through", "to", "and", "until", "thru"])
     private static let monthOnlyCues = Keys.set(["in", "since", "during", "until", "by", "early", "late", "mid", "from", "through", "of"])
     /// Words before a number that make it an identifier, not a year.
@@ -104,7 +104,7 @@ struct DateExtractor: Sendable {
         let t = doc.tokens[i]
         if t.kind == .word {
             if let hits = fiscalYear(doc, at: i) { return hits }
-            if let m = Self.months[t.key], t.capitalized { return monthFirst(doc, at: i, month: m) }
+            if t.capitalized, let m = Self.months[t.key] { return monthFirst(doc, at: i, month: m) }
             return []
         }
         guard t.kind == .number, !t.formatted else { return [] }

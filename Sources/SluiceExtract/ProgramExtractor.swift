@@ -12,12 +12,12 @@ struct ProgramExtractor: Sendable {
         "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
         "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal",
     ])
-    private static let working = Keys.of("working")
-    private static let group = Keys.of("group")
-    private static let task = Keys.of("task")
-    private static let force = Keys.of("force")
-    private static let operation = Keys.of("operation")
-    private static let guidelines = Keys.of("guidelines")
+    private static let working: UInt64 = 0x0887_9e02_4cb9_1288 // Keys.of("working")
+    private static let group: UInt64 = 0xdc57_e429_46f6_e08c // Keys.of("group")
+    private static let task: UInt64 = 0xd960_3bef_07a9_524c // Keys.of("task")
+    private static let force: UInt64 = 0xe75a_d8af_b3ee_ebe4 // Keys.of("force")
+    private static let operation: UInt64 = 0x1387_bb5b_e85c_3c86 // Keys.of("operation")
+    private static let guidelines: UInt64 = 0xe851_a62b_23d6_e996 // Keys.of("guidelines")
     /// Heads that take a complement: "Memorandum on the FOIA".
     private static let complemented = Keys.set(["memorandum", "directive", "guidelines"])
     /// Capitalized words that never start a name (sentence openers, determiners).
