@@ -178,7 +178,9 @@ enum Tokenizer {
     }
 
     /// Digits with thousands separators and a decimal part: "3,600", "1.2", "400.00".
-    private static func number(_ s: [Unicode.Scalar], _ a: Int) -> (Token, Int) {
+    // Inlined: returned through memory, the token was written field by field and read back
+    // whole, a store-forwarding stall on every number.
+    @inline(__always) private static func number(_ s: [Unicode.Scalar], _ a: Int) -> (Token, Int) {
         let n = s.count
         var j = a
         var intPart: Double = 0
