@@ -89,10 +89,10 @@ struct AgencyExtractor: Sendable {
             found.append(make(agencies[0], mention))
         }
         // Ambiguous names ("Office of the Inspector General"): the one whose parent the document names.
-        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(Gazetteer.fold))
+        let foundNames = ambiguous.isEmpty ? [] : Set(Set(found.map(\.name)).map(gazetteer.folded))
         for (candidates, mention) in ambiguous {
             if let pick = candidates.first(where: { c in
-                gazetteer.entries[Int(c)].parent.map { foundNames.contains(Gazetteer.fold($0)) } ?? false
+                gazetteer.entries[Int(c)].parent.map { foundNames.contains(gazetteer.folded($0)) } ?? false
             }) {
                 found.append(make(Int(pick), mention))
                 foundEntries.insert(Int(pick))
@@ -113,17 +113,17 @@ struct AgencyExtractor: Sendable {
                 list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
             }
         }
-        return Self.merge(list)
+        return merge(list)
     }
 
     /// One entity per body: names that fold alike, or the same acronym under
     /// the same parent (as `Entities.add` does, folding each name once).
-    static func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
+    func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
         var out: [AgencyEntity] = []
         var byName: [String: Int] = [:]
         var byAcronym: [String: [Int]] = [:]
         for a in list {
-            let key = Gazetteer.fold(a.name)
+            let key = gazetteer.folded(a.name)
             let sameAcronym = a.acronym.flatMap { byAcronym[$0] }?.first {
                 !(out[$0].parent != nil && a.parent != nil && out[$0].parent != a.parent)
             }

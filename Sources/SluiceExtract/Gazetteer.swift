@@ -34,6 +34,9 @@ struct Gazetteer: Sendable {
     private(set) var acronyms: [UInt64: [Int]] = [:]
     /// Folded name -> entry, for merging and for parents.
     private var byName: [String: [Int]] = [:]
+    /// Names and parents of the entries as written -> their folded form, so the extractors
+    /// fold the names they take from the gazetteer without rebuilding them every time.
+    private var foldedNames: [String: (name: String, folded: String)] = [:]
 
     init() {}
 
@@ -64,6 +67,8 @@ struct Gazetteer: Sendable {
 
     mutating func add(_ entry: GazetteerEntry) {
         let folded = Gazetteer.fold(entry.name)
+        foldedNames[entry.name] = (entry.name, folded)
+        if let parent = entry.parent { foldedNames[parent] = (parent, Gazetteer.fold(parent)) }
         if let existing = byName[folded]?.first(where: {
             entries[$0].kind == entry.kind && (entry.parent == nil || entries[$0].parent == entry.parent)
         }) {
@@ -113,6 +118,17 @@ struct Gazetteer: Sendable {
 
     /// Entries whose canonical name folds to this.
     func entries(named name: String) -> [Int] { byName[Gazetteer.fold(name)] ?? [] }
+
+    /// The entries whose folded name is `folded` (a value of `fold`).
+    func entries(folded: String) -> [Int] { byName[folded] ?? [] }
+
+    /// `Gazetteer.fold(name)`, looked up for the gazetteer's own names and parents. The hit
+    /// must be the same bytes: fold works on scalars, so a canonically equal spelling (which
+    /// the dictionary would match) may fold differently.
+    func folded(_ name: String) -> String {
+        if let hit = foldedNames[name], hit.name.utf8.elementsEqual(name.utf8) { return hit.folded }
+        return Gazetteer.fold(name)
+    }
 
     /// `Entities.foldName` without its string churn (the extractors fold every
     /// candidate name they compare).

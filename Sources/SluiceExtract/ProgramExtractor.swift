@@ -32,7 +32,7 @@ struct ProgramExtractor: Sendable {
 
     func extract(_ doc: DocumentText, agencies: [AgencyEntity]) -> [ProgramEntity] {
         let tokens = doc.tokens
-        let agencyNames = Set(agencies.map { Gazetteer.fold($0.name) })
+        let agencyNames = Set(agencies.map { gazetteer.folded($0.name) })
         var found: [ProgramEntity] = []
         var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
         var i = 0
@@ -49,7 +49,8 @@ struct ProgramExtractor: Sendable {
             guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else { i += 1; continue }
             var name = doc.string(tokens[first].start, tokens[last].end)
             if tokens[last].possessive { name += "'s" }
-            if agencyNames.contains(Gazetteer.fold(name)) || gazetteer.entries(named: name).contains(where: { gazetteer.entries[$0].kind == .agency }) {
+            let folded = Gazetteer.fold(name) // folded once for both tests
+            if agencyNames.contains(folded) || gazetteer.entries(folded: folded).contains(where: { gazetteer.entries[$0].kind == .agency }) {
                 i = last + 1
                 continue
             }
@@ -83,7 +84,7 @@ struct ProgramExtractor: Sendable {
                 list.append(p)
             }
         }
-        return Self.mergeShortForms(Self.merge(list))
+        return Self.mergeShortForms(merge(list))
     }
 
     /// The program name whose head is token h (or ends at h for "Working
@@ -171,12 +172,12 @@ struct ProgramExtractor: Sendable {
 
     /// One entity per program: names that fold alike or share an acronym
     /// (as `Entities.add` does, folding each name once).
-    static func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
+    func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
         var out: [ProgramEntity] = []
         var byName: [String: Int] = [:]
         var byAcronym: [String: Int] = [:]
         for p in list {
-            let key = Gazetteer.fold(p.name)
+            let key = gazetteer.folded(p.name)
             if let i = byName[key] ?? p.acronym.flatMap({ byAcronym[$0] }) {
                 out[i].mentions = AgencyExtractor.union(out[i].mentions, p.mentions)
                 if out[i].acronym == nil, let acronym = p.acronym {
