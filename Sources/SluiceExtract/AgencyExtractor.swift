@@ -25,6 +25,13 @@ struct AgencyExtractor: Sendable {
         while i < tokens.count {
             let t = tokens[i]
             guard t.kind == .word, !t.inAddress else { i += 1; continue }
+            // Citations need a capital or a digit, gazetteer names a capital or dots, patterns a
+            // capital: most words (lower case) can only be acronyms, so skip the three calls.
+            if !t.capitalized, !t.hasDigit, !t.dotted {
+                if t.allCaps { acronymTokens.append(i) } // the acronym test below, for an uncapitalized word
+                i += 1
+                continue
+            }
             if let hit = CourtCitations.match(doc, at: i) {
                 found.append(Found(name: hit.name, acronym: hit.acronym, parent: nil, mention: doc.mention(hit.first, hit.last)))
                 i = hit.last + 1
