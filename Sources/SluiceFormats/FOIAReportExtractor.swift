@@ -54,6 +54,28 @@ struct FOIAReportExtractor {
         name.utf8.withContiguousStorageIfAvailable { ($0.last ?? 0, $0.count) } ?? (name.utf8.last ?? 0, name.utf8.count)
     }
 
+    /// The elements the main loop acts on, by name.
+    private enum Element {
+        case organization, subUnit, abbreviation, name, fiscalYear, dataReference, organizationReference, other
+    }
+
+    /// Which of them `local` names. The names are ASCII, so only a name of the same length in
+    /// bytes can equal one: each name is compared with at most two, not with all in turn.
+    private static func element(_ local: String, length: Int) -> Element {
+        switch length {
+        case 12: return local == "Organization" ? .organization : .other
+        case 16: return local == "OrganizationName" ? .name : .other
+        case 18: return local == "DocumentFiscalYear" ? .fiscalYear : .other
+        case 19: return local == "OrganizationSubUnit" ? .subUnit : .other
+        case 21: return local == "OrganizationReference" ? .organizationReference : .other
+        case 22:
+            if local == "ComponentDataReference" { return .dataReference }
+            return local == "DocumentFiscalYearDate" ? .fiscalYear : .other
+        case 28: return local == "OrganizationAbbreviationText" ? .abbreviation : .other
+        default: return .other
+        }
+    }
+
     private struct Organization {
         var abbreviation = ""
         var name = ""
@@ -95,28 +117,21 @@ struct FOIAReportExtractor {
             let (lastByte, length) = Self.shape(local)
             if lastByte == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
 
-            // Only names as long as one of the cases below (all ASCII) can equal it: others
-            // skip the string comparisons.
-            let named: Bool
-            switch length {
-            case 12, 16, 18, 19, 21, 22, 28: named = true
-            default: named = false
-            }
-            switch named ? local : "" {
-            case "Organization" where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
+            switch Self.element(local, length: length) {
+            case .organization where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
                 topIndex = i
                 orgByIndex[i] = Organization(isTop: true)
-            case "OrganizationSubUnit":
+            case .subUnit:
                 orgByIndex[i] = Organization()
-            case "OrganizationAbbreviationText" where parent >= 0 && orgByIndex[parent] != nil:
+            case .abbreviation where parent >= 0 && orgByIndex[parent] != nil:
                 if orgByIndex[parent]?.abbreviation.isEmpty == true { orgByIndex[parent]?.abbreviation = fields[i].text }
-            case "OrganizationName" where parent >= 0 && orgByIndex[parent] != nil:
+            case .name where parent >= 0 && orgByIndex[parent] != nil:
                 if orgByIndex[parent]?.name.isEmpty == true { orgByIndex[parent]?.name = fields[i].text }
-            case "DocumentFiscalYear", "DocumentFiscalYearDate":
+            case .fiscalYear:
                 if fiscalYear == nil { fiscalYear = Self.fiscalYear(fields[i].text) }
-            case "ComponentDataReference" where parent >= 0 && associations[parent] != nil:
+            case .dataReference where parent >= 0 && associations[parent] != nil:
                 associations[parent]?.dataRef = fields[i].attribute("s:ref") ?? fields[i].attribute("ref")
-            case "OrganizationReference" where parent >= 0 && associations[parent] != nil:
+            case .organizationReference where parent >= 0 && associations[parent] != nil:
                 associations[parent]?.orgRef = fields[i].attribute("s:ref") ?? fields[i].attribute("ref")
             default:
                 break
