@@ -107,28 +107,29 @@ final class RecordWriter: @unchecked Sendable {
 
     /// The (id, member) of every record in a records file, in order.
     static func recordIDs(inFile path: String) -> [(id: String, member: String)] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [] }
-        var out: [(id: String, member: String)] = []
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let id = object["id"] as? String else { continue }
-            let member = (object["source"] as? [String: Any])?["member"] as? String ?? ""
-            out.append((id: id, member: member))
-        }
-        return out
+        storedRecords(inFile: path).map { (id: $0.id, member: $0.member) }
     }
 
     /// A records file's lines (newline included) grouped by member, in file order.
     static func recordLines(inFile path: String) -> [String: [UInt8]] {
-        guard let data = FileManager.default.contents(atPath: path) else { return [:] }
         var out: [String: [UInt8]] = [:]
-        for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
-                  let member = (object["source"] as? [String: Any])?["member"] as? String else { continue }
-            out[member, default: []].append(contentsOf: line)
-            out[member, default: []].append(UInt8(ascii: "\n"))
+        for record in storedRecords(inFile: path) {
+            out[record.member, default: []].append(contentsOf: record.line)
+            out[record.member, default: []].append(UInt8(ascii: "\n"))
         }
         return out
+    }
+
+    /// Every record line of a records file with its id and member, in file order.
+    private static func storedRecords(inFile path: String) -> [(id: String, member: String, line: ArraySlice<UInt8>)] {
+        guard let data = FileManager.default.contents(atPath: path) else { return [] }
+        let bytes = [UInt8](data)
+        return bytes.split(separator: UInt8(ascii: "\n")).compactMap { line in
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any],
+                  let id = object["id"] as? String,
+                  let member = (object["source"] as? [String: Any])?["member"] as? String else { return nil }
+            return (id: id, member: member, line: line)
+        }
     }
 
     /// The id of a serialized record line: records start `{"schema":"…","id":"…"`.
