@@ -25,12 +25,6 @@ public enum ContentSniffer {
         return .other
     }
 
-    /// Whether the name alone says this is meant to be an XML or HTML document.
-    public static func hasDocumentExtension(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return [".xml", ".xhtml", ".rss", ".atom", ".html", ".htm", ".shtml"].contains(where: lower.hasSuffix)
-    }
-
     /// XML or HTML when the bytes start, after a BOM and white space, with markup.
     static func markupKind(_ head: [UInt8]) -> ContentKind? {
         var bytes = head

@@ -106,8 +106,6 @@ public struct Entities: Sendable, Equatable {
         self.programs = programs
         self.counts = counts
     }
-
-    public var isEmpty: Bool { agencies.isEmpty && dates.isEmpty && programs.isEmpty && counts.isEmpty }
 }
 
 /// What the extract stage makes of one parsed document.

@@ -16,9 +16,6 @@ public enum Stage: String, Sendable, CaseIterable, Comparable, Codable {
     }
 
     public static func < (lhs: Stage, rhs: Stage) -> Bool { lhs.order < rhs.order }
-
-    /// This stage and every stage after it.
-    public var andLater: [Stage] { Stage.allCases.filter { $0 >= self } }
 }
 
 /// The state of one (document, stage) row in the ledger.

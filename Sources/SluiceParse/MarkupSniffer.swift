@@ -1,8 +1,9 @@
 import SluiceCore
 
-/// Decides XML or HTML from the content, refining `ContentSniffer`'s first cut
-/// (which mistakes `<HEADER>`/`<HEADING>` in CFR XML for an HTML `<head>`):
-/// the first element and the doctype decide, the name only breaks ties.
+/// Decides XML or HTML for the parser. `ContentSniffer` (SluiceCore) only has to tell
+/// the unpack stage archive, document or other from a prefix; here the prologue, the
+/// doctype and the first element decide between the two document kinds, plain text
+/// under a document name keeps its lines, and the name only breaks ties.
 enum MarkupSniffer {
     /// Element names that only start an HTML page (or an HTML fragment saved on its own).
     static let htmlStarts: Set<String> = [
