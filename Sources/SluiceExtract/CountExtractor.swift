@@ -85,6 +85,8 @@ struct CountExtractor: Sendable {
         var after = i + 1
         var isWord = false
         if t.kind == .number {
+            // A digit run past 10^15 is no count anyone wrote (and may be infinite, which JSON cannot hold).
+            guard t.number.isFinite, t.number.magnitude < 1e15 else { return nil }
             value = t.number
             if isIdentifier(doc, at: i) { return nil }
         } else if t.kind == .word, let v = Self.wordNumbers[t.key] {

@@ -110,8 +110,7 @@ struct DateExtractor: Sendable {
         guard t.kind == .number, !t.formatted else { return [] }
         if let hit = numeric(doc, at: i) { return [hit] }
         // "6 August 2013"
-        let n = Int(t.number)
-        if (1...31).contains(n), doc.tokens.indices.contains(i + 1), let m = Self.months[doc.tokens[i + 1].key],
+        if let n = t.integer, (1...31).contains(n), doc.tokens.indices.contains(i + 1), let m = Self.months[doc.tokens[i + 1].key],
            doc.tokens[i + 1].capitalized {
             var k = i + 1
             if doc.isPunct(k + 1, ".") { k += 1 }
@@ -132,7 +131,8 @@ struct DateExtractor: Sendable {
             var v = 0
             var digits = 0
             for s in doc.scalars[(tokens[i].start + 2)..<tokens[i].end] {
-                guard Tokenizer.isDigit(s) else { return nil }
+                // At most four digits: a longer run is no year (and would overflow `v`).
+                guard Tokenizer.isDigit(s), digits < 4 else { return nil }
                 v = v * 10 + Int(s.value - 48)
                 digits += 1
             }
@@ -154,7 +154,7 @@ struct DateExtractor: Sendable {
     private func fiscalNumber(_ doc: DocumentText, _ k: Int) -> Int? {
         guard k < doc.tokens.count, doc.tokens[k].kind == .number, !doc.tokens[k].formatted else { return nil }
         let digits = doc.tokens[k].end - doc.tokens[k].start
-        let v = Int(doc.tokens[k].number)
+        guard let v = doc.tokens[k].integer else { return nil }
         if digits == 4, (1900...2099).contains(v) { return v }
         if digits == 2 { return Self.century(v) }
         return nil
@@ -208,14 +208,16 @@ struct DateExtractor: Sendable {
         guard k < doc.tokens.count else { return nil }
         let t = doc.tokens[k]
         var v = 0
-        if t.kind == .number, !t.formatted, t.end - t.start <= 2 {
-            v = Int(t.number)
+        if t.kind == .number, !t.formatted, t.end - t.start <= 2, let n = t.integer {
+            v = n
             // "May 3,600" or "June 10:30" are not days.
             if doc.adjacent(k), doc.isPunct(k + 1, ":") { return nil }
         } else if t.kind == .word, t.hasDigit {
             var digits = 0
             var k2 = t.start
             while k2 < t.end, Tokenizer.isDigit(doc.scalars[k2]) {
+                // A day has at most two digits: stop before a long run overflows `v`.
+                guard digits < 2 else { return nil }
                 v = v * 10 + Int(doc.scalars[k2].value - 48)
                 digits += 1
                 k2 += 1
@@ -234,7 +236,7 @@ struct DateExtractor: Sendable {
         guard k < doc.tokens.count, doc.tokens[k].kind == .number, !doc.tokens[k].formatted,
               doc.tokens[k].end - doc.tokens[k].start == 4
         else { return nil }
-        let v = Int(doc.tokens[k].number)
+        guard let v = doc.tokens[k].integer else { return nil }
         return (1000...2999).contains(v) ? v : nil
     }
 
@@ -255,13 +257,13 @@ struct DateExtractor: Sendable {
         let a = tokens[i], b = tokens[i + 2], c = tokens[i + 4]
         let la = a.end - a.start, lb = b.end - b.start, lc = c.end - c.start
         if la == 4, lb <= 2, lc <= 2, sep.key == Keys.punct("-") {
-            let (y, m, d) = (Int(a.number), Int(b.number), Int(c.number))
-            guard (1...12).contains(m), (1...31).contains(d) else { return nil }
+            guard let y = a.integer, let m = b.integer, let d = c.integer,
+                  (1...12).contains(m), (1...31).contains(d) else { return nil }
             return Found(year: y, month: m, day: d, first: i, last: i + 4)
         }
         guard la <= 2, lb <= 2, lc == 4 || lc == 2 else { return nil }
-        let (m, d) = (Int(a.number), Int(b.number))
-        let y = lc == 4 ? Int(c.number) : Self.century(Int(c.number))
+        guard let m = a.integer, let d = b.integer, let c = c.integer else { return nil }
+        let y = lc == 4 ? c : Self.century(c)
         guard (1...12).contains(m), (1...31).contains(d), (1900...2099).contains(y) else { return nil }
         return Found(year: y, month: m, day: d, first: i, last: i + 4)
     }

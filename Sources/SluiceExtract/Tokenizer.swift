@@ -26,8 +26,11 @@ struct Token: Sendable {
     var hasDigit = false
     /// Part of a URL or e-mail address: never an entity.
     var inAddress = false
-    /// The parsed value of a number token.
+    /// The parsed value of a number token (any length of digits: may be huge or infinite).
     var number: Double = 0
+    /// The number as an integer, or nil when it is not finite or too large for any date,
+    /// count or identifier: `Int(number)` on a hostile digit run would trap.
+    var integer: Int? { number.isFinite && number.magnitude < 1e15 ? Int(number) : nil }
     /// A number written with thousands separators or a decimal point.
     var formatted = false
 }

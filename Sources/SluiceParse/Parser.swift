@@ -14,9 +14,10 @@ public struct ParseLimits: Sendable, Equatable {
     /// Bytes of internal-entity replacement text Sluice inserts per document;
     /// more fails the document as `.entityExpansion` (quadratic blow-up).
     public var maxEntityExpansionBytes: Int = 1 << 20
-    /// Attributes on one HTML element; more fails the document as `.tooLarge`
-    /// before libxml2's quadratic duplicate-attribute check can run.
-    public var maxHTMLAttributesPerElement: Int = 1000
+    /// Attributes on one element (XML or HTML, counted after decoding); more
+    /// fails the document as `.tooLarge` before libxml2's quadratic
+    /// duplicate-attribute check can run.
+    public var maxAttributesPerElement: Int = 1000
 
     /// The defaults above.
     public init() {}
@@ -58,13 +59,15 @@ public struct Parser: Sendable {
         try BinaryDetector.check(member.data, name: name)
         switch MarkupSniffer.kind(name: name, bytes: member.data) {
         case .html:
-            try HTMLAttributeScan.check(member.data, limit: limits.maxHTMLAttributesPerElement, name: name)
             let (utf8, encoding) = try EncodingDetector.htmlToUTF8(member.data, name: name)
+            try AttributeScan.check(utf8, limit: limits.maxAttributesPerElement, name: name)
             if !PlainTextReader.hasMarkup(utf8) {
                 return [try PlainTextReader.read(utf8, name: name, encoding: encoding, limits: limits)]
             }
             return [try HTMLDocumentReader(limits: limits).read(utf8, name: name, encoding: encoding)]
         case .xml:
+            try AttributeScan.check(
+                member.data, layout: AttributeScan.xmlLayout(member.data), limit: limits.maxAttributesPerElement, name: name)
             return try XMLDocumentReader(limits: limits).read(member.data, name: name)
         default:
             throw SluiceError(.unsupportedType, "not an XML or HTML document", item: name)

@@ -74,3 +74,31 @@ import Testing
         #expect(!dates.contains { $0.value == "2010" })
     }
 }
+
+/// Numbers of any length in date-like text (issue 12's fuzz findings trapped on
+/// `Int(Double)` of an infinite value and on overflowing digit loops).
+@Suite struct HostileNumberTests {
+    static let huge = String(repeating: "9", count: 400)
+
+    @Test(arguments: [
+        "signed \(huge) August 2013 in Washington",   // day position: a 400-digit number is infinite as a Double
+        "in fiscal year \(huge) the office",            // fiscal year number
+        "FY99999999999999999999 requests",              // FY with a digit run past Int
+        "on May 99999999999999999999th the office",     // ordinal day with a digit run past Int
+        "updated \(huge)-08-06 by the office",          // numeric date, huge year
+        "posted 99999999999999999999/06/2013",          // numeric date, huge month
+        "in \(huge) and 99999999999999999999 more",     // years alone and counts
+        "\(huge) requests were received",               // a count past 10^15
+    ])
+    func noTrapAndNoDate(sentence: String) throws {
+        let entities = try extract(sentence)
+        for date in entities.dates { #expect(!date.value.contains("9999"), "\(date.value)") }
+        for count in entities.counts { #expect(count.value.isFinite && count.value < 1e15) }
+    }
+
+    @Test func ordinaryNumbersStillWork() throws {
+        let entities = try extract("On May 3rd, 2011 the office received 1,250 requests in FY2013.")
+        #expect(Set(entities.dates.map(\.value)) == ["2011-05-03", "FY2013"])
+        #expect(entities.counts.contains { $0.value == 1250 })
+    }
+}

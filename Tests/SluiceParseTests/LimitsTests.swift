@@ -56,10 +56,47 @@ struct LimitsTests {
     @Test("HTML elements with more attributes than the cap fail fast as tooLarge")
     func attributeCap() {
         var limits = ParseLimits()
-        limits.maxHTMLAttributesPerElement = 5
+        limits.maxAttributesPerElement = 5
         let html = "<html><body><div a b c d e f g>x</div></body></html>"
         #expect(parseError(Array(html.utf8), name: "a.html", limits: limits)?.code == .tooLarge)
         #expect(parseError(Array(html.utf8), name: "a.html") == nil)
+    }
+
+    /// The three spellings that slipped past the old HTML-only byte scan and hung
+    /// libxml2 2.9's quadratic duplicate-attribute check (issue 12).
+    static func manyAttributes(_ count: Int, separator: String) -> String {
+        (0..<count).map { "a\($0)=\"1\"" }.joined(separator: separator)
+    }
+
+    @Test("attributes with no space between them are each counted: fails fast as tooLarge")
+    func attributesWithoutSpaces() {
+        let html = "<html><body><div " + Self.manyAttributes(100_000, separator: "") + ">x</div></body></html>"
+        let clock = ContinuousClock()
+        let start = clock.now
+        #expect(parseError(Array(html.utf8), name: "nospace.html")?.code == .tooLarge)
+        #expect(clock.now - start < .seconds(5))
+    }
+
+    @Test("UTF-16 HTML with a BOM is scanned after decoding: fails fast as tooLarge")
+    func utf16HTMLAttributes() {
+        let html = "<html><body><div " + Self.manyAttributes(100_000, separator: " ") + ">x</div></body></html>"
+        var bytes: [UInt8] = [0xFF, 0xFE]
+        for unit in html.utf16 { bytes += [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        #expect(parseError(bytes, name: "utf16.html")?.code == .tooLarge)
+    }
+
+    @Test("XML elements have the same attribute cap (UTF-8 and UTF-16)")
+    func xmlAttributes() {
+        let xml = "<?xml version=\"1.0\"?><d " + Self.manyAttributes(200_000, separator: " ") + ">x</d>"
+        #expect(parseError(Array(xml.utf8), name: "many.xml")?.code == .tooLarge)
+        var utf16: [UInt8] = []
+        for unit in ("<d " + Self.manyAttributes(5_000, separator: " ") + ">x</d>").utf16 {
+            utf16 += [UInt8(unit >> 8), UInt8(unit & 0xFF)]
+        }
+        #expect(parseError(utf16, name: "many16.xml")?.code == .tooLarge)
+        // Under the cap, attributes are parsed as before.
+        let few = "<d " + Self.manyAttributes(20, separator: " ") + ">Office of Information Policy</d>"
+        #expect(parseError(Array(few.utf8), name: "few.xml") == nil)
     }
 
     @Test("empty and blank documents fail as empty; script-only pages as noText")

@@ -33,6 +33,9 @@ struct ConfigReader {
                     "max_document_bytes": { r, n, p in if let v = r.bytes(n, p) { config.parse.maxDocumentBytes = Int(v) } },
                     "max_text_chars": { r, n, p in if let v = r.int(n, p, min: 1) { config.parse.maxTextCharacters = v } },
                     "max_depth": { r, n, p in if let v = r.int(n, p, min: 1, max: 10_000) { config.parse.maxDepth = v } },
+                    "max_attributes_per_element": { r, n, p in
+                        if let v = r.int(n, p, min: 1, max: 100_000) { config.parse.maxAttributesPerElement = v }
+                    },
                 ])
             },
             "extract": { r, n, p in

@@ -90,7 +90,7 @@ struct TarHeader {
             if data[at] == 0 { break }
             guard let space = data[at...].firstIndex(of: 0x20),
                 let length = Int(String(decoding: data[at..<space], as: UTF8.self)),
-                length > space - at, at + length <= data.count,
+                length > space - at, length <= data.count - at,
                 let equals = data[(space + 1)..<(at + length)].firstIndex(of: 0x3D)
             else {
                 throw SluiceError(.corrupt, "pax extended header has a malformed record at offset \(at)")

@@ -67,7 +67,8 @@ struct ZipDirectory {
                 offset = Int64(clamping: try record.u64(48))
             }
         }
-        guard offset >= 0, size >= 0, offset + size <= endOffset else {
+        // Zip64 fields are hostile 64-bit numbers: compare without adding them (no overflow).
+        guard offset >= 0, size >= 0, offset <= endOffset, size <= endOffset - offset else {
             throw SluiceError(.corrupt,
                 "the central directory (\(size) bytes at offset \(offset)) does not fit before the end record at \(endOffset)")
         }

@@ -45,8 +45,10 @@ struct ZipReader {
         for (index, entry) in directory.entries.enumerated() {
             do {
                 let offset = try dataOffset(localHeaderAt: entry.localOffset)
-                let end = offset + max(0, entry.compressedSize)
-                if end > directory.directoryOffset {
+                // Sizes come from the file (a Zip64 field can say anything up to 2^63 - 1): an
+                // end past Int64 is as impossible as one past the central directory.
+                let (end, overflow) = offset.addingReportingOverflow(max(0, entry.compressedSize))
+                if overflow || end > directory.directoryOffset {
                     placements.append(.refused(SluiceError(.corrupt,
                         "member data (\(entry.compressedSize) bytes at offset \(offset)) runs into the central directory")))
                 } else {

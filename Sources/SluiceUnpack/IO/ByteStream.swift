@@ -43,7 +43,8 @@ final class WindowStream: ByteStream {
     init(_ source: any RandomAccessSource, offset: Int64 = 0, length: Int64? = nil) {
         self.source = source
         let first = max(0, offset)
-        let limit = length.map { first + max(0, $0) } ?? source.size
+        // The length may come from the file: saturate rather than overflow (the window ends at the source's end).
+        let limit = length.map { first.addingReportingOverflow(max(0, $0)).overflow ? Int64.max : first + max(0, $0) } ?? source.size
         start = first
         end = min(limit, source.size)
         position = first
