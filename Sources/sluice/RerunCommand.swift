@@ -8,9 +8,10 @@ struct RerunCommand: ParsableCommand {
         commandName: "rerun",
         abstract: "Re-run failed items, or one stage and the stages after it, without redoing the rest.",
         discussion: """
-            The stages before the one re-run are not repeated: their outputs are read from the \
-            content-addressed work area in OUTBOX/work/. `--stage write` rebuilds records from the parse \
-            output, as `--stage extract` does (extraction output is not cached separately). Examples:
+            The release is read again from the Inbox (it must still have the bytes the ledger knows: \
+            a changed release is a new run, `sluice run`), and only the chosen members go through the \
+            stage re-run and the ones after it; the other members keep their records. The ledger rows \
+            of the earlier stages are left as they are. `--stage write` re-runs extract too. Examples:
 
               sluice rerun --failed
               sluice rerun --stage extract --release 2013-FOIASetFull.zip --dry-run

@@ -85,12 +85,43 @@ import SluiceLedger
         #expect(try recordFiles(outbox) == full, "the re-run produces the records a full run does")
     }
 
+    /// No work area: a re-run reads the release again from the Inbox, so nothing but the
+    /// records, ledger, manifests and deletions is kept in the Outbox between runs.
+    @Test func rerunningParseReadsTheReleaseAgainAndKeepsNoWorkArea() throws {
+        let tmp = try TempDir()
+        let inbox = try tmp.folder("Inbox", copying: ["\(Repo.inbox)/oip-news-and-federal-register.tar.gz"])
+        let outbox = "\(tmp.path)/Outbox"
+        _ = try runPipeline(inbox: inbox, outbox: outbox)
+        let full = try recordFiles(outbox)
+        let kept = Set(try FileManager.default.contentsOfDirectory(atPath: outbox)).subtracting(["ledger.sqlite-wal", "ledger.sqlite-shm"])
+        #expect(kept == ["records", "runs", "ledger.sqlite", ".sluice.lock"], "\(kept)")
+
+        var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
+        config.setWorkers(2)
+        let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: .init(label: "test"))
+        let request = RerunRequest(stage: .parse, release: "oip-news-and-federal-register.tar.gz", mediaType: "text/html")
+        let plan = try rerun.plan(request)
+        #expect(plan.entries.count == 4, "the four HTML pages of the release")
+        let report = try rerun.execute(request)
+        #expect(report.stats.documents == 4)
+        #expect(try recordFiles(outbox) == full, "re-parsed pages and carried records give the full run's records")
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/work"))
+
+        // A release whose bytes changed is not re-run (that is a new run): its records stay as they were.
+        let release = "\(inbox)/oip-news-and-federal-register.tar.gz"
+        try Data(TarWriter.archive([(name: "x/notice.xml", contents: Array("<doc><p>changed</p></doc>".utf8))])).write(to: URL(fileURLWithPath: release))
+        let after = try rerun.execute(request)
+        #expect(after.stats.documents == 0)
+        #expect(try recordFiles(outbox) == full)
+    }
+
     @Test func aHangingDocumentIsQuarantinedAndTheReleaseCompletes() throws {
         let tmp = try TempDir()
         let inbox = try tmp.folder("Inbox", copying: ["\(Repo.inbox)/oip-news-and-federal-register.tar.gz"])
         let outbox = "\(tmp.path)/Outbox"
-        let report = try runPipeline(inbox: inbox, outbox: outbox) { config in
-            config.faultHang = ["oip-and-federal-register/oip-100519.html"]
+        let hangs: Set<String> = ["oip-and-federal-register/oip-100519.html"]
+        let report = try runPipeline(inbox: inbox, outbox: outbox,
+                                     processing: { try HangingProcessor(config: $0, hangs: hangs) }) { config in
             config.parseStage.timeout = 0.3
             config.parseStage.attempts = 2
         }

@@ -36,7 +36,9 @@ final class TempDir {
 }
 
 /// Runs the pipeline as `sluice run` would.
-func runPipeline(inbox: String, outbox: String, workers: Int? = nil, configure: (inout PipelineConfig) -> Void = { _ in })
+func runPipeline(inbox: String, outbox: String, workers: Int? = nil,
+                 processing: ((PipelineConfig) throws -> any DocumentProcessing)? = nil,
+                 configure: (inout PipelineConfig) -> Void = { _ in })
     throws -> RunReport
 {
     var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
@@ -44,7 +46,35 @@ func runPipeline(inbox: String, outbox: String, workers: Int? = nil, configure: 
     configure(&config)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try PipelineRun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: logger).execute()
+    return try PipelineRun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: logger,
+                           processing: try processing?(config)).execute()
+}
+
+/// Fault injection, in the test target only: the pipeline's own processor, except
+/// that parsing the members named here never returns (a document that hangs its worker).
+struct HangingProcessor: DocumentProcessing {
+    let real: DocumentProcessor
+    let hangs: Set<String>
+
+    init(config: PipelineConfig, hangs: Set<String>) throws {
+        real = try DocumentProcessor(config: config)
+        self.hangs = hangs
+    }
+
+    func parse(_ member: Member) throws -> [ParsedDocument] {
+        if hangs.contains(member.path) {
+            while true { sleep(3600) }
+        }
+        return try real.parse(member)
+    }
+
+    func extract(_ document: ParsedDocument) -> Extraction { real.extract(document) }
+
+    func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
+                extraction: Extraction) -> Record {
+        real.record(release: release, member: member, sha256: sha256, bytes: bytes, document: document,
+                    extraction: extraction)
+    }
 }
 
 /// Every record under `Outbox/records`, parsed, keyed by file.

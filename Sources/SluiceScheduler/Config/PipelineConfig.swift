@@ -52,8 +52,6 @@ public struct PipelineConfig: Sendable, Equatable {
     /// `text` or `json`.
     public var logFormat = "text"
     public var quiet = false
-    /// Test-only fault injection: members whose parse hangs forever (not settable from a pipeline file).
-    var faultHang: Set<String> = []
 
     public init() {}
 

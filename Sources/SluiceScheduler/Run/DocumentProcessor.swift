@@ -4,9 +4,22 @@ import SluiceParse
 import SluiceExtract
 import SluiceFormats
 
+/// The work of the parse and extract stages, as the stage pools call it. A run
+/// uses `DocumentProcessor`; tests may wrap it to inject faults (a document that
+/// hangs its worker) without any hook in the production path.
+public protocol DocumentProcessing: Sendable {
+    /// The parse stage: one member into its documents.
+    func parse(_ member: Member) throws -> [ParsedDocument]
+    /// The extract stage: entities and properties for one parsed document.
+    func extract(_ document: ParsedDocument) -> Extraction
+    /// The record for one document, as the write stage serializes it.
+    func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
+                extraction: Extraction) -> Record
+}
+
 /// Parse and extract for one document, with the run's configuration: the work
 /// of the parse and extract stages, shared by `run` and `inspect`.
-public struct DocumentProcessor: Sendable {
+public struct DocumentProcessor: DocumentProcessing {
     public let config: PipelineConfig
     private let parser: Parser
     private let textExtractor: TextExtractor
@@ -19,25 +32,15 @@ public struct DocumentProcessor: Sendable {
         ("format_extractor", .string(FormatExtractor.version)),
     ]
 
-    /// Names the parse stage's settings: the key of its cached outputs in the work area.
-    public let parserKey: String
-
     public init(config: PipelineConfig) throws {
         self.config = config
         parser = Parser(limits: config.parse)
-        let limits = config.parse
-        parserKey = String(SHA256.hex(Array(
-            "\(SluiceVersion.current)|\(limits.maxDocumentBytes)|\(limits.maxTextCharacters)|\(limits.maxDepth)".utf8)).prefix(16))
         textExtractor = try TextExtractor(configuration: config.extract)
         formatExtractor = config.formats ? FormatExtractor() : nil
     }
 
     /// The parse stage: one member into its documents (several for a split daily issue).
     public func parse(_ member: Member) throws -> [ParsedDocument] {
-        if config.faultHang.contains(member.path) {
-            // Fault injection for tests: this document hangs its worker.
-            while true { sleep(3600) }
-        }
         let documents = try parser.parse(member)
         if documents.isEmpty || documents.allSatisfy({ $0.text.isEmpty && $0.fields.isEmpty }) {
             throw SluiceError(.noText, "the document has no text", item: member.path)

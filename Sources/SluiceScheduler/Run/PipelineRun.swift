@@ -56,15 +56,21 @@ public final class PipelineRun: Sendable {
     let options: RunOptions
     let logger: Logger
     let progress: (@Sendable (String) -> Void)?
+    /// The parse and extract work; nil means a `DocumentProcessor` for the pipeline.
+    let processing: (any DocumentProcessing)?
 
-    public init(options: RunOptions, logger: Logger, progress: (@Sendable (String) -> Void)? = nil) {
+    /// A run of `options`. `processing` replaces the parse and extract work (a wrapper
+    /// that injects faults, in tests); by default it is the pipeline's `DocumentProcessor`.
+    public init(options: RunOptions, logger: Logger, progress: (@Sendable (String) -> Void)? = nil,
+                processing: (any DocumentProcessing)? = nil) {
         self.options = options
         self.logger = logger
         self.progress = progress
+        self.processing = processing
     }
 
     public func execute() throws -> RunReport {
-        try withOutbox { ledger, processor, report in
+        try withOutbox { ledger, processor, marker, report in
             let fm = FileManager.default
             let discovered = try ReleaseDiscovery.releases(in: options.inbox)
             report.releasesSeen = discovered.count
@@ -99,8 +105,8 @@ public final class PipelineRun: Sendable {
 
             let writer = makeWriter(ledger: ledger, runID: report.runID, initialDeletions: removed, total: todo.count)
             if !todo.isEmpty {
-                let graph = StageGraph(config: options.config, processor: processor, writer: writer, ledger: ledger,
-                                       work: WorkArea(outbox: options.outbox), logger: logger)
+                let graph = StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
+                                       logger: logger)
                 for release in todo { graph.unpackPool.input.push(release) }
                 graph.finish()
                 writer.flushLedger()
@@ -110,7 +116,9 @@ public final class PipelineRun: Sendable {
     }
 
     /// Lock, ledger, processor and clean-up around the work of a run or re-run; writes the run manifest.
-    func withOutbox(_ body: (Ledger, DocumentProcessor, inout RunReport) throws -> RecordWriter) throws -> RunReport {
+    func withOutbox(_ body: (Ledger, any DocumentProcessing, InFlightMarker, inout RunReport) throws -> RecordWriter) throws
+        -> RunReport
+    {
         let started = Date()
         PipelineRun.capMallocArenas()
         let fm = FileManager.default
@@ -126,10 +134,11 @@ public final class PipelineRun: Sendable {
 
         let ledger: Ledger
         do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
-        let processor = try DocumentProcessor(config: options.config)
+        let processor = try processing ?? DocumentProcessor(config: options.config)
+        let marker = InFlightMarker(ledger: ledger)
         var report = RunReport(runID: PipelineRun.makeRunID(started))
-        let writer = try body(ledger, processor, &report)
-        if let error = writer.ledgerError { throw RunError("the ledger failed during the run: \(error)") }
+        let writer = try body(ledger, processor, marker, &report)
+        if let error = writer.ledgerError ?? marker.error { throw RunError("the ledger failed during the run: \(error)") }
         report.stats = writer.stats
         report.deletions = writer.deletions.count
         report.seconds = Date().timeIntervalSince(started)

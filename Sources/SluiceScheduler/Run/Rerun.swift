@@ -30,21 +30,27 @@ public struct RerunPlan: Sendable {
         public var from: Stage
     }
 
-    /// Items re-run from parse or extract, reusing the work area's cached outputs.
+    /// Items re-run from parse or extract; their release is read again from the Inbox.
     public var entries: [Entry] = []
-    /// Releases unpacked again from the Inbox (an unpack stage re-run, or a cache that is gone).
+    /// Releases unpacked again from the Inbox as a whole (an unpack stage re-run).
     public var wholeReleases: [String] = []
 
     public var isEmpty: Bool { entries.isEmpty && wholeReleases.isEmpty }
 }
 
-/// `sluice rerun`: one stage and the ones after it, for a chosen set of items,
-/// starting from the cached outputs of the stages before it.
+/// `sluice rerun`: one stage and the ones after it, for a chosen set of items.
+///
+/// There is no cache of stage outputs: a re-run reads the release again from
+/// the Inbox (its SHA-256 must still be the one in the ledger; a changed
+/// release is a new run), sends the chosen members from their restart stage
+/// and carries the others' record lines, so the records file is rebuilt whole.
+/// Earlier stages are redone silently where needed (an extract re-run parses
+/// again) and their ledger rows are left as they are.
 public final class Rerun: Sendable {
     let run: PipelineRun
 
-    public init(options: RunOptions, logger: Logger) {
-        run = PipelineRun(options: options, logger: logger)
+    public init(options: RunOptions, logger: Logger, processing: (any DocumentProcessing)? = nil) {
+        run = PipelineRun(options: options, logger: logger, processing: processing)
     }
 
     var options: RunOptions { run.options }
@@ -53,12 +59,10 @@ public final class Rerun: Sendable {
     public func plan(_ request: RerunRequest) throws -> RerunPlan {
         let ledger: Ledger
         do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
-        let processor = try DocumentProcessor(config: options.config)
-        return try plan(request, ledger: ledger, parserKey: processor.parserKey)
+        return try plan(request, ledger: ledger)
     }
 
-    func plan(_ request: RerunRequest, ledger: Ledger, parserKey: String) throws -> RerunPlan {
-        let work = WorkArea(outbox: options.outbox)
+    func plan(_ request: RerunRequest, ledger: Ledger) throws -> RerunPlan {
         var plan = RerunPlan()
         var whole = Set<String>()
         let rows = try ledger.itemRows(release: request.release)
@@ -73,29 +77,19 @@ public final class Rerun: Sendable {
                 guard let failed = group.filter({ $0.status == .failed || $0.status == .quarantined }).map(\.stage).min() else { continue }
                 from = failed
             } else if let stage = request.stage {
-                // Parse restarts from unpacked bytes; extract (and write, whose input is extract's) from parse output.
+                // Parse restarts members that were unpacked; extract (and write, whose input is extract's) parsed ones.
                 let needed: Stage? = stage == .unpack ? nil : (stage == .parse ? .unpack : .parse)
                 if let needed, !group.contains(where: { $0.stage == needed && $0.status == .done }) { continue }
                 from = stage
             } else {
                 continue
             }
-            let sha = group.compactMap(\.sha256).first
             if first.member.isEmpty || first.sequence < 0 || from == .unpack {
                 whole.insert(first.release)
                 continue
             }
-            let cached: Bool
-            switch from {
-            case .parse: cached = sha.map { work.hasMember(sha256: $0) } ?? false
-            default: cached = sha.map { work.hasParsed(sha256: $0, parserKey: parserKey) } ?? false
-            }
-            if cached {
-                plan.entries.append(.init(release: first.release, member: first.member, sequence: first.sequence,
-                                          from: from == .write ? .extract : from))
-            } else {
-                whole.insert(first.release)
-            }
+            plan.entries.append(.init(release: first.release, member: first.member, sequence: first.sequence,
+                                      from: from == .write ? .extract : from))
         }
         plan.wholeReleases = whole.sorted()
         plan.entries.removeAll { whole.contains($0.release) }
@@ -104,29 +98,28 @@ public final class Rerun: Sendable {
 
     /// Carries out the plan; the report counts what was re-run.
     public func execute(_ request: RerunRequest) throws -> RunReport {
-        try run.withOutbox { ledger, processor, report in
-            let plan = try plan(request, ledger: ledger, parserKey: processor.parserKey)
+        try run.withOutbox { ledger, processor, marker, report in
+            let plan = try plan(request, ledger: ledger)
             let byRelease = Dictionary(grouping: plan.entries, by: \.release)
             let writer = run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [],
                                         total: byRelease.count + plan.wholeReleases.count)
-            report.releasesProcessed = byRelease.count + plan.wholeReleases.count
             if plan.isEmpty { return writer }
-            let work = WorkArea(outbox: options.outbox)
-            let graph = StageGraph(config: options.config, processor: processor, writer: writer, ledger: ledger, work: work,
+            let graph = StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
                                    logger: run.logger)
             for name in plan.wholeReleases {
-                let path = "\(options.inbox)/\(name)"
-                guard FileManager.default.fileExists(atPath: path) else {
-                    run.logger.error("release is no longer in the Inbox; run `sluice run`", metadata: ["sluice.release": "\(name)"])
-                    continue
-                }
-                let digest = try ReleaseDiscovery.sha256(ofFile: path)
+                guard let (path, digest) = unchangedRelease(name, ledger: ledger) else { continue }
                 let key = run.releaseKey(sha256: digest.hex)
                 try ledger.beginRelease(name: name, key: key, sha256: digest.hex, bytes: digest.bytes)
                 graph.unpackPool.input.push(ReleaseContext(name: name, path: path, sha256: digest.hex, bytes: digest.bytes))
+                report.releasesProcessed += 1
             }
             for name in byRelease.keys.sorted() {
-                try feed(release: name, entries: byRelease[name] ?? [], ledger: ledger, processor: processor, work: work, graph: graph)
+                guard let (path, digest) = unchangedRelease(name, ledger: ledger) else { continue }
+                let selection = try selection(release: name, entries: byRelease[name] ?? [], ledger: ledger)
+                try ledger.reopenRelease(name: name)
+                graph.unpackPool.input.push(ReleaseContext(name: name, path: path, sha256: digest.hex, bytes: digest.bytes,
+                                                           selection: selection))
+                report.releasesProcessed += 1
             }
             graph.finish()
             writer.flushLedger()
@@ -134,43 +127,31 @@ public final class Rerun: Sendable {
         }
     }
 
-    /// Sends a release's members down again in archive order: chosen ones from their
-    /// restart stage with cached input, the others as the record lines they already have.
-    private func feed(release name: String, entries: [RerunPlan.Entry], ledger: Ledger, processor: DocumentProcessor,
-                      work: WorkArea, graph: StageGraph) throws {
-        let rows = try ledger.itemRows(release: name)
-        guard let state = try ledger.release(named: name) else { return }
-        try ledger.reopenRelease(name: name)
-        let release = ReleaseContext(name: name, path: "\(options.inbox)/\(name)", sha256: state.sha256, bytes: 0)
-        let chosen = Dictionary(entries.map { ($0.sequence, $0.from) }, uniquingKeysWith: { a, _ in a })
-        var members: [Int: ItemRow] = [:]
-        for row in rows where row.sequence >= 0 { members[row.sequence] = members[row.sequence] ?? row }
-        let lines = RecordWriter.recordLines(inFile: RecordWriter.recordsPath(recordsDir: options.recordsDir, release: name))
-        let total = (members.keys.max() ?? -1) + 1
-        for sequence in 0..<total {
-            guard let row = members[sequence] else { continue }
-            var item = WorkItem(release: release, sequence: sequence, path: row.member)
-            guard let from = chosen[sequence], let sha = rows.first(where: { $0.sequence == sequence && $0.sha256 != nil })?.sha256 else {
-                // Only the entry that wrote the member's records carries them (a duplicate name did not).
-                let wrote = rows.contains { $0.sequence == sequence && $0.stage == .write && $0.status == .done }
-                item.carriedLines = wrote ? lines[row.member] ?? [] : []
-                graph.writePool.input.push(.item(item))
-                continue
-            }
-            item.fromStage = from
-            item.sha256 = sha
-            switch from {
-            case .parse:
-                let bytes = work.member(sha256: sha) ?? []
-                item.bytes = bytes.count
-                item.member = Member(release: name, path: row.member, data: bytes)
-                graph.parsePool.input.push(item)
-            default:
-                item.documents = work.parsed(sha256: sha, parserKey: processor.parserKey) ?? []
-                item.bytes = work.memberSize(sha256: sha)
-                graph.extractPool.input.push(item)
-            }
+    /// The release's path and digest when it is still in the Inbox with the bytes the ledger knows; else nil, logged.
+    private func unchangedRelease(_ name: String, ledger: Ledger) -> (String, (hex: String, bytes: Int))? {
+        let path = "\(options.inbox)/\(name)"
+        guard FileManager.default.fileExists(atPath: path), let digest = try? ReleaseDiscovery.sha256(ofFile: path) else {
+            run.logger.error("release is no longer in the Inbox; run `sluice run`", metadata: ["sluice.release": "\(name)"])
+            return nil
         }
-        graph.writePool.input.push(.end(release, total: total, error: nil))
+        if let known = try? ledger.release(named: name), !known.sha256.isEmpty, known.sha256 != digest.hex {
+            run.logger.error("release changed in the Inbox since it was processed; `sluice run` processes it anew",
+                             metadata: ["sluice.release": "\(name)"])
+            return nil
+        }
+        return (path, digest)
+    }
+
+    /// Which members restart from which stage, and the record lines every other member keeps.
+    private func selection(release name: String, entries: [RerunPlan.Entry], ledger: Ledger) throws -> RerunSelection {
+        let rows = try ledger.itemRows(release: name)
+        let restart = Dictionary(entries.map { ($0.sequence, $0.from) }, uniquingKeysWith: { a, _ in a })
+        let lines = RecordWriter.recordLines(inFile: RecordWriter.recordsPath(recordsDir: options.recordsDir, release: name))
+        var carried: [Int: [UInt8]] = [:]
+        // Only the entry that wrote a member's records carries them (a duplicate name did not).
+        for row in rows where row.sequence >= 0 && row.stage == .write && row.status == .done && restart[row.sequence] == nil {
+            carried[row.sequence] = lines[row.member] ?? []
+        }
+        return RerunSelection(restart: restart, carried: carried)
     }
 }

@@ -5,15 +5,17 @@ import SluiceLedger
 import SluiceUnpack
 
 /// The four pools wired back to front (unpack -> parse -> extract -> write),
-/// with per-item timeouts, attempt counting and quarantine. `run` feeds it
-/// releases; `rerun` feeds it items at the stage they restart from.
+/// with per-item timeouts, attempt counting and quarantine. Each stage notes
+/// its own outcome on the item; the writer records them all in the ledger.
+/// `run` and `rerun` both feed it releases from the Inbox; a re-run's release
+/// carries the selection of members it restarts and from which stage.
 final class StageGraph: Sendable {
     let writePool: StagePool<WriterInput>
     let extractPool: StagePool<WorkItem>
     let parsePool: StagePool<WorkItem>
     let unpackPool: StagePool<ReleaseContext>
 
-    init(config: PipelineConfig, processor: DocumentProcessor, writer: RecordWriter, ledger: Ledger, work: WorkArea,
+    init(config: PipelineConfig, processor: any DocumentProcessing, writer: RecordWriter, progress: InFlightMarker,
          logger: Logger) {
         let budget = CPUBudget(permits: config.cpuBudget)
         let writePool = StagePool<WriterInput>(label: "write", workers: 1, capacity: config.writeStage.queue,
@@ -69,11 +71,6 @@ final class StageGraph: Sendable {
                 if lease.complete() { handOn(writePool, .item(item)) }
                 return
             }
-            if item.sha256.isEmpty {
-                item.sha256 = SHA256.hex(member.data)
-                item.bytes = member.data.count
-            }
-            item.inputBytes = member.data.count
             if item.attempt > maxAttempts(.parse) {
                 item.member = nil
                 item.priorAttempts -= 1
@@ -83,20 +80,15 @@ final class StageGraph: Sendable {
                 if lease.complete() { handOn(writePool, .item(item)) }
                 return
             }
-            try? ledger.markRunning(release: item.release.name, member: item.path, stage: .parse, attempts: item.attempt,
-                                    sequence: item.sequence)
-            try? work.storeMember(sha256: item.sha256, data: member.data)
+            // Counted before the work starts: a document that kills the process is charged the attempt.
+            if item.fromStage <= .parse { progress.markRunning(item, stage: .parse) }
             do {
                 item.documents = try processor.parse(member)
                 item.member = nil
-                try? work.storeParsed(sha256: item.sha256, parserKey: processor.parserKey, documents: item.documents)
-                let mediaType = item.documents.first?.mediaType.rawValue
-                item.note(.unpack, .done, mediaType: mediaType)
-                item.note(.parse, .done, mediaType: mediaType)
+                item.note(.parse, .done, mediaType: item.documents.first?.mediaType.rawValue)
                 if lease.complete() { handOn(extractPool, item) }
             } catch {
                 item.member = nil
-                item.note(.unpack, .done)
                 // A document with nothing to index (no text, zero bytes) is skipped, not failed.
                 let failure = PipelineRun.asSluiceError(error, item: member.path)
                 let status: ItemStatus = failure.code == .noText || failure.code == .empty ? .skipped : .failed
@@ -116,16 +108,30 @@ final class StageGraph: Sendable {
                     switch event {
                     case .document(let member):
                         item = WorkItem(release: release, sequence: sequence, path: member.path, member: member)
-                        item.priorAttempts = release.inFlight[member.path] ?? 0
                         sequence += 1
+                        if let selection = release.selection {
+                            // A re-run: members it does not touch keep the record lines they have.
+                            guard let from = selection.restart[item.sequence] else {
+                                item.member = nil
+                                item.carriedLines = selection.carried[item.sequence] ?? []
+                                handOn(writePool, .item(item))
+                                return
+                            }
+                            item.fromStage = from
+                        }
+                        item.sha256 = SHA256.hex(member.data)
+                        item.bytes = member.data.count
+                        item.inputBytes = member.data.count
+                        item.priorAttempts = release.inFlight[member.path] ?? 0
+                        item.note(.unpack, .done)
                         handOn(parsePool, item)
                         return
                     case .skipped(let path, let reason):
                         item = WorkItem(release: release, sequence: sequence, path: path)
-                        item.note(.unpack, .skipped, error: reason)
+                        if release.selection == nil { item.note(.unpack, .skipped, error: reason) }
                     case .failed(let path, let error):
                         item = WorkItem(release: release, sequence: sequence, path: path)
-                        item.note(.unpack, .failed, error: error)
+                        if release.selection == nil { item.note(.unpack, .failed, error: error) }
                     }
                     sequence += 1
                     handOn(writePool, .item(item))

@@ -11,14 +11,27 @@ final class ReleaseContext: Sendable {
     let bytes: Int
     /// Attempts, by member, of items that were in flight when an earlier run died.
     let inFlight: [String: Int]
+    /// For a re-run: which members restart and from which stage; nil in a run (every member, from unpack).
+    let selection: RerunSelection?
 
-    init(name: String, path: String, sha256: String, bytes: Int, inFlight: [String: Int] = [:]) {
+    init(name: String, path: String, sha256: String, bytes: Int, inFlight: [String: Int] = [:],
+         selection: RerunSelection? = nil) {
         self.name = name
         self.path = path
         self.sha256 = sha256
         self.bytes = bytes
         self.inFlight = inFlight
+        self.selection = selection
     }
+}
+
+/// The members of a release that a re-run restarts, by position, and the record
+/// lines the others keep, so the release's records file is rebuilt whole.
+struct RerunSelection: Sendable {
+    /// Position in the release -> the stage it restarts from (parse or extract).
+    var restart: [Int: Stage]
+    /// Position in the release -> the record lines it already has (newline included).
+    var carried: [Int: [UInt8]]
 }
 
 /// One entry of a release on its way through the stages. Every entry, good or
