@@ -1,147 +1,112 @@
 #!/usr/bin/env bash
-# End to end: Sluice against the floor (inflate + libxml2 parse) on the same real
-# inputs, 1 vs 2 workers, and 1x vs 10x size. Figures only; nothing is asserted.
+# End to end: Sluice against the floor on the same real inputs, in one invocation.
+# Figures only; nothing is asserted.
 #
-#   Benchmarks/run.sh                 # everything (about 10 minutes on 2 busy cores)
+#   Benchmarks/run.sh                 # 1x and 10x, best of 3 (about 5 minutes on 2 busy cores)
 #   SCALES=1 Benchmarks/run.sh        # 1x only
-#   REPEAT=5 Benchmarks/run.sh        # best of 5 instead of 3
+#   REPEAT=5 Benchmarks/run.sh        # best of 5
+#   ISOLATION=1 Benchmarks/run.sh     # also isolation: process against none (when the pipeline has it)
 #
-# Inputs (built once, cached in $BENCH_DIR, default /tmp/sluice-bench): at 1x a
-# tar.gz of the corpus's XML/HTML folders and a zip of the FOIA.gov FOIASetFull
-# XML members, ~150 MB uncompressed; 10x holds the same content ten times over
-# in two releases ten times as large. See make_inputs.py.
-#
-# Floor = gzip -dc + unzip -p of the archives, xmllint --stream --noout on every
-# XML document, html-floor (htmlReadMemory) on every HTML document; the documents
-# are extracted first, untimed. Sluice = `sluice run --quiet` on a fresh Outbox.
-# Every time is the best of $REPEAT wall-clock runs, measured in this one
-# invocation, since the machine is shared.
+# The floor is ../shared/tools/floor/floor (zlib + libxml2 in one process, documents
+# spread over --threads 2, nothing else: no extraction, no hashing, no output), the
+# reference Sluice is judged against (its README). Inputs, as that README names them:
+# the five FOIA.gov *-FOIASetFull.zip releases plus one zip of every loose file of
+# agency-feeds, agency-html, cfr-xml, congress-xml, federal-register-xml and
+# foia-annual-xml (669 documents, 75.2 MB uncompressed). 10x is ten copies of each
+# release under other names. Sluice = `sluice run --workers 2 --quiet` into a new
+# Outbox. Ratio = floor wall time / Sluice wall time, best of $REPEAT each.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
-corpus=${CORPUS:-$repo/../shared/corpus}
+shared=${SHARED:-$repo/../shared}
+corpus=$shared/corpus
 bench_dir=${BENCH_DIR:-/tmp/sluice-bench}
 scales=${SCALES:-1 10}
 repeat=${REPEAT:-3}
 
-need() { command -v "$1" >/dev/null 2>&1; }
-if ! need xmllint || ! need pkg-config || ! pkg-config --exists libxml-2.0 || [ ! -x /usr/bin/time ]; then
-    apt-get install -y libxml2-utils libxml2-dev pkg-config time >/dev/null
-fi
-
-echo "building sluice (release)..." >&2
+[ -x /usr/bin/time ] || apt-get install -y time >/dev/null
+echo "building sluice (release) and the floor..." >&2
 (cd "$repo" && swift build -c release --scratch-path .build-release --product sluice >/dev/null)
 sluice="$repo/.build-release/release/sluice"
 mkdir -p "$bench_dir"
-cc -O2 "$here/html-floor.c" $(pkg-config --cflags --libs libxml-2.0) -o "$bench_dir/html-floor"
+cc -O2 -pthread "$shared/tools/floor/floor.c" $(pkg-config --cflags --libs libxml-2.0 zlib) -o "$bench_dir/floor"
 
-# Inputs are rebuilt only when the builder changes.
-stamp=$(sha256sum "$here/make_inputs.py" | cut -c1-12)
 inputs() {
-    local dir="$bench_dir/x$1-$stamp"
-    if [ ! -f "$dir/manifest.txt" ]; then
+    local dir="$bench_dir/floor-inputs-x$1"
+    if [ ! -f "$dir/done" ]; then
         echo "assembling ${1}x inputs in $dir..." >&2
-        rm -rf "$dir"
-        python3 "$here/make_inputs.py" "$corpus" "$dir" "$1"
+        rm -rf "$dir" && mkdir -p "$dir/inbox"
+        local loose="$dir/loose.zip"
+        (cd "$corpus" && zip -q -r "$loose" agency-feeds agency-html cfr-xml congress-xml federal-register-xml foia-annual-xml)
+        for copy in $(seq 1 "$1"); do
+            local suffix=""
+            [ "$1" -gt 1 ] && suffix="-copy$copy"
+            for z in "$corpus"/archives/foia-gov/*-FOIASetFull.zip "$loose"; do
+                local base
+                base=$(basename "$z" .zip)
+                cp "$z" "$dir/inbox/$base$suffix.zip"
+            done
+        done
+        rm "$loose"
+        touch "$dir/done"
     fi
     echo "$dir"
 }
 
-now() { date +%s.%N; }
-
-floor_once() {
-    local dir=$1 start end
-    start=$(now)
-    gzip -dc "$dir/inbox/corpus-docs.tar.gz" > /dev/null
-    unzip -p "$dir/inbox/foia-sets.zip" > /dev/null
-    find "$dir/docs/xml" -type f -print0 | xargs -0 -n 100 xmllint --stream --noout 2> /dev/null || true
-    find "$dir/docs/html" -type f -print0 | xargs -0 -n 100 "$bench_dir/html-floor"
-    end=$(now)
-    awk -v s="$start" -v e="$end" 'BEGIN { printf "%.2f", e - s }'
-}
-
-best() { sort -g | head -1; }
-
-# One fresh-Outbox run: prints "seconds peak_kb records cpu_seconds". Exit status 1 (some
-# documents failed: the corpus has a few malformed files) is a finished run.
-# PIN=cpu-list runs it under taskset.
-#
-# Each run gets a new Outbox, and all are deleted when the script ends: deleting the last
-# run's thousands of work-area files just before the next run makes ext4 scan its recently
-# deleted inodes on every file the next run creates (recently_deleted() was 17% of a run's
-# CPU samples), a cost of the benchmark's clean-up, not of a nightly run.
-sluice_once() {
-    local dir=$1 workers=$2 out
-    out=$(mktemp -d "$outboxes/run-XXXXXX")
-    local log="$bench_dir/time.log" pin=()
-    [ -n "${PIN:-}" ] && pin=(taskset -c "$PIN")
-    local status=0
-    (cd "$repo" && "${pin[@]}" /usr/bin/time -f "%e %M %U %S" -o "$log" "$sluice" run --inbox "$dir/inbox" \
-        --outbox "$out" --workers "$workers" --quiet) || status=$?
-    [ "$status" -le 1 ] || echo "sluice run exited $status" >&2
-    local records
-    records=$(cat "$out"/records/*.ndjson | wc -l)
-    tail -1 "$log" | awk -v n="$records" '{ printf "%s %s %d %.2f\n", $1, $2, n, $3 + $4 }'
+# "seconds peak_kb cpu_seconds"
+timed() {
+    local log="$bench_dir/time.log" status=0
+    /usr/bin/time -f "%e %M %U %S" -o "$log" "$@" >/dev/null 2>&1 || status=$?
+    [ "$status" -le 1 ] || echo "$* exited $status" >&2
+    tail -1 "$log" | awk '{ printf "%s %s %.2f\n", $1, $2, $3 + $4 }'
 }
 
 outboxes="$bench_dir/outboxes-$$"
 mkdir -p "$outboxes"
 trap 'rm -rf "$outboxes"' EXIT
 
-declare -A docs bytes floor secs rss records cpu
-for scale in $scales; do
-    dir=$(inputs "$scale")
-    docs[$scale]=$(awk '$1 == "documents" { print $2 }' "$dir/manifest.txt")
-    bytes[$scale]=$(awk '$1 == "bytes" { print $2 }' "$dir/manifest.txt")
-    n=$repeat
-    echo "${scale}x: floor, best of $n..." >&2
-    floor[$scale]=$(for _ in $(seq "$n"); do floor_once "$dir"; echo; done | best)
-    workers_list="2"
-    [ "$scale" = 1 ] && workers_list="2 1 1core"
-    for w in $workers_list; do
-        echo "${scale}x: sluice --workers $w, best of $n..." >&2
-        if [ "$w" = 1core ]; then
-            runs=$(for _ in $(seq "$n"); do PIN=0 sluice_once "$dir" 1; done)
-        else
-            runs=$(for _ in $(seq "$n"); do sluice_once "$dir" "$w"; done)
-        fi
-        read -r s _ _ c <<< "$(echo "$runs" | sort -g | head -1)"
-        peak=$(echo "$runs" | awk '{ print $2 }' | sort -g | tail -1)
-        secs[$scale,$w]=$s
-        cpu[$scale,$w]=$c
-        rss[$scale,$w]=$peak
-        records[$scale,$w]=$(echo "$runs" | awk '{ print $3 }' | head -1)
-    done
-done
+sluice_once() {
+    local dir=$1 pipeline=${2:-}
+    local out
+    out=$(mktemp -d "$outboxes/run-XXXXXX")
+    local args=(run --inbox "$dir/inbox" --outbox "$out" --workers 2 --quiet)
+    [ -n "$pipeline" ] && args+=(--pipeline "$pipeline")
+    (cd "$repo" && timed "$sluice" "${args[@]}")
+    rm -rf "$out"
+}
+
+best() { sort -g | head -1; }
+peak() { awk '{ print $2 }' | sort -g | tail -1; }
 
 echo
-echo "Sluice end to end vs the floor (best of $repeat wall-clock runs; peak RSS is the highest of them)"
-printf "%-5s %7s %9s | %8s %9s | %8s %8s %9s %9s %8s | %6s\n" \
-    "size" "docs" "MB" "floor s" "floor MB/s" "sluice s" "docs/s" "MB/s" "peak RSS" "records" "ratio"
+printf "%-5s %6s %9s | %8s %8s | %8s %8s %9s %6s | %6s\n" size docs "MB" "floor s" "MB/s" "sluice s" "MB/s" "peak RSS" cores ratio
 for scale in $scales; do
-    awk -v sc="${scale}x" -v d="${docs[$scale]}" -v b="${bytes[$scale]}" -v f="${floor[$scale]}" \
-        -v s="${secs[$scale,2]}" -v r="${rss[$scale,2]}" -v n="${records[$scale,2]}" 'BEGIN {
-        mb = b / 1e6
-        printf "%-5s %7d %9.1f | %8.2f %9.1f | %8.2f %8.1f %9.1f %6.0f MB %8d | %6.2f\n",
-            sc, d, mb, f, mb / f, s, d / s, mb / s, r / 1024, n, f / s }'
+    dir=$(inputs "$scale")
+    summary=$("$bench_dir/floor" --threads 2 "$dir/inbox" 2>&1 | tail -1)
+    floor_runs=$(for _ in $(seq "$repeat"); do timed "$bench_dir/floor" --threads 2 "$dir/inbox"; done)
+    runs=$(for _ in $(seq "$repeat"); do sluice_once "$dir"; done)
+    f=$(echo "$floor_runs" | awk '{ print $1 }' | best)
+    read -r s _ c <<< "$(echo "$runs" | sort -g | head -1)"
+    r=$(echo "$runs" | peak)
+    docs=$(echo "$summary" | grep -oE '[0-9]+ (documents|docs)' | grep -oE '[0-9]+' | head -1)
+    mb=$(echo "$summary" | grep -oE '[0-9.]+ MB' | grep -oE '[0-9.]+' | head -1)
+    awk -v sc="${scale}x" -v d="${docs:-0}" -v mb="${mb:-0}" -v f="$f" -v s="$s" -v c="$c" -v r="$r" 'BEGIN {
+        printf "%-5s %6d %9.1f | %8.2f %8.1f | %8.2f %8.1f %6.0f MB %6.2f | %6.2f\n",
+            sc, d, mb, f, mb / f, s, mb / s, r / 1024, c / s, f / s }'
+    eval "secs_$scale=$s"
+    echo "  floor: $summary" >&2
 done
-if [ -n "${secs[1,1]:-}" ]; then
-    echo
-    echo "Scaling at 1x (--workers N: N parse and N extract workers, and at most N items in work at"
-    echo "once across all four stages; cores = CPU seconds / wall seconds)"
-    line() {
-        awk -v l="$1" -v s="$2" -v c="$3" -v r="$4" -v base="$5" 'BEGIN {
-            printf "  %-34s %6.2f s  cpu %6.2f s  cores %4.2f  peak RSS %4.0f MB  speed-up %5.2fx\n", l, s, c, c / s, r / 1024, base / s }'
-    }
-    line "--workers 1" "${secs[1,1]}" "${cpu[1,1]}" "${rss[1,1]}" "${secs[1,1]}"
-    line "--workers 2" "${secs[1,2]}" "${cpu[1,2]}" "${rss[1,2]}" "${secs[1,1]}"
-    echo "  against one core (taskset -c 0):"
-    line "--workers 1, one core" "${secs[1,1core]}" "${cpu[1,1core]}" "${rss[1,1core]}" "${secs[1,1core]}"
-    line "--workers 2, two cores" "${secs[1,2]}" "${cpu[1,2]}" "${rss[1,2]}" "${secs[1,1core]}"
+if [ -n "${secs_1:-}" ] && [ -n "${secs_10:-}" ]; then
+    echo "Growth: 10x input takes $(awk -v a="$secs_1" -v b="$secs_10" 'BEGIN { printf "%.2f", b / a }')x the time"
 fi
-if [ -n "${secs[10,2]:-}" ] && [ -n "${secs[1,2]:-}" ]; then
-    echo
-    echo "Growth (2 workers): 10x input takes $(awk -v a="${secs[1,2]}" -v b="${secs[10,2]}" 'BEGIN { printf "%.2f", b / a }')x the time;" \
-        "peak RSS $(awk -v r="${rss[1,2]}" 'BEGIN { printf "%.0f", r / 1024 }') MB at 1x, $(awk -v r="${rss[10,2]}" 'BEGIN { printf "%.0f", r / 1024 }') MB at 10x"
+
+if [ -n "${ISOLATION:-}" ]; then
+    dir=$(inputs 1)
+    for mode in none process; do
+        pipeline="$bench_dir/isolation-$mode.yml"
+        sed "s/^  isolation: .*/  isolation: $mode/" "$repo/Pipelines/default.yml" > "$pipeline"
+        runs=$(for _ in $(seq "$repeat"); do sluice_once "$dir" "$pipeline"; done)
+        echo "isolation: $mode  best $(echo "$runs" | awk '{ print $1 }' | best) s  peak $(echo "$runs" | peak) KB"
+    done
 fi

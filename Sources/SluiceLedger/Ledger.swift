@@ -103,38 +103,8 @@ public final class Ledger: Sendable {
         return migrator
     }
 
-    /// UTC with milliseconds, so rows touched by a quick re-run still show a new time:
-    /// `2024-01-31T23:59:59.123Z`, as ISO8601DateFormatter writes it with fractional
-    /// seconds. Built by hand because the parse stage stamps a row per document and a
-    /// formatter per call cost more than the SQLite write itself.
-    static func now() -> String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        var seconds = spec.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        var out: [UInt8] = []
-        out.reserveCapacity(24)
-        func digits(_ value: Int, _ width: Int, then separator: UInt8?) {
-            var divisor = 1
-            for _ in 1..<width { divisor *= 10 }
-            var rest = value
-            while divisor > 0 {
-                out.append(UInt8(ascii: "0") + UInt8(rest / divisor % 10))
-                rest %= divisor
-                divisor /= 10
-            }
-            if let separator { out.append(separator) }
-        }
-        digits(Int(parts.tm_year) + 1900, 4, then: UInt8(ascii: "-"))
-        digits(Int(parts.tm_mon) + 1, 2, then: UInt8(ascii: "-"))
-        digits(Int(parts.tm_mday), 2, then: UInt8(ascii: "T"))
-        digits(Int(parts.tm_hour), 2, then: UInt8(ascii: ":"))
-        digits(Int(parts.tm_min), 2, then: UInt8(ascii: ":"))
-        digits(Int(parts.tm_sec), 2, then: UInt8(ascii: "."))
-        digits(Int(spec.tv_nsec) / 1_000_000, 3, then: UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// UTC with milliseconds, so rows touched by a quick re-run still show a new time.
+    static func now() -> String { Timestamp.now() }
 
     /// The release's state, if it was ever started.
     public func release(named name: String) throws -> ReleaseState? {

@@ -18,10 +18,11 @@ final class TextStorage {
 ///
 /// Works on bytes straight from libxml2's buffers into storage it owns: no
 /// String and no Array bookkeeping per text node, which keeps the streaming
-/// loop close to libxml2's own speed. Copies share storage: only one copy may
-/// keep appending (the parser hands finished builders on read-only).
+/// loop close to libxml2's own speed. Copies share storage until one of them
+/// changes: every mutation first makes the storage unique (copy on write), so a
+/// copy that grows or resets never frees or overwrites bytes another still reads.
 struct TextBuilder {
-    private let owner: TextStorage
+    private var owner: TextStorage
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
     /// Bytes written so far.
@@ -93,8 +94,18 @@ struct TextBuilder {
         out.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
     }
 
+    /// Gives this builder storage of its own if a copy shares it (one refcount load when unique).
+    @inline(__always) private mutating func makeUnique() {
+        guard !isKnownUniquelyReferenced(&owner) else { return }
+        let fresh = TextStorage(capacity: capacity)
+        fresh.pointer.update(from: storage, count: count)
+        owner = fresh
+        storage = fresh.pointer
+    }
+
     /// Empties the builder but keeps its storage.
     mutating func reset() {
+        makeUnique()
         count = 0
         countedBytes = 0
         countedScalars = 0
@@ -102,6 +113,7 @@ struct TextBuilder {
         atLineStart = true
     }
 
+    /// Grows the storage; callers have made it unique first, so freeing the old block is safe.
     private mutating func reserve(_ extra: Int) {
         guard count + extra > capacity else { return }
         var newCapacity = capacity * 2
@@ -115,6 +127,7 @@ struct TextBuilder {
     }
 
     private mutating func put(_ byte: UInt8) {
+        makeUnique()
         if count == capacity { reserve(1) }
         storage[count] = byte
         count += 1
@@ -130,6 +143,7 @@ struct TextBuilder {
     /// mostly short, so per-call overhead matters more than per-byte speed.
     mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
         guard n > 0 else { return }
+        makeUnique()
         reserve(2 * n + 1)
         var pending: Int32 = pendingSpace ? 1 : 0
         var lineStart: Int32 = atLineStart ? 1 : 0

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import SluiceScheduler
+import SluiceCore
 
 /// `--log-format` and `--quiet`, and the one place logging is bootstrapped.
 struct LoggingOptions: ParsableArguments {
@@ -42,7 +43,7 @@ struct JSONLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var object: [String: Any] = [
-            "time": ISO8601DateFormatter().string(from: Date()), "level": event.level.rawValue,
+            "time": Timestamp.now(), "level": event.level.rawValue,
             "message": event.message.description, "logger": label,
         ]
         for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = value.description }

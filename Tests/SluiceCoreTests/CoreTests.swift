@@ -75,3 +75,16 @@ import Testing
         #expect(ContentSniffer.kind(name: "r.xml", prefix: [0xEF, 0xBB, 0xBF] + Array("<?xml version".utf8)) == .xml)
     }
 }
+
+@Suite struct TimestampTests {
+    @Test("one formatter for every time Sluice writes")
+    func styles() {
+        // 2024-01-31T23:59:59.123Z
+        let value = 1_706_745_599.123
+        #expect(Timestamp.format(secondsSince1970: value) == "2024-01-31T23:59:59.123Z")
+        #expect(Timestamp.format(secondsSince1970: value, .compact) == "20240131T235959Z")
+        #expect(Timestamp.format(secondsSince1970: 0) == "1970-01-01T00:00:00.000Z")
+        let now = Timestamp.now()
+        #expect(now.count == 24 && now.hasSuffix("Z") && now.hasPrefix("20"))
+    }
+}

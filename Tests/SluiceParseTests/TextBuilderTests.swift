@@ -59,4 +59,20 @@ struct TextBuilderTests {
         builder.append("  next\u{A0}line ")
         #expect(builder.finish() == "Hello world\nnext line")
     }
+
+    @Test("a copy that grows or resets leaves the other copy's text intact (copy on write)")
+    func copiesDoNotShareMutations() {
+        var original = TextBuilder(limit: Int.max, reserve: 64)
+        original.append("Office of Information Policy")
+        let snapshot = original
+        // Grow far past the first block: the old storage would be freed under the copy.
+        for _ in 0..<200 { original.append(" Department of Justice") }
+        #expect(snapshot.finish() == "Office of Information Policy")
+        var second = snapshot
+        second.reset()
+        second.append("Overwritten")
+        #expect(snapshot.finish() == "Office of Information Policy")
+        #expect(second.finish() == "Overwritten")
+        #expect(original.finish().hasPrefix("Office of Information Policy Department of Justice"))
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 
 /// One run per Outbox: an exclusive `flock` on `Outbox/.sluice.lock`, which
 /// holds the holder's pid and start time for the message a second run prints.
@@ -16,7 +17,7 @@ final class OutboxLock: Sendable {
             close(fd)
             throw RunError("another sluice run holds the Outbox \(outbox) (\(holder)); wait for it to finish or stop it")
         }
-        let me = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(ISO8601DateFormatter().string(from: Date()))\n"
+        let me = "pid \(getpid()) on \(ProcessInfo.processInfo.hostName) since \(Timestamp.now())\n"
         _ = ftruncate(fd, 0)
         _ = me.withCString { pwrite(fd, $0, strlen($0), 0) }
     }

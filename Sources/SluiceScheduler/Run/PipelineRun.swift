@@ -192,11 +192,7 @@ public final class PipelineRun: Sendable {
     }
 
     static func makeRunID(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return "\(formatter.string(from: date))-\(getpid())"
+        "\(Timestamp.format(secondsSince1970: date.timeIntervalSince1970, .compact))-\(getpid())"
     }
 }
 

@@ -11,7 +11,7 @@ enum RunManifest {
         let seconds = max(report.seconds, 0.000_001)
         let manifest = JSONValue.object([
             ("run", .string(report.runID)),
-            ("started_at", .string(ISO8601DateFormatter().string(from: started))),
+            ("started_at", .string(Timestamp.format(secondsSince1970: started.timeIntervalSince1970))),
             ("seconds", .double((report.seconds * 1000).rounded() / 1000)),
             ("pipeline", .string(options.config.name)),
             ("inbox", .string(options.inbox)),
