@@ -89,8 +89,8 @@ for scale in $scales; do
     f=$(echo "$floor_runs" | awk '{ print $1 }' | best)
     read -r s _ c <<< "$(echo "$runs" | sort -g | head -1)"
     r=$(echo "$runs" | peak)
-    docs=$(echo "$summary" | grep -oE '[0-9]+ (documents|docs)' | grep -oE '[0-9]+' | head -1)
-    mb=$(echo "$summary" | grep -oE '[0-9.]+ MB' | grep -oE '[0-9.]+' | head -1)
+    docs=$(echo "$summary" | grep -oE 'documents=[0-9]+' | cut -d= -f2)
+    mb=$(echo "$summary" | grep -oE ' bytes=[0-9]+' | cut -d= -f2 | awk '{ printf "%.1f", $1 / 1e6 }')
     awk -v sc="${scale}x" -v d="${docs:-0}" -v mb="${mb:-0}" -v f="$f" -v s="$s" -v c="$c" -v r="$r" 'BEGIN {
         printf "%-5s %6d %9.1f | %8.2f %8.1f | %8.2f %8.1f %6.0f MB %6.2f | %6.2f\n",
             sc, d, mb, f, mb / f, s, mb / s, r / 1024, c / s, f / s }'

@@ -1,4 +1,9 @@
 import SluiceCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A linear pre-scan for start tags with absurd attribute counts, run on the
 /// characters libxml2 will parse (after decoding), before it sees them.
@@ -82,47 +87,52 @@ enum AttributeScan {
 
     private enum State { case tagName, between, name, afterEquals, unquoted, quoted }
 
+    /// Runs on every document, so it is written for speed: `memchr` to the next '<',
+    /// then one pass over the tag with no bounds checks.
     private static func exceeds(_ bytes: [UInt8], limit: Int) -> Bool {
-        let count = bytes.count
-        var i = 0
-        while i < count {
-            // A start tag: '<' then a name-start character (letter, '_', ':' or non-ASCII).
-            guard bytes[i] == UInt8(ascii: "<"), i + 1 < count, isNameStart(bytes[i + 1]) else {
-                i += 1
-                continue
-            }
-            i += 1
-            var attributes = 0
-            var state = State.tagName
-            var quote: UInt8 = 0
+        bytes.withUnsafeBufferPointer { buffer in
+            // Invariant: every read below is at an index < count of this buffer, which
+            // stays alive (and unchanged) for the closure.
+            guard let base = buffer.baseAddress else { return false }
+            let count = buffer.count
+            var i = 0
             while i < count {
-                let b = bytes[i]
-                i += 1
-                if state == .quoted {
-                    // A closing quote ends the attribute: whatever follows starts the next one.
-                    if b == quote { state = .between }
-                    continue
-                }
-                if b == UInt8(ascii: ">") { break }
-                if isSpace(b) {
-                    if state != .afterEquals { state = .between }
-                } else if b == UInt8(ascii: "=") {
-                    state = .afterEquals
-                } else if state == .afterEquals {
-                    if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
-                        quote = b
-                        state = .quoted
-                    } else {
-                        state = .unquoted
+                guard let found = memchr(base + i, 0x3C, count - i) else { return false }
+                i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                // A start tag: '<' then a name-start character (letter, '_', ':' or non-ASCII).
+                guard i < count, isNameStart(base[i]) else { continue }
+                var attributes = 0
+                var state = State.tagName
+                var quote: UInt8 = 0
+                while i < count {
+                    let b = base[i]
+                    i += 1
+                    if state == .quoted {
+                        // A closing quote ends the attribute: whatever follows starts the next one.
+                        if b == quote { state = .between }
+                        continue
                     }
-                } else if state == .between, b != UInt8(ascii: "/") {
-                    attributes += 1
-                    if attributes > limit { return true }
-                    state = .name
+                    if b == UInt8(ascii: ">") { break }
+                    if isSpace(b) {
+                        if state != .afterEquals { state = .between }
+                    } else if b == UInt8(ascii: "=") {
+                        state = .afterEquals
+                    } else if state == .afterEquals {
+                        if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {
+                            quote = b
+                            state = .quoted
+                        } else {
+                            state = .unquoted
+                        }
+                    } else if state == .between, b != UInt8(ascii: "/") {
+                        attributes += 1
+                        if attributes > limit { return true }
+                        state = .name
+                    }
                 }
             }
+            return false
         }
-        return false
     }
 
     @inline(__always) private static func isSpace(_ b: UInt8) -> Bool {
