@@ -48,6 +48,8 @@ let package = Package(
         ),
         // Schema-aware extractors for agency exports (FOIA annual report, FR, CFR, BILLSTATUS).
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
+        // The Outbox's layout: records files (atomic writer, streaming reader), deletions, manifests, the lock.
+        .target(name: "SluiceOutbox", dependencies: ["SluiceCore"]),
         // The ledger: SQLite through GRDB.
         .target(
             name: "SluiceLedger",
@@ -56,7 +58,7 @@ let package = Package(
         // Exports for search tools (OpenSearch, Meilisearch, NDJSON) and the embedded SQLite FTS5 index.
         .target(
             name: "SluiceExport",
-            dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["SluiceCore", "SluiceOutbox", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Resources")]
         ),
         // Pipeline configuration, stage pools, queues, the run itself.
@@ -64,6 +66,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
+                "SluiceOutbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -73,13 +76,14 @@ let package = Package(
             name: "sluice",
             dependencies: [
                 "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
-                "SluiceExport",
+                "SluiceExport", "SluiceOutbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
+        .testTarget(name: "SluiceOutboxTests", dependencies: ["SluiceOutbox", "SluiceCore"]),
         .testTarget(
             name: "SluiceUnpackTests",
             dependencies: ["SluiceUnpack", "SluiceCore"],
@@ -102,12 +106,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSchedulerTests",
-            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport"],
+            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceOutbox"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SluiceExportTests",
-            dependencies: ["SluiceExport", "SluiceCore"],
+            dependencies: ["SluiceExport", "SluiceCore", "SluiceOutbox"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

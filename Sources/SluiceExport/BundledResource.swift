@@ -16,6 +16,7 @@ enum BundledResource {
     }
 
     static func json(_ name: String) throws(ExportError) -> JSONValue {
-        try JSONReader.parse(try bytes(name))
+        let bytes = try bytes(name)
+        return try mapped { try JSONReader.parse(bytes) }
     }
 }

@@ -1,3 +1,6 @@
+import SluiceCore
+import SluiceOutbox
+
 /// The one error type of SluiceExport: exports, the record schema and the search index.
 ///
 /// `code` says what kind of failure it is (the CLI maps `.badQuery` and `.usage` to
@@ -45,5 +48,32 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         s += message
         if let cause { s += " (\(cause))" }
         return s
+    }
+}
+
+extension ExportError {
+    /// An error from the Outbox or the JSON reader as an export error (an `ExportError` as it is).
+    init(_ error: any Error) {
+        switch error {
+        case let error as ExportError:
+            self = error
+        case let error as OutboxError:
+            let code: Code = error.code == .badRecord ? .badRecord : error.code == .badDeletions ? .badDeletions : .io
+            self.init(code, error.message, path: error.path)
+            cause = error.cause
+        case let error as SluiceError:
+            self.init(.badRecord, error.message)
+        default:
+            self.init(.io, "\(error)")
+        }
+    }
+}
+
+/// Runs Outbox or JSON reading inside an export, so every error that leaves it is an `ExportError`.
+func mapped<T>(_ body: () throws -> T) throws(ExportError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw ExportError(error)
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SluiceCore
 import SluiceLedger
+import SluiceOutbox
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,14 +12,20 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
-    @Option(help: ArgumentHelp("The ledger file, if not OUTBOX/ledger.sqlite.", valueName: "file"))
+    @Option(help: ArgumentHelp("The pipeline file whose `ledger.path` says where the ledger is.", valueName: "file"))
+    var pipeline: String = "Pipelines/default.yml"
+
+    @Option(help: ArgumentHelp("The ledger file, if not where the pipeline puts it (OUTBOX/ledger.sqlite by default).",
+                               valueName: "file"))
     var ledger: String?
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() throws {
-        let path = ledger ?? "\(outbox.outbox)/ledger.sqlite"
+        // The pipeline places the ledger; with no pipeline file here, the Outbox's default place.
+        let configured = FileManager.default.fileExists(atPath: pipeline) ? try loadPipeline(pipeline).ledgerPath : Outbox.defaultLedger
+        let path = ledger ?? Outbox(outbox.outbox).ledger(configured: configured)
         guard FileManager.default.fileExists(atPath: path) else {
             printError("sluice: no ledger at \(path); run `sluice run` first")
             throw ExitCode(3)

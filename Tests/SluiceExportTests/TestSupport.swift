@@ -1,3 +1,4 @@
+import SluiceOutbox
 import Foundation
 import SluiceCore
 @testable import SluiceExport

@@ -1,3 +1,4 @@
+import SluiceOutbox
 import Foundation
 import SluiceCore
 
@@ -60,12 +61,12 @@ public struct Exporter: Sendable {
     /// or `OUTBOX/search.sqlite` for the index (also where `sluice search` looks by default).
     public static func defaultOutput(format: ExportFormat, outbox: String) -> String {
         if format == .sqlite { return defaultIndexPath(outbox: outbox) }
-        return ((outbox as NSString).appendingPathComponent("exports") as NSString).appendingPathComponent(format.rawValue)
+        return Outbox(outbox).exportFolder(format: format.rawValue)
     }
 
     /// The search index `sluice search` opens when `--index` is not given.
     public static func defaultIndexPath(outbox: String) -> String {
-        (outbox as NSString).appendingPathComponent("search.sqlite")
+        Outbox(outbox).searchIndex
     }
 
     /// Writes the export. `path` is a folder for ndjson, opensearch and meilisearch (created when

@@ -1,3 +1,4 @@
+import SluiceOutbox
 import Foundation
 import SluiceCore
 
@@ -30,13 +31,15 @@ struct FolderExports {
         var ids = Set<String>()
         var duplicates = 0
         do {
-            let deletions = try reader.lastDeletions()
-            try reader.forEachRecord { record throws(ExportError) in
-                guard ids.insert(record.id).inserted else {
-                    duplicates += 1
-                    return
+            let deletions = try mapped { () throws(OutboxError) in try reader.lastDeletions() }
+            try mapped {
+                try reader.forEachRecord { record in
+                    guard ids.insert(record.id).inserted else {
+                        duplicates += 1
+                        return
+                    }
+                    try file.write(lines(record))
                 }
-                try file.write(lines(record))
             }
             let live = deletions.live(excluding: ids)
             let extra = try finish(file, deletions.run, live)

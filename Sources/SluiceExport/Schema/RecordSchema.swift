@@ -1,3 +1,4 @@
+import SluiceOutbox
 import Foundation
 public import SluiceCore
 
@@ -51,14 +52,16 @@ public enum RecordSchema {
     /// Throws only when the records cannot be read at all.
     public static func validateOutbox(_ outbox: String) throws(ExportError) -> [String] {
         var errors: [String] = []
-        try OutboxReader(outbox: outbox).forEachLine { location, bytes in
-            let problems: [String]
-            do throws(ExportError) {
-                problems = validate(try JSONReader.parse(bytes))
-            } catch {
-                problems = ["/: \(error.message)"]
+        try mapped {
+            try OutboxReader(outbox: outbox).forEachLine { location, bytes in
+                let problems: [String]
+                do throws(SluiceError) {
+                    problems = validate(try JSONReader.parse(bytes))
+                } catch {
+                    problems = ["/: \(error.message)"]
+                }
+                errors += problems.map { "\(location): \($0)" }
             }
-            errors += problems.map { "\(location): \($0)" }
         }
         return errors
     }

@@ -1,3 +1,4 @@
+import SluiceOutbox
 import Foundation
 import GRDB
 import SluiceCore
@@ -13,13 +14,13 @@ struct SQLiteIndexBuilder {
         var summary = ExportSummary(
             format: .sqlite, output: path, files: [path], records: 0, deletions: 0, deletionsRun: nil, duplicates: 0)
         do {
-            let deletions = try reader.lastDeletions()
+            let deletions = try mapped { () throws(OutboxError) in try reader.lastDeletions() }
             let queue = try DatabaseQueue(path: temp)
             try queue.write { db in
                 for sql in IndexSchema.create { try db.execute(sql: sql) }
                 let inserter = try Inserter(db)
                 var ids = Set<String>()
-                try reader.forEachRecord { record throws(ExportError) in
+                try mapped { try reader.forEachRecord { record in
                     guard ids.insert(record.id).inserted else {
                         summary.duplicates += 1
                         return
@@ -29,7 +30,7 @@ struct SQLiteIndexBuilder {
                     } catch {
                         throw ExportError(.io, "\(record.location): cannot add to the index", path: temp, cause: error)
                     }
-                }
+                } }
                 let live = deletions.live(excluding: ids)
                 for entry in live {
                     try db.execute(

@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 import SluiceCore
 import SluiceLedger
+public import SluiceOutbox
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -18,12 +19,11 @@ public struct RunOptions: Sendable {
         self.config = config
     }
 
-    /// The ledger file: `ledger.path` from the pipeline, relative to the Outbox.
-    public var ledgerPath: String {
-        config.ledgerPath.hasPrefix("/") ? config.ledgerPath : "\(outbox)/\(config.ledgerPath)"
-    }
+    /// The Outbox's layout.
+    public var layout: Outbox { Outbox(outbox) }
 
-    var recordsDir: String { "\(outbox)/records" }
+    /// The ledger file: `ledger.path` from the pipeline, relative to the Outbox.
+    public var ledgerPath: String { layout.ledger(configured: config.ledgerPath) }
 }
 
 /// What a run did.
@@ -76,11 +76,11 @@ public final class PipelineRun: Sendable {
             report.releasesSeen = discovered.count
 
             // Releases no longer in the Inbox: their records go, listed as deletions.
-            var removed: [RecordWriter.Deletion] = []
+            var removed: [Deletions.Entry] = []
             let present = Set(discovered.map(\.name))
             for known in try ledger.releases() where !present.contains(known.name) {
-                let file = RecordWriter.recordsPath(recordsDir: options.recordsDir, release: known.name)
-                removed += RecordWriter.recordIDs(inFile: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
+                let file = options.layout.recordsFile(release: known.name)
+                removed += RecordsFile.records(atPath: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
                 try? fm.removeItem(atPath: file)
                 try ledger.removeRelease(name: known.name)
                 report.releasesRemoved.append(known.name)
@@ -91,7 +91,7 @@ public final class PipelineRun: Sendable {
             for release in discovered {
                 let digest = try ReleaseDiscovery.sha256(ofFile: release.path)
                 let key = releaseKey(sha256: digest.hex)
-                let recordsFile = RecordWriter.recordsPath(recordsDir: options.recordsDir, release: release.name)
+                let recordsFile = options.layout.recordsFile(release: release.name)
                 if let known = try ledger.release(named: release.name), known.key == key, known.status != "running",
                    known.documents == 0 || fm.fileExists(atPath: recordsFile) {
                     report.releasesUnchanged += 1
@@ -121,16 +121,16 @@ public final class PipelineRun: Sendable {
     {
         let started = Date()
         PipelineRun.capMallocArenas()
-        let fm = FileManager.default
+        let layout = options.layout
+        let lock: OutboxLock
         do {
-            try fm.createDirectory(atPath: options.recordsDir, withIntermediateDirectories: true)
-            try fm.createDirectory(atPath: "\(options.outbox)/runs", withIntermediateDirectories: true)
+            try layout.createFolders()
+            lock = try OutboxLock(outbox: layout)
         } catch {
-            throw RunError("cannot create the Outbox at \(options.outbox): \(error)")
+            throw RunError(error.description)
         }
-        let lock = try OutboxLock(outbox: options.outbox)
         defer { lock.release() }
-        PipelineRun.removeTemporaryFiles(in: options.recordsDir)
+        layout.removeTemporaryFiles()
 
         let ledger: Ledger
         do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
@@ -146,10 +146,8 @@ public final class PipelineRun: Sendable {
         return report
     }
 
-    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [RecordWriter.Deletion], total: Int) -> RecordWriter {
-        let writer = RecordWriter(recordsDir: options.recordsDir, ledger: ledger,
-                                  deletionsPath: "\(options.outbox)/deletions/\(runID).json",
-                                  initialDeletions: initialDeletions)
+    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int) -> RecordWriter {
+        let writer = RecordWriter(outbox: options.layout, ledger: ledger, runID: runID, initialDeletions: initialDeletions)
         if let progress {
             let clock = ProgressClock()
             writer.onProgress = { stats in
@@ -171,14 +169,6 @@ public final class PipelineRun: Sendable {
         guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
         _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, 2)
         #endif
-    }
-
-    /// Temporary files left by a run that was killed: never part of the output.
-    static func removeTemporaryFiles(in recordsDir: String) {
-        guard let walker = FileManager.default.enumerator(atPath: recordsDir) else { return }
-        for case let name as String in walker where name.contains(".tmp-") {
-            try? FileManager.default.removeItem(atPath: "\(recordsDir)/\(name)")
-        }
     }
 
     func releaseKey(sha256: String) -> String {

@@ -146,7 +146,7 @@ public final class Rerun: Sendable {
     private func selection(release name: String, entries: [RerunPlan.Entry], ledger: Ledger) throws -> RerunSelection {
         let rows = try ledger.itemRows(release: name)
         let restart = Dictionary(entries.map { ($0.sequence, $0.from) }, uniquingKeysWith: { a, _ in a })
-        let lines = RecordWriter.recordLines(inFile: RecordWriter.recordsPath(recordsDir: options.recordsDir, release: name))
+        let lines = RecordWriter.recordLines(inFile: options.layout.recordsFile(release: name))
         var carried: [Int: [UInt8]] = [:]
         // Only the entry that wrote a member's records carries them (a duplicate name did not).
         for row in rows where row.sequence >= 0 && row.stage == .write && row.status == .done && restart[row.sequence] == nil {

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceOutbox
 
 /// `Outbox/runs/<run id>.json`: what one run did, for the morning report.
 enum RunManifest {
@@ -31,11 +32,11 @@ enum RunManifest {
             ("bytes_per_second", .double((Double(stats.inputBytes) / seconds).rounded())),
             ("failures_by_kind", counts(stats.failuresByKind)),
         ])
-        let path = "\(options.outbox)/runs/\(report.runID).json"
-        var bytes = manifest.serializedBytes()
-        bytes.append(UInt8(ascii: "\n"))
-        guard FileManager.default.createFile(atPath: path, contents: Data(bytes)) else {
-            throw RunError("cannot write the run manifest \(path)")
+        let path = options.layout.manifestFile(run: report.runID)
+        do {
+            try Outbox.writeAtomically(manifest.serializedBytes() + [UInt8(ascii: "\n")], to: path)
+        } catch {
+            throw RunError("cannot write the run manifest: \(error)")
         }
         return path
     }

@@ -14,19 +14,19 @@ public struct OutboxReader: Sendable {
         self.outbox = outbox
     }
 
-    public var recordsDirectory: String { (outbox as NSString).appendingPathComponent("records") }
-    public var deletionsDirectory: String { (outbox as NSString).appendingPathComponent("deletions") }
+    public var recordsDirectory: String { Outbox(outbox).records }
+    public var deletionsDirectory: String { Outbox(outbox).deletions }
 
     /// The records files, relative to `records/`, in export order. Temporary files a run is
     /// still writing (`*.ndjson.tmp-PID`) are not records and are left out.
-    public func recordFiles() throws(ExportError) -> [String] {
+    public func recordFiles() throws(OutboxError) -> [String] {
         let dir = recordsDirectory
         var isDir: ObjCBool = false
         guard FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue else {
-            throw ExportError(.io, "no records folder; run `sluice run` first or pass the right --outbox", path: dir)
+            throw OutboxError(.io, "no records folder; run `sluice run` first or pass the right --outbox", path: dir)
         }
         guard let walker = FileManager.default.enumerator(atPath: dir) else {
-            throw ExportError(.io, "cannot list the records folder", path: dir)
+            throw OutboxError(.io, "cannot list the records folder", path: dir)
         }
         var files: [String] = []
         while let next = walker.nextObject() as? String {
@@ -42,7 +42,8 @@ public struct OutboxReader: Sendable {
 
     /// Calls `body` with each non-empty line of every records file, in export order, together with
     /// its location (`file.ndjson:LINE`, file relative to `records/`).
-    public func forEachLine(_ body: (String, [UInt8]) throws(ExportError) -> Void) throws(ExportError) {
+    /// Errors from `body` come out unchanged; the reader's own are `OutboxError`s.
+    public func forEachLine(_ body: (String, [UInt8]) throws -> Void) throws {
         for file in try recordFiles() {
             var reader = try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file))
             defer { reader.close() }
@@ -58,16 +59,16 @@ public struct OutboxReader: Sendable {
     /// Calls `body` with every record in export order, parsed, one at a time so memory stays flat
     /// however large the Outbox. A line that is not a JSON object with a string `id` stops the
     /// export with its location: exporting around it would silently drop a document.
-    public func forEachRecord(_ body: (OutboxRecord) throws(ExportError) -> Void) throws(ExportError) {
-        try forEachLine { location, bytes throws(ExportError) in
+    public func forEachRecord(_ body: (OutboxRecord) throws -> Void) throws {
+        try forEachLine { location, bytes in
             let value: JSONValue
-            do throws(ExportError) {
+            do throws(SluiceError) {
                 value = try JSONReader.parse(bytes)
             } catch {
-                throw ExportError(.badRecord, "\(location): \(error.message)", path: recordsDirectory)
+                throw OutboxError(.badRecord, "\(location): \(error.message)", path: recordsDirectory)
             }
             guard case .object = value, let id = value["id"]?.stringValue, !id.isEmpty else {
-                throw ExportError(.badRecord, "\(location): not a record (a JSON object with a string id)", path: recordsDirectory)
+                throw OutboxError(.badRecord, "\(location): not a record (a JSON object with a string id)", path: recordsDirectory)
             }
             try body(OutboxRecord(id: id, location: location, line: bytes, value: value))
         }
@@ -75,14 +76,14 @@ public struct OutboxReader: Sendable {
 
     /// The last run's deletions: the newest file in `deletions/` (run ids start with a UTC
     /// timestamp, so the greatest file name is the newest). No folder or no file means none.
-    public func lastDeletions() throws(ExportError) -> Deletions {
+    public func lastDeletions() throws(OutboxError) -> Deletions {
         let dir = deletionsDirectory
         guard FileManager.default.fileExists(atPath: dir) else { return Deletions(run: nil, deleted: []) }
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }
         } catch {
-            throw ExportError(.io, "cannot list the deletions folder", path: dir, cause: error)
+            throw OutboxError(.io, "cannot list the deletions folder", path: dir, cause: error)
         }
         guard let newest = names.max(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) else {
             return Deletions(run: nil, deleted: [])
@@ -90,10 +91,10 @@ public struct OutboxReader: Sendable {
         let path = (dir as NSString).appendingPathComponent(newest)
         do {
             return try Deletions.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
-        } catch let error as ExportError {
+        } catch let error as OutboxError {
             throw error
         } catch {
-            throw ExportError(.io, "cannot read deletions file", path: path, cause: error)
+            throw OutboxError(.io, "cannot read deletions file", path: path, cause: error)
         }
     }
 }

@@ -11,16 +11,16 @@ struct LineReader {
     private var scanned = 0
     private var atEnd = false
 
-    init(path: String) throws(ExportError) {
+    init(path: String) throws(OutboxError) {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw ExportError(.io, "cannot open records file", path: path)
+            throw OutboxError(.io, "cannot open records file", path: path)
         }
         self.handle = handle
         self.path = path
     }
 
     /// The next line without its `\n` (and without a `\r` before it), or nil at the end of the file.
-    mutating func next() throws(ExportError) -> [UInt8]? {
+    mutating func next() throws(OutboxError) -> [UInt8]? {
         while true {
             if let newline = buffer[max(start, scanned)...].firstIndex(of: 0x0A) {
                 var line = Array(buffer[start..<newline])
@@ -39,7 +39,7 @@ struct LineReader {
             do {
                 chunk = try handle.read(upToCount: 1 << 20)
             } catch {
-                throw ExportError(.io, "cannot read records file", path: path, cause: error)
+                throw OutboxError(.io, "cannot read records file", path: path, cause: error)
             }
             // Drop consumed bytes before appending, so the buffer holds at most one partial line and a chunk.
             buffer.removeFirst(start)

@@ -1,6 +1,5 @@
-public import SluiceCore
-
-/// Parses JSON text into a `JSONValue`, keeping object keys in document order.
+/// Parses JSON text into a `JSONValue`, keeping object keys in document order: the
+/// one JSON reader of Sluice (records files, deletions, manifests, resources, schemas).
 ///
 /// Foundation's `JSONSerialization` loses key order and cannot tell `1` from `true`
 /// portably; exports must re-serialize properties byte-for-byte the same on every run,
@@ -15,7 +14,7 @@ public struct JSONReader {
     private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// Parses one complete JSON value (surrounding whitespace allowed).
-    public static func parse(_ bytes: [UInt8]) throws(ExportError) -> JSONValue {
+    public static func parse(_ bytes: [UInt8]) throws(SluiceError) -> JSONValue {
         var reader = JSONReader(bytes)
         reader.skipSpace()
         let value = try reader.value(depth: 0)
@@ -25,19 +24,19 @@ public struct JSONReader {
     }
 
     /// Parses one complete JSON value from a string.
-    public static func parse(_ text: String) throws(ExportError) -> JSONValue {
+    public static func parse(_ text: String) throws(SluiceError) -> JSONValue {
         try parse(Array(text.utf8))
     }
 
-    private func fail(_ message: String) -> ExportError {
-        ExportError(.badRecord, "invalid JSON at byte \(index): \(message)")
+    private func fail(_ message: String) -> SluiceError {
+        SluiceError(.malformed, "invalid JSON at byte \(index): \(message)")
     }
 
     private mutating func skipSpace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
     }
 
-    private mutating func value(depth: Int) throws(ExportError) -> JSONValue {
+    private mutating func value(depth: Int) throws(SluiceError) -> JSONValue {
         guard depth < JSONReader.maxDepth else { throw fail("nested deeper than \(JSONReader.maxDepth)") }
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
@@ -51,7 +50,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func literal(_ word: String) throws(ExportError) {
+    private mutating func literal(_ word: String) throws(SluiceError) {
         let w = Array(word.utf8)
         guard index + w.count <= bytes.count, Array(bytes[index..<index + w.count]) == w else {
             throw fail("expected \(word)")
@@ -59,7 +58,7 @@ public struct JSONReader {
         index += w.count
     }
 
-    private mutating func object(depth: Int) throws(ExportError) -> JSONValue {
+    private mutating func object(depth: Int) throws(SluiceError) -> JSONValue {
         index += 1
         var pairs: [(String, JSONValue)] = []
         skipSpace()
@@ -84,7 +83,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func array(depth: Int) throws(ExportError) -> JSONValue {
+    private mutating func array(depth: Int) throws(SluiceError) -> JSONValue {
         index += 1
         var items: [JSONValue] = []
         skipSpace()
@@ -103,7 +102,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func string() throws(ExportError) -> String {
+    private mutating func string() throws(SluiceError) -> String {
         index += 1
         var out: [UInt8] = []
         while index < bytes.count {
@@ -123,7 +122,7 @@ public struct JSONReader {
         throw fail("unterminated string")
     }
 
-    private mutating func escape(into out: inout [UInt8]) throws(ExportError) {
+    private mutating func escape(into out: inout [UInt8]) throws(SluiceError) {
         guard index < bytes.count else { throw fail("unterminated escape") }
         let c = bytes[index]
         index += 1
@@ -152,7 +151,7 @@ public struct JSONReader {
         }
     }
 
-    private mutating func hex4() throws(ExportError) -> UInt32 {
+    private mutating func hex4() throws(SluiceError) -> UInt32 {
         guard index + 4 <= bytes.count else { throw fail("short \\u escape") }
         var v: UInt32 = 0
         for _ in 0..<4 {
@@ -170,7 +169,7 @@ public struct JSONReader {
         return v
     }
 
-    private mutating func number() throws(ExportError) -> JSONValue {
+    private mutating func number() throws(SluiceError) -> JSONValue {
         let start = index
         var integral = true
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
