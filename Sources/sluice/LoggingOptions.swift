@@ -42,13 +42,13 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var object: [String: Any] = [
+        var fields: [String: String] = [
             "time": Timestamp.now(), "level": event.level.rawValue,
             "message": event.message.description, "logger": label,
         ]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { object[key] = value.description }
-        guard var data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return }
-        data.append(0x0A)
-        FileHandle.standardError.write(data)
+        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { fields[key] = value.description }
+        // Keys sorted, so every line has the same shape; Sluice's own JSON writer.
+        let line = JSONValue.object(fields.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+        FileHandle.standardError.write(Data(line.serializedBytes() + [0x0A]))
     }
 }

@@ -3,6 +3,7 @@ public import Logging
 import SluiceCore
 import SluiceLedger
 public import SluiceOutbox
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -140,22 +141,23 @@ public final class PipelineRun: Sendable {
         let writer = try body(ledger, processor, marker, &report)
         if let error = writer.ledgerError ?? marker.error { throw RunError("the ledger failed during the run: \(error)") }
         report.stats = writer.stats
-        report.deletions = writer.deletions.count
+        report.deletions = writer.deletionCount
         report.seconds = Date().timeIntervalSince(started)
         report.manifestPath = try RunManifest.write(report, options: options, started: started)
         return report
     }
 
     func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int) -> RecordWriter {
-        let writer = RecordWriter(outbox: options.layout, ledger: ledger, runID: runID, initialDeletions: initialDeletions)
+        var onProgress: (@Sendable (RunStats) -> Void)?
         if let progress {
             let clock = ProgressClock()
-            writer.onProgress = { stats in
+            onProgress = { stats in
                 guard clock.due() else { return }
                 progress("releases \(stats.releasesCompleted)/\(total) · documents \(stats.documents) · failed \(stats.failed) · skipped \(stats.skipped)")
             }
         }
-        return writer
+        return RecordWriter(outbox: options.layout, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
+                            onProgress: onProgress)
     }
 
     /// glibc gives each thread that meets a locked heap an arena of its own (up to 8 per core) and
@@ -187,13 +189,15 @@ public final class PipelineRun: Sendable {
 }
 
 /// Rate-limits the progress line to a few updates a second.
-final class ProgressClock: @unchecked Sendable {
-    // @unchecked: used only from the write stage's single worker.
-    private var last = Date.distantPast
+final class ProgressClock: Sendable {
+    private let last = Mutex(Date.distantPast)
+
     func due() -> Bool {
         let now = Date()
-        guard now.timeIntervalSince(last) >= 0.2 else { return false }
-        last = now
-        return true
+        return last.withLock { last in
+            guard now.timeIntervalSince(last) >= 0.2 else { return false }
+            last = now
+            return true
+        }
     }
 }

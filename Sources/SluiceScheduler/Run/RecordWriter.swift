@@ -2,14 +2,53 @@ import Foundation
 import SluiceCore
 import SluiceLedger
 import SluiceOutbox
+import Synchronization
 
 /// The write stage: puts each release's records in archive order into a
 /// temporary file and renames it into `records/` once the release is complete,
 /// so a reader never sees half a release and a crash leaves no partial file.
 ///
-/// Used only from the write pool's single worker.
-final class RecordWriter: @unchecked Sendable {
-    // @unchecked: all state is touched only by the write stage's one worker thread.
+/// Its state lives behind a `Mutex`: the write pool's one worker takes it for each
+/// item (never contended there), and the run reads the figures once the pools are done.
+final class RecordWriter: Sendable {
+    private let state: Mutex<WriteState>
+
+    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry] = [],
+         onProgress: (@Sendable (RunStats) -> Void)? = nil) {
+        state = Mutex(WriteState(outbox: outbox, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
+                                 onProgress: onProgress))
+    }
+
+    /// An item or the end of a release, from the write pool's worker.
+    func accept(_ input: WriterInput) { state.withLock { $0.accept(input) } }
+    /// Records the outcomes not yet in the ledger.
+    func flushLedger() { state.withLock { $0.flushLedger() } }
+    var stats: RunStats { state.withLock { $0.stats } }
+    var deletionCount: Int { state.withLock { $0.deletions.count } }
+    /// The first error the ledger or the deletions file gave: the run must not report success.
+    var ledgerError: (any Error)? { state.withLock { $0.ledgerError } }
+
+    /// A records file's lines (newline included) grouped by member, in file order.
+    static func recordLines(inFile path: String) -> [String: [UInt8]] {
+        var out: [String: [UInt8]] = [:]
+        for record in RecordsFile.records(atPath: path) {
+            out[record.member, default: []].append(contentsOf: record.line)
+            out[record.member, default: []].append(UInt8(ascii: "\n"))
+        }
+        return out
+    }
+
+    /// The id of a serialized record line: records start `{"schema":"…","id":"…"`.
+    static func recordID(inLine line: ArraySlice<UInt8>) -> String? {
+        let marker = Array(#","id":""#.utf8)
+        guard let start = line.firstRange(of: marker)?.upperBound else { return nil }
+        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: line[start..<end], as: UTF8.self)
+    }
+}
+
+/// The write stage's state and work, owned by `RecordWriter`'s mutex.
+private final class WriteState {
     private final class Sink {
         let release: ReleaseContext
         var next = 0
@@ -38,15 +77,17 @@ final class RecordWriter: @unchecked Sendable {
     private(set) var ledgerError: (any Error)?
     private(set) var deletions: [Deletions.Entry] = []
     /// Called after each item is written, for the progress line.
-    var onProgress: ((RunStats) -> Void)?
+    private let onProgress: (@Sendable (RunStats) -> Void)?
 
     /// This run's id, which names its deletions file (rewritten as it grows, before records move into place).
     private let runID: String?
 
-    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry] = []) {
+    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry],
+         onProgress: (@Sendable (RunStats) -> Void)?) {
         self.outbox = outbox
         self.ledger = ledger
         self.runID = runID
+        self.onProgress = onProgress
         self.deletions = initialDeletions
         if !initialDeletions.isEmpty { writeDeletions() }
     }
@@ -87,24 +128,6 @@ final class RecordWriter: @unchecked Sendable {
         sink.previous = RecordsFile.records(atPath: final).map { (id: $0.id, member: $0.member) }
         sinks[release.name] = sink
         return sink
-    }
-
-    /// A records file's lines (newline included) grouped by member, in file order.
-    static func recordLines(inFile path: String) -> [String: [UInt8]] {
-        var out: [String: [UInt8]] = [:]
-        for record in RecordsFile.records(atPath: path) {
-            out[record.member, default: []].append(contentsOf: record.line)
-            out[record.member, default: []].append(UInt8(ascii: "\n"))
-        }
-        return out
-    }
-
-    /// The id of a serialized record line: records start `{"schema":"…","id":"…"`.
-    static func recordID(inLine line: ArraySlice<UInt8>) -> String? {
-        let marker = Array(#","id":""#.utf8)
-        guard let start = line.firstRange(of: marker)?.upperBound else { return nil }
-        guard let end = line[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-        return String(decoding: line[start..<end], as: UTF8.self)
     }
 
     private func drain(_ sink: Sink) {
