@@ -3,8 +3,8 @@
 /// under misleading names.
 public enum ContentKind: String, Sendable {
     case zip, gzip, tar
-    case xml, html
-    /// Anything else (csv, pdf, doc, xls, binary).
+    case xml, html, pdf
+    /// Anything else (csv, doc, xls, binary).
     case other
 }
 
@@ -15,6 +15,7 @@ public enum ContentSniffer {
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if head.starts(with: [0x1F, 0x8B]) { return .gzip }
         if head.count >= 262, Array(head[257..<262]) == Array("ustar".utf8) { return .tar }
+        if head.starts(with: Array("%PDF-".utf8)) { return .pdf }
         if let markup = markupKind(head) { return markup }
         let lower = name.lowercased()
         if lower.hasSuffix(".tar") { return .tar }

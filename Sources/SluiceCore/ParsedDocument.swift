@@ -5,6 +5,7 @@ public struct ParsedDocument: Sendable {
     public enum MediaType: String, Sendable, Codable {
         case xml = "application/xml"
         case html = "text/html"
+        case pdf = "application/pdf"
     }
 
     /// For a document split into parts, the part's stable key (e.g. an FR
@@ -20,8 +21,12 @@ public struct ParsedDocument: Sendable {
     public var root: XMLName?
     /// Every element in document order, with its attributes and direct text (XML only).
     public var fields: [XMLField]
-    /// Named values found by the parser: HTML meta description and dates, etc.
+    /// Named values found by the parser: HTML meta description and dates, PDF metadata, etc.
     public var meta: [String: String]
+    /// Paged documents (PDF): the text offset (Unicode scalars) where each page starts; nil otherwise.
+    public var pages: [Int]?
+    /// Pages (1-based) whose text came from OCR.
+    public var ocrPages: [Int] = []
 
     public init(
         part: String? = nil, mediaType: MediaType, encoding: String, title: String?, text: String,

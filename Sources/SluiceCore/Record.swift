@@ -17,6 +17,10 @@ public struct Record: Sendable {
     public var extraction: Extraction
     /// What produced it: pipeline name, sluice and extractor versions.
     public var producedBy: [(String, JSONValue)]
+    /// Paged documents: the text offset where each page starts; nil for others.
+    public var pages: [Int]?
+    /// Pages (1-based) whose text came from OCR.
+    public var ocrPages: [Int] = []
 
     public init(
         release: String, member: String, part: String?, sha256: String, bytes: Int, mediaType: String,
@@ -62,6 +66,10 @@ public struct Record: Sendable {
             ("title", .optional(title)),
         ]
         if let text { pairs.append(("text", .string(text))) }
+        if let pages {
+            pairs.append(("pages", .array(pages.map { .int($0) })))
+            pairs.append(("ocr_pages", .array(ocrPages.map { .int($0) })))
+        }
         if !extraction.properties.isEmpty { pairs.append(("properties", .object(extraction.properties))) }
         pairs.append(("entities", extraction.entities.json()))
         pairs.append(("produced_by", .object(producedBy)))

@@ -18,6 +18,8 @@ public struct ParseLimits: Sendable, Equatable {
     /// fails the document as `.tooLarge` before libxml2's quadratic
     /// duplicate-attribute check can run.
     public var maxAttributesPerElement: Int = 1000
+    /// PDF documents: OCR, page and time limits (`parse.pdf` in the pipeline).
+    public var pdf = PDFSettings()
 
     /// The defaults above.
     public init() {}
@@ -56,6 +58,10 @@ public struct Parser: Sendable {
         guard member.data.count <= limits.maxDocumentBytes else {
             throw SluiceError(.tooLarge, "the document is \(member.data.count) bytes, over the \(limits.maxDocumentBytes)-byte limit", item: name)
         }
+        // A PDF is binary by nature: it goes to poppler before the binary check.
+        if member.data.starts(with: Array("%PDF-".utf8)) {
+            return [try PDFReader(settings: limits.pdf).read(member.data, name: name)]
+        }
         try BinaryDetector.check(member.data, name: name)
         switch MarkupSniffer.kind(name: name, bytes: member.data) {
         case .html:
@@ -70,7 +76,7 @@ public struct Parser: Sendable {
                 member.data, layout: AttributeScan.xmlLayout(member.data), limit: limits.maxAttributesPerElement, name: name)
             return try XMLDocumentReader(limits: limits).read(member.data, name: name)
         default:
-            throw SluiceError(.unsupportedType, "not an XML or HTML document", item: name)
+            throw SluiceError(.unsupportedType, "not an XML, HTML or PDF document", item: name)
         }
     }
 

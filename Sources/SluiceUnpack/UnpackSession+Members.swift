@@ -26,7 +26,7 @@ extension UnpackSession {
             try account(head.count, memberBytes: 0, consumed: stream.consumed, path: path)
             let kind = UnpackSession.kind(name: name, head: head)
             switch kind {
-            case .xml, .html:
+            case .xml, .html, .pdf:
                 let data = try collect(head: head, stream: stream, path: path, sizeHint: sizeHint)
                 try emit(.document(Member(release: release, path: path, data: data)))
                 return .complete
@@ -39,7 +39,7 @@ extension UnpackSession {
                 try openArchive(kind, source: MemorySource(data), archivePath: path, prefix: path + "!/", name: name, depth: depth + 1)
                 return .complete
             case .other:
-                try skip(path, SluiceError(.unsupportedType, "not an XML or HTML document (judged by content, then name); not parsed"))
+                try skip(path, SluiceError(.unsupportedType, "not an XML, HTML or PDF document (judged by content, then name); not parsed"))
                 return .unread
             }
         } catch let error as SluiceError {
@@ -60,7 +60,7 @@ extension UnpackSession {
                 try TarReader(session: self, stream: WindowStream(source), archivePath: archivePath, prefix: prefix, depth: depth).run()
             case .gzip:
                 try openGzip(source: source, archivePath: archivePath, prefix: prefix, name: name, depth: depth)
-            case .xml, .html, .other:
+            case .xml, .html, .pdf, .other:
                 throw SluiceError(.internal, "openArchive called for a \(kind) member")
             }
         } catch let error as SluiceError {

@@ -78,7 +78,7 @@ public struct Unpacker: Sendable {
         switch kind {
         case .zip, .tar, .gzip:
             try session.openArchive(kind, source: source, archivePath: name, prefix: "", name: name, depth: 0)
-        case .xml, .html, .other:
+        case .xml, .html, .pdf, .other:
             try session.countEntry(path: name)
             _ = try session.processMember(path: name, name: name, stream: WindowStream(source), depth: 0, sizeHint: source.size)
         }

@@ -120,11 +120,10 @@ import SluiceLedger
         let inbox = try tmp.folder("Inbox", copying: ["\(Repo.inbox)/oip-news-and-federal-register.tar.gz"])
         let outbox = "\(tmp.path)/Outbox"
         let hangs: Set<String> = ["oip-and-federal-register/oip-100519.html"]
-        let report = try runPipeline(inbox: inbox, outbox: outbox,
-                                     processing: { try HangingProcessor(config: $0, hangs: hangs) }) { config in
+        let report = try runPipeline(inbox: inbox, outbox: outbox, configure: { config in
             config.parseStage.timeout = 0.3
             config.parseStage.attempts = 2
-        }
+        }, processing: { try HangingProcessor(config: $0, hangs: hangs) })
         #expect(report.exitCode == 1)
         #expect(report.stats.byStage["parse"]?["quarantined"] == 1)
         let all = try records(outbox)

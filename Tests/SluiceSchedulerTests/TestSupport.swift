@@ -37,8 +37,8 @@ final class TempDir {
 
 /// Runs the pipeline as `sluice run` would.
 func runPipeline(inbox: String, outbox: String, workers: Int? = nil,
-                 processing: ((PipelineConfig) throws -> any DocumentProcessing)? = nil,
-                 configure: (inout PipelineConfig) -> Void = { _ in })
+                 configure: (inout PipelineConfig) -> Void = { _ in },
+                 processing: ((PipelineConfig) throws -> any DocumentProcessing)? = nil)
     throws -> RunReport
 {
     var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)

@@ -36,6 +36,19 @@ struct ConfigReader {
                     "max_attributes_per_element": { r, n, p in
                         if let v = r.int(n, p, min: 1, max: 100_000) { config.parse.maxAttributesPerElement = v }
                     },
+                    "pdf": { r, n, p in
+                        r.mapping(n, path: p, keys: [
+                            "ocr": { r, n, p in if let v = r.bool(n, p) { config.parse.pdf.ocr = v } },
+                            "ocr_dpi": { r, n, p in if let v = r.int(n, p, min: 50, max: 1200) { config.parse.pdf.ocrDPI = v } },
+                            "max_pages": { r, n, p in if let v = r.int(n, p, min: 1) { config.parse.pdf.maxPages = v } },
+                            "seconds_per_page": { r, n, p in
+                                if let v = r.number(n, p, min: 0.1) { config.parse.pdf.secondsPerPage = v }
+                            },
+                            "memory_limit": { r, n, p in
+                                if let v = r.bytes(n, p) { config.parse.pdf.memoryBytes = Int(clamping: v) }
+                            },
+                        ])
+                    },
                 ])
             },
             "extract": { r, n, p in

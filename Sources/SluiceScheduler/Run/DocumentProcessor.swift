@@ -56,6 +56,12 @@ public struct DocumentProcessor: DocumentProcessing {
             entities.merge(format.entities)
             properties = format.properties
         }
+        if document.mediaType == .pdf {
+            // The PDF's own metadata, as pdfinfo gives it.
+            for key in ["pdf_title", "pdf_author", "pdf_creation_date", "pdf_producer"] {
+                if let value = document.meta[key] { properties.append((key, .string(value))) }
+            }
+        }
         return Extraction(entities: entities, properties: properties)
     }
 
@@ -68,11 +74,17 @@ public struct DocumentProcessor: DocumentProcessing {
             cut.append(contentsOf: full.unicodeScalars.prefix(cap))
             text = String(cut)
         }
-        return Record(
+        var record = Record(
             release: release, member: member, part: document.part, sha256: sha256, bytes: bytes,
             mediaType: document.mediaType.rawValue, encoding: document.encoding, title: document.title, text: text,
             extraction: extraction,
             producedBy: [("pipeline", .string(config.name))] + DocumentProcessor.versions)
+        // Page offsets point into the text: with the text left out or cut, they would not.
+        if text != nil, text?.unicodeScalars.count == document.text.unicodeScalars.count {
+            record.pages = document.pages
+            record.ocrPages = document.ocrPages
+        }
+        return record
     }
 }
 

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Makes the PDF fixtures of a FOIA production from the corpus's own text (see SOURCES.md).
+
+Needs reportlab, pillow and img2pdf (PyPI) and qpdf (Debian). Run from anywhere:
+    python3 Tests/Fixtures/productions/make_fixtures.py
+The outputs are committed; this script says how they were made.
+"""
+import io
+import os
+import subprocess
+
+import img2pdf
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.lib.pagesizes import letter
+from reportlab.pdfgen import canvas
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# Sentences of ../shared/corpus/agency-html/doj-oip/oip-100512.html ("OIP Convening Two FOIA
+# Working Groups", DOJ Office of Information Policy, May 12, 2010; public domain).
+PAGE_ONE = [
+    "OIP Convening Two FOIA Working Groups",
+    "To facilitate the exchange of ideas and information between agencies,",
+    "OIP is convening two FOIA Working Groups.",
+]
+PAGE_TWO = [
+    "The first working group will address the critical area of use of technology.",
+    "The Technology Working Group will be a forum for agencies to exchange ideas",
+    "and experiences in utilizing technology to improve administration of the FOIA.",
+]
+SCANNED = [
+    "The second working group will address FOIA best practices.",
+    "Attorney General Holder stressed his FOIA Guidelines.",
+]
+
+
+def text_pdf(path):
+    c = canvas.Canvas(path, pagesize=letter, invariant=1)
+    c.setTitle("OIP Convening Two FOIA Working Groups")
+    c.setAuthor("Office of Information Policy")
+    for page in (PAGE_ONE, PAGE_TWO):
+        y = 720
+        for line in page:
+            c.drawString(72, y, line)
+            y -= 18
+        c.showPage()
+    c.save()
+
+
+def scanned_pdf(path):
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 36)
+    image = Image.new("L", (1700, 600), 255)
+    draw = ImageDraw.Draw(image)
+    y = 80
+    for line in SCANNED:
+        draw.text((80, y), line, fill=0, font=font)
+        y += 70
+    png = io.BytesIO()
+    image.save(png, format="PNG")
+    layout = img2pdf.get_fixed_dpi_layout_fun((200, 200))
+    with open(path, "wb") as out:
+        out.write(img2pdf.convert(png.getvalue(), layout_fun=layout, nodate=True))
+
+
+def main():
+    text = os.path.join(HERE, "letter.pdf")
+    text_pdf(text)
+    scanned_pdf(os.path.join(HERE, "scanned.pdf"))
+    subprocess.run(["qpdf", "--encrypt", "withheld", "withheld", "256", "--",
+                    text, os.path.join(HERE, "encrypted.pdf")], check=True)
+    with open(text, "rb") as f:
+        head = f.read(400)
+    with open(os.path.join(HERE, "truncated.pdf"), "wb") as f:
+        f.write(head)
+
+
+if __name__ == "__main__":
+    main()

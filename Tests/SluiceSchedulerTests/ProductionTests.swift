@@ -1,0 +1,60 @@
+import Foundation
+import SluiceCore
+import SluiceLedger
+import Testing
+@testable import SluiceScheduler
+
+/// A FOIA production as it arrives: an archive of PDFs (text, scanned, encrypted) and an
+/// HTML page, through the whole pipeline with OCR on.
+@Suite struct ProductionTests {
+    static let fixtures = Repo.root.appendingPathComponent("Tests/Fixtures/productions")
+
+    static func file(_ name: String) throws -> [UInt8] {
+        [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
+    }
+
+    @Test func aProductionGivesRecordsForItsPDFsAndPagesAndFailsTheEncryptedOne() throws {
+        let tmp = try TempDir()
+        let inbox = try tmp.folder("Inbox")
+        let html = Array("""
+            <html><head><title>FOIA Contacts</title></head><body><p>The Office of Information Policy \
+            received 1,250 requests.</p></body></html>
+            """.utf8)
+        let release = TarWriter.archive([
+            (name: "production/letter.pdf", contents: try Self.file("letter.pdf")),
+            (name: "production/scanned.pdf", contents: try Self.file("scanned.pdf")),
+            (name: "production/encrypted.pdf", contents: try Self.file("encrypted.pdf")),
+            (name: "production/contacts.html", contents: html),
+        ])
+        try Data(release).write(to: URL(fileURLWithPath: "\(inbox)/production.tar"))
+        let outbox = "\(tmp.path)/Outbox"
+        let report = try runPipeline(inbox: inbox, outbox: outbox) { config in config.parse.pdf.ocr = true }
+        #expect(report.exitCode == 1, "the encrypted PDF failed")
+
+        let all = try records(outbox)
+        #expect(Set(all.map(\.member)) == ["production/letter.pdf", "production/scanned.pdf", "production/contacts.html"])
+        try expectValidRecords(outbox)
+
+        let letter = try #require(all.first { $0.member == "production/letter.pdf" })
+        let pages = try #require(letter["pages"] as? [Int])
+        #expect(pages.count == 2)
+        // The program on page two is found there: its mention's offset is past the second page's start.
+        let programs = letter.entities("programs")
+        let technology = try #require(programs.first { ($0["name"] as? String)?.contains("Technology Working Group") == true })
+        let mention = try #require((technology["mentions"] as? [[String: Any]])?.first)
+        let start = try #require(mention["start"] as? Int)
+        #expect(start >= pages[1])
+        let scalars = Array(letter.text.unicodeScalars)
+        #expect(String(String.UnicodeScalarView(scalars[start..<(start + 24)])) == "Technology Working Group")
+        #expect((letter["properties"] as? [String: Any])?["pdf_author"] as? String == "Office of Information Policy")
+
+        let scanned = try #require(all.first { $0.member == "production/scanned.pdf" })
+        #expect(scanned.text.contains("The second working group will address FOIA best practices."))
+        #expect(scanned["ocr_pages"] as? [Int] == [1])
+
+        let rows = try Ledger(path: "\(outbox)/ledger.sqlite").itemRows(release: "production.tar")
+        let encrypted = try #require(rows.first { $0.member == "production/encrypted.pdf" && $0.stage == .parse })
+        #expect(encrypted.status == .failed)
+        #expect(encrypted.errorKind == "encrypted")
+    }
+}
