@@ -36,10 +36,12 @@ let package = Package(
         .target(name: "CSluiceSHA256"),
         // Documents, items, stage ids, records, errors, JSON, hashing.
         .target(name: "SluiceCore", dependencies: ["CSluiceSHA256"]),
-        // Archive readers and the unpack budgets.
-        .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "CSluiceZlib"]),
+        // E-mail (RFC 5322 / MIME): structure, transfer encodings, header words.
+        .target(name: "SluiceMail", dependencies: ["SluiceCore"]),
+        // Archive readers and the unpack budgets (an e-mail's attachments are members too).
+        .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "SluiceMail", "CSluiceZlib"]),
         // libxml2 XML reader, HTML parser, encodings.
-        .target(name: "SluiceParse", dependencies: ["SluiceCore", "CSluiceLibXML2"]),
+        .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "CSluiceLibXML2"]),
         // Text extractors: agencies (gazetteer), dates, programs, counts.
         .target(
             name: "SluiceExtract",

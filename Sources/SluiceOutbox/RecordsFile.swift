@@ -1,5 +1,5 @@
 import Foundation
-public import SluiceCore
+import SluiceCore
 
 /// One record line of a records file, with the two fields the Outbox's bookkeeping needs.
 public struct StoredRecord: Sendable, Equatable {

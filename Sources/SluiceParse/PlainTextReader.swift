@@ -7,6 +7,16 @@ import SluiceCore
 enum PlainTextReader {
     /// `utf8` is the already-decoded text.
     static func read(_ utf8: [UInt8], name: String, encoding: String, limits: ParseLimits) throws -> ParsedDocument {
+        let text = try lines(utf8, name: name, limits: limits)
+        guard !text.isEmpty else { throw SluiceError(.noText, "the document has no text", item: name) }
+        let title = text.prefix { $0 != "\n" }
+        return ParsedDocument(mediaType: .html, encoding: encoding, title: String(title.prefix(200)), text: text)
+    }
+
+    /// Plain text as Sluice keeps all text: one line per non-blank line, white space
+    /// collapsed inside lines, no control characters. Also the text of PDF pages and
+    /// e-mail bodies.
+    static func lines(_ utf8: [UInt8], name: String, limits: ParseLimits) throws -> String {
         var builder = TextBuilder(limit: limits.maxTextCharacters, reserve: utf8.count)
         var line: [UInt8] = []
         func flush() {
@@ -16,16 +26,13 @@ enum PlainTextReader {
             line.removeAll(keepingCapacity: true)
         }
         for byte in utf8 {
-            if byte == 0x0A { flush() } else if byte != 0 { line.append(byte) }
+            if byte == 0x0A || byte == 0x0D || byte == 0x0C { flush() } else if byte != 0 { line.append(byte) }
         }
         flush()
         if builder.overflowed {
             throw SluiceError(.tooLarge, "the text passes \(limits.maxTextCharacters) characters (ParseLimits.maxTextCharacters)", item: name)
         }
-        let text = builder.finish()
-        guard !text.isEmpty else { throw SluiceError(.noText, "the document has no text", item: name) }
-        let title = text.prefix { $0 != "\n" }
-        return ParsedDocument(mediaType: .html, encoding: encoding, title: String(title.prefix(200)), text: text)
+        return builder.finish()
     }
 
     /// Whether the first 4 KB hold a tag (`<name` then space, `>` or `/`), an end

@@ -85,6 +85,6 @@ enum Productions {
 
     @Test("pdftotext page text is normalized like all text: spaces collapsed, blank lines and controls dropped")
     func normalization() {
-        #expect(PDFReader.normalize("  A  b\t c \n\n\n D\u{7}e \r\n") == "A b c\nD e")
+        #expect(PDFReader.normalize("  A  b\t c \n\n\n D\u{7}e \r\n") == "A b c\nDe")
     }
 }

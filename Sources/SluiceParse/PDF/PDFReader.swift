@@ -119,25 +119,9 @@ struct PDFReader {
         return fields
     }
 
-    /// A page's text as Sluice keeps text: white space collapsed inside lines, one line per
-    /// non-empty line of the page, no control characters.
-    static func normalize(_ page: Substring) -> String {
-        var lines: [String] = []
-        for line in page.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            var out = String.UnicodeScalarView()
-            var pendingSpace = false
-            for scalar in line.unicodeScalars {
-                if scalar == " " || scalar == "\t" || scalar == "\u{A0}" || (scalar.value < 0x20) || (0x7F...0x9F).contains(scalar.value) {
-                    pendingSpace = !out.isEmpty
-                } else {
-                    if pendingSpace { out.append(" ") }
-                    pendingSpace = false
-                    out.append(scalar)
-                }
-            }
-            if !out.isEmpty { lines.append(String(out)) }
-        }
-        return lines.joined(separator: "\n")
+    /// A page's text as Sluice keeps all text (`PlainTextReader.lines`).
+    static func normalize(_ page: Substring, limits: ParseLimits = ParseLimits()) -> String {
+        (try? PlainTextReader.lines(Array(page.utf8), name: "", limits: limits)) ?? ""
     }
 }
 

@@ -1,14 +1,14 @@
 /// Windows-1252, the code page legacy agency pages and mislabelled exports use.
-enum CP1252 {
+public enum CP1252 {
     /// The character for a byte in 0x80-0x9F; nil for the five bytes the code page leaves undefined.
-    static func scalar(forHighByte byte: UInt8) -> Unicode.Scalar? {
+    public static func scalar(forHighByte byte: UInt8) -> Unicode.Scalar? {
         guard byte >= 0x80, byte <= 0x9F else { return Unicode.Scalar(byte) }
         return high[Int(byte - 0x80)]
     }
 
     /// Decodes Windows-1252 bytes to UTF-8. `strict` refuses undefined bytes
     /// (returns nil); otherwise they are dropped.
-    static func toUTF8(_ bytes: [UInt8], strict: Bool) -> [UInt8]? {
+    public static func toUTF8(_ bytes: [UInt8], strict: Bool) -> [UInt8]? {
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count + bytes.count / 8)
         for byte in bytes {
