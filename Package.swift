@@ -86,6 +86,7 @@ let package = Package(
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceOutboxTests", dependencies: ["SluiceOutbox", "SluiceCore"]),
+        .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceCore"]),
         .testTarget(
             name: "SluiceUnpackTests",
             dependencies: ["SluiceUnpack", "SluiceCore"],

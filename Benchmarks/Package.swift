@@ -17,6 +17,10 @@ let package = Package(
             dependencies: [.product(name: "SluiceParse", package: "sluice-package"), .product(name: "SluiceCore", package: "sluice-package")]
         ),
         .executableTarget(
+            name: "pdf-bench",
+            dependencies: [.product(name: "SluiceParse", package: "sluice-package"), .product(name: "SluiceCore", package: "sluice-package")]
+        ),
+        .executableTarget(
             name: "extract-bench",
             dependencies: [
                 .product(name: "SluiceExtract", package: "sluice-package"), .product(name: "SluiceParse", package: "sluice-package"),

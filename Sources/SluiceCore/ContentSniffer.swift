@@ -4,6 +4,8 @@
 public enum ContentKind: String, Sendable {
     case zip, gzip, tar
     case xml, html, pdf
+    /// An e-mail message (decided by the unpack stage, which knows MIME).
+    case email
     /// Anything else (csv, doc, xls, binary).
     case other
 }

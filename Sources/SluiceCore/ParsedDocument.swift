@@ -6,6 +6,7 @@ public struct ParsedDocument: Sendable {
         case xml = "application/xml"
         case html = "text/html"
         case pdf = "application/pdf"
+        case email = "message/rfc822"
     }
 
     /// For a document split into parts, the part's stable key (e.g. an FR

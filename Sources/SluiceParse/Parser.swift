@@ -1,5 +1,6 @@
 public import SluiceCore
 internal import CSluiceLibXML2
+import SluiceMail
 
 /// Limits that keep hostile documents from exhausting the machine.
 public struct ParseLimits: Sendable, Equatable {
@@ -61,6 +62,9 @@ public struct Parser: Sendable {
         // A PDF is binary by nature: it goes to poppler before the binary check.
         if member.data.starts(with: Array("%PDF-".utf8)) {
             return [try PDFReader(settings: limits.pdf).read(member.data, name: name)]
+        }
+        if MIMEParser.looksLikeMessage(name: name, head: member.data.prefix(4096)) {
+            return [try EmailReader(limits: limits).read(member.data, name: name)]
         }
         try BinaryDetector.check(member.data, name: name)
         switch MarkupSniffer.kind(name: name, bytes: member.data) {

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceMail
 
 /// How far a member's data was read, so a tar reader knows whether its stream
 /// can go on to the next header.
@@ -30,6 +31,12 @@ extension UnpackSession {
                 let data = try collect(head: head, stream: stream, path: path, sizeHint: sizeHint)
                 try emit(.document(Member(release: release, path: path, data: data)))
                 return .complete
+            case .email:
+                // The message is a document (its headers and text) and a container of attachments.
+                let data = try collect(head: head, stream: stream, path: path, sizeHint: sizeHint)
+                try emit(.document(Member(release: release, path: path, data: data)))
+                try openAttachments(of: data, path: path, depth: depth + 1)
+                return .complete
             case .zip, .tar, .gzip:
                 if let refusal = admitNestedArchive(depth: depth + 1) {
                     try fail(path, refusal)
@@ -60,12 +67,64 @@ extension UnpackSession {
                 try TarReader(session: self, stream: WindowStream(source), archivePath: archivePath, prefix: prefix, depth: depth).run()
             case .gzip:
                 try openGzip(source: source, archivePath: archivePath, prefix: prefix, name: name, depth: depth)
-            case .xml, .html, .pdf, .other:
+            case .xml, .html, .pdf, .email, .other:
                 throw SluiceError(.internal, "openArchive called for a \(kind) member")
             }
         } catch let error as SluiceError {
             try fail(archivePath, error)
         }
+    }
+
+    /// An e-mail's attachments (and forwarded messages) as members under it,
+    /// `message.eml!/report.pdf`, one nesting level deeper, each processed like any member.
+    func openAttachments(of data: [UInt8], path: String, depth: Int) throws {
+        let message: MIMEPart
+        do {
+            message = try MIMEParser.parse(data, limits: budgets.mime)
+        } catch let error as SluiceError {
+            try countEntry(path: path + "!/")
+            try fail(path + "!/", error)
+            return
+        }
+        let attachments = message.leaves.filter { $0.isAttachment || $0.contentType == "message/rfc822" }
+        guard !attachments.isEmpty else { return }
+        if let refusal = admitNestedArchive(depth: depth) {
+            try countEntry(path: path + "!/")
+            try fail(path + "!/", refusal)
+            return
+        }
+        var names = Set<String>()
+        for (index, part) in attachments.enumerated() {
+            let name = UnpackSession.attachmentName(part, index: index, taken: &names)
+            let memberPath = path + "!/" + name
+            try countEntry(path: memberPath)
+            guard index < budgets.maxAttachments else {
+                try fail(memberPath, SluiceError(.tooLarge,
+                    "the message has more than \(budgets.maxAttachments) attachments (unpack.max_attachments); not read"))
+                continue
+            }
+            guard try admit(path: memberPath, name: name) else { continue }
+            let bytes = part.decodedBody
+            _ = try processMember(path: memberPath, name: name, stream: WindowStream(MemorySource(bytes)), depth: depth,
+                                  sizeHint: Int64(bytes.count))
+        }
+    }
+
+    /// An attachment's member name: its file name without any folder part, else
+    /// `attachment-N` (`forwarded-N.eml` for a forwarded message), made unique in the message.
+    static func attachmentName(_ part: MIMEPart, index: Int, taken: inout Set<String>) -> String {
+        var name = part.filename.map { String($0.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last ?? "") } ?? ""
+        if name.isEmpty || name == "." || name == ".." {
+            name = part.contentType == "message/rfc822" ? "forwarded-\(index + 1).eml" : "attachment-\(index + 1)"
+        }
+        var unique = name
+        var copy = 2
+        while taken.contains(unique) {
+            unique = "\(copy)-\(name)"
+            copy += 1
+        }
+        taken.insert(unique)
+        return unique
     }
 
     /// A gzip file: one tar archive when its content is tar (`.tar.gz` is not a
@@ -98,6 +157,7 @@ extension UnpackSession {
     /// really an office document is not an archive to open.
     static func kind(name: String, head: [UInt8]) -> ContentKind {
         var kind = ContentSniffer.kind(name: name, prefix: head)
+        if kind == .other, MIMEParser.looksLikeMessage(name: name, head: head) { kind = .email }
         if kind == .other, TarHeader.looksLikeTar(head) { kind = .tar }
         if kind == .zip, isOfficeContainer(name: name, head: head) { kind = .other }
         return kind

@@ -1,4 +1,5 @@
 public import SluiceCore
+public import SluiceMail
 
 /// Limits on what one release may expand to, nested archives included.
 ///
@@ -25,6 +26,10 @@ public struct UnpackBudgets: Sendable, Equatable {
     public var maxDepth: Int = 4
     /// Nested archives opened over the whole release (42.zip-style fan-out).
     public var maxArchives: Int = 256
+    /// Attachments taken out of one e-mail message; the rest fail as `too-large`.
+    public var maxAttachments: Int = 500
+    /// MIME structure bounds for e-mail (nesting depth, parts, header lines).
+    public var mime = MIMELimits()
 
     public init() {}
 }
@@ -78,7 +83,7 @@ public struct Unpacker: Sendable {
         switch kind {
         case .zip, .tar, .gzip:
             try session.openArchive(kind, source: source, archivePath: name, prefix: "", name: name, depth: 0)
-        case .xml, .html, .pdf, .other:
+        case .xml, .html, .pdf, .email, .other:
             try session.countEntry(path: name)
             _ = try session.processMember(path: name, name: name, stream: WindowStream(source), depth: 0, sizeHint: source.size)
         }

@@ -88,3 +88,43 @@ enum Productions {
         #expect(PDFReader.normalize("  A  b\t c \n\n\n D\u{7}e \r\n") == "A b c\nDe")
     }
 }
+
+@Suite struct EmailTests {
+    @Test("an .eml: subject as title, the text body decoded (quoted-printable Latin-1), headers as metadata, the date normalized")
+    func message() throws {
+        let document = try #require(try Parser().parse(try Productions.member("message.eml")).first)
+        #expect(document.mediaType == .email)
+        #expect(document.title == "Re: OIP Convening Two FOIA Working Groups \u{2014} r\u{E9}sum\u{E9}")
+        #expect(document.text.contains("OIP is convening two FOIA Working Groups; the caf\u{E9} meeting is on June 15, 2010."))
+        #expect(document.text.contains("working collaboratively can be quite beneficial."), "soft line breaks joined")
+        #expect(!document.text.contains("HTML copy"), "the plain alternative is the body, not both")
+        #expect(!document.text.contains("%PDF"), "attachments are not in the body")
+        #expect(document.meta["email_from"] == "Office of Information Policy <oip@example.gov>")
+        #expect(document.meta["email_cc"] == "Melanie Pustay <director@example.gov>")
+        #expect(document.meta["email_date"] == "2010-05-12T14:05:00-04:00")
+    }
+
+    @Test("an HTML-only message body goes through the HTML parser")
+    func htmlBody() throws {
+        let text = """
+            From: a@example.gov
+            Subject: Notice
+            Content-Type: text/html; charset=windows-1252
+            Content-Transfer-Encoding: quoted-printable
+
+            <html><body><p>The Department of Justice=92s notice.</p><script>x()</script></body></html>
+            """
+        let document = try #require(try Parser().parse(Member(release: "n.eml", path: "n.eml", data: Array(text.utf8))).first)
+        #expect(document.text == "Notice\nThe Department of Justice\u{2019}s notice.")
+    }
+
+    @Test("dates in RFC 5322 forms become ISO 8601", arguments: [
+        ("Wed, 12 May 2010 14:05:00 -0400", "2010-05-12T14:05:00-04:00"),
+        ("12 May 2010 14:05 +0000", "2010-05-12T14:05:00Z"),
+        ("Tue, 1 Jun 99 09:30:00 EST", "1999-06-01T09:30:00-05:00"),
+    ])
+    func dates(written: String, iso: String) {
+        #expect(MailDate.iso8601(written) == iso)
+        #expect(MailDate.iso8601("sometime last week") == nil)
+    }
+}

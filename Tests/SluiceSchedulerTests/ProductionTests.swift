@@ -13,7 +13,7 @@ import Testing
         [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
     }
 
-    @Test func aProductionGivesRecordsForItsPDFsAndPagesAndFailsTheEncryptedOne() throws {
+    @Test func aProductionGivesRecordsForItsPDFsMailAndPagesAndFailsTheEncryptedOne() throws {
         let tmp = try TempDir()
         let inbox = try tmp.folder("Inbox")
         let html = Array("""
@@ -24,6 +24,7 @@ import Testing
             (name: "production/letter.pdf", contents: try Self.file("letter.pdf")),
             (name: "production/scanned.pdf", contents: try Self.file("scanned.pdf")),
             (name: "production/encrypted.pdf", contents: try Self.file("encrypted.pdf")),
+            (name: "production/message.eml", contents: try Self.file("message.eml")),
             (name: "production/contacts.html", contents: html),
         ])
         try Data(release).write(to: URL(fileURLWithPath: "\(inbox)/production.tar"))
@@ -32,7 +33,10 @@ import Testing
         #expect(report.exitCode == 1, "the encrypted PDF failed")
 
         let all = try records(outbox)
-        #expect(Set(all.map(\.member)) == ["production/letter.pdf", "production/scanned.pdf", "production/contacts.html"])
+        #expect(Set(all.map(\.member)) == [
+            "production/letter.pdf", "production/scanned.pdf", "production/contacts.html", "production/message.eml",
+            "production/message.eml!/working-groups.pdf",
+        ])
         try expectValidRecords(outbox)
 
         let letter = try #require(all.first { $0.member == "production/letter.pdf" })
@@ -51,6 +55,12 @@ import Testing
         let scanned = try #require(all.first { $0.member == "production/scanned.pdf" })
         #expect(scanned.text.contains("The second working group will address FOIA best practices."))
         #expect(scanned["ocr_pages"] as? [Int] == [1])
+
+        let email = try #require(all.first { $0.member == "production/message.eml" })
+        #expect((email["properties"] as? [String: Any])?["email_date"] as? String == "2010-05-12T14:05:00-04:00")
+        #expect(email.entities("dates").contains { $0["value"] as? String == "2010-06-15" })
+        let attachment = try #require(all.first { $0.member == "production/message.eml!/working-groups.pdf" })
+        #expect(attachment["pages"] as? [Int] == pages, "the attachment is read like the same PDF on its own")
 
         let rows = try Ledger(path: "\(outbox)/ledger.sqlite").itemRows(release: "production.tar")
         let encrypted = try #require(rows.first { $0.member == "production/encrypted.pdf" && $0.stage == .parse })

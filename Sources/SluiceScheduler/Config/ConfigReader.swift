@@ -26,6 +26,9 @@ struct ConfigReader {
                     "max_ratio": { r, n, p in if let v = r.number(n, p, min: 1) { config.unpack.maxRatio = v } },
                     "max_entries": { r, n, p in if let v = r.int(n, p, min: 1) { config.unpack.maxEntries = v } },
                     "max_depth": { r, n, p in if let v = r.int(n, p, min: 0, max: 32) { config.unpack.maxDepth = v } },
+                    "max_attachments": { r, n, p in if let v = r.int(n, p, min: 0) { config.unpack.maxAttachments = v } },
+                    "max_mime_depth": { r, n, p in if let v = r.int(n, p, min: 1, max: 100) { config.unpack.mime.maxDepth = v } },
+                    "max_mime_parts": { r, n, p in if let v = r.int(n, p, min: 1) { config.unpack.mime.maxParts = v } },
                 ])
             },
             "parse": { r, n, p in

@@ -56,11 +56,14 @@ public struct DocumentProcessor: DocumentProcessing {
             entities.merge(format.entities)
             properties = format.properties
         }
-        if document.mediaType == .pdf {
-            // The PDF's own metadata, as pdfinfo gives it.
-            for key in ["pdf_title", "pdf_author", "pdf_creation_date", "pdf_producer"] {
-                if let value = document.meta[key] { properties.append((key, .string(value))) }
-            }
+        // A PDF's own metadata (as pdfinfo gives it), an e-mail's headers.
+        let metaProperties: [String] = switch document.mediaType {
+        case .pdf: ["pdf_title", "pdf_author", "pdf_creation_date", "pdf_producer"]
+        case .email: ["email_from", "email_to", "email_cc", "email_date", "email_subject"]
+        default: []
+        }
+        for key in metaProperties {
+            if let value = document.meta[key] { properties.append((key, .string(value))) }
         }
         return Extraction(entities: entities, properties: properties)
     }

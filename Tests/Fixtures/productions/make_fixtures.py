@@ -76,3 +76,29 @@ def main():
 
 if __name__ == "__main__":
     main()
+
+
+def email_fixture():
+    """An e-mail as a production holds it: a Latin-1 quoted-printable text body, an HTML
+    alternative, an encoded-word subject, and letter.pdf attached (Python's email package)."""
+    from email.message import EmailMessage
+    from email.policy import SMTP
+    msg = EmailMessage(policy=SMTP)
+    msg["From"] = "Office of Information Policy <oip@example.gov>"
+    msg["To"] = "FOIA Liaisons <liaisons@example.gov>"
+    msg["Cc"] = "Melanie Pustay <director@example.gov>"
+    msg["Date"] = "Wed, 12 May 2010 14:05:00 -0400"
+    msg["Subject"] = "Re: OIP Convening Two FOIA Working Groups \u2014 r\u00e9sum\u00e9"
+    msg["Message-ID"] = "<production-1@example.gov>"
+    body = ("Agency FOIA professionals typically find that working collaboratively can be quite beneficial.\n"
+            "OIP is convening two FOIA Working Groups; the caf\u00e9 meeting is on June 15, 2010.\n")
+    msg.set_content(body, charset="iso-8859-1", cte="quoted-printable")
+    msg.add_alternative("<html><body><p>HTML copy of the announcement.</p></body></html>", subtype="html")
+    with open(os.path.join(HERE, "letter.pdf"), "rb") as f:
+        msg.add_attachment(f.read(), maintype="application", subtype="pdf", filename="working-groups.pdf")
+    with open(os.path.join(HERE, "message.eml"), "wb") as f:
+        f.write(msg.as_bytes())
+
+
+if __name__ == "__main__":
+    email_fixture()
