@@ -4,37 +4,22 @@ import SluiceLedger
 import Testing
 @testable import SluiceScheduler
 
-/// A FOIA production as it arrives: an archive of PDFs (text, scanned, encrypted) and an
-/// HTML page, through the whole pipeline with OCR on.
+/// A FOIA production as it arrives: a zip of PDFs (text, scanned, encrypted), an e-mail with a
+/// PDF attachment and an HTML page, through the whole pipeline with OCR on.
 @Suite struct ProductionTests {
     static let fixtures = Repo.root.appendingPathComponent("Tests/Fixtures/productions")
 
-    static func file(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: fixtures.appendingPathComponent(name)))
-    }
-
     @Test func aProductionGivesRecordsForItsPDFsMailAndPagesAndFailsTheEncryptedOne() throws {
         let tmp = try TempDir()
-        let inbox = try tmp.folder("Inbox")
-        let html = Array("""
-            <html><head><title>FOIA Contacts</title></head><body><p>The Office of Information Policy \
-            received 1,250 requests.</p></body></html>
-            """.utf8)
-        let release = TarWriter.archive([
-            (name: "production/letter.pdf", contents: try Self.file("letter.pdf")),
-            (name: "production/scanned.pdf", contents: try Self.file("scanned.pdf")),
-            (name: "production/encrypted.pdf", contents: try Self.file("encrypted.pdf")),
-            (name: "production/message.eml", contents: try Self.file("message.eml")),
-            (name: "production/contacts.html", contents: html),
-        ])
-        try Data(release).write(to: URL(fileURLWithPath: "\(inbox)/production.tar"))
+        // The five files of a production, zipped (Tests/Fixtures/productions/make_fixtures.py).
+        let inbox = try tmp.folder("Inbox", copying: [Self.fixtures.appendingPathComponent("production.zip").path])
         let outbox = "\(tmp.path)/Outbox"
         let report = try runPipeline(inbox: inbox, outbox: outbox) { config in config.parse.pdf.ocr = true }
         #expect(report.exitCode == 1, "the encrypted PDF failed")
 
         let all = try records(outbox)
         #expect(Set(all.map(\.member)) == [
-            "production/letter.pdf", "production/scanned.pdf", "production/contacts.html", "production/message.eml",
+            "production/letter.pdf", "production/scanned.pdf", "production/oip-100512.html", "production/message.eml",
             "production/message.eml!/working-groups.pdf",
         ])
         try expectValidRecords(outbox)
@@ -62,7 +47,7 @@ import Testing
         let attachment = try #require(all.first { $0.member == "production/message.eml!/working-groups.pdf" })
         #expect(attachment["pages"] as? [Int] == pages, "the attachment is read like the same PDF on its own")
 
-        let rows = try Ledger(path: "\(outbox)/ledger.sqlite").itemRows(release: "production.tar")
+        let rows = try Ledger(path: "\(outbox)/ledger.sqlite").itemRows(release: "production.zip")
         let encrypted = try #require(rows.first { $0.member == "production/encrypted.pdf" && $0.stage == .parse })
         #expect(encrypted.status == .failed)
         #expect(encrypted.errorKind == "encrypted")

@@ -100,5 +100,20 @@ def email_fixture():
         f.write(msg.as_bytes())
 
 
+def production_zip():
+    """The production as it arrives: the PDFs, the e-mail and a real DOJ OIP news page, zipped."""
+    import zipfile
+    page = os.path.join(HERE, "..", "..", "..", "..", "shared", "corpus", "agency-html", "doj-oip", "oip-100512.html")
+    with zipfile.ZipFile(os.path.join(HERE, "production.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        for name in ["letter.pdf", "scanned.pdf", "encrypted.pdf", "message.eml"]:
+            info = zipfile.ZipInfo("production/" + name, date_time=(2010, 5, 12, 0, 0, 0))
+            with open(os.path.join(HERE, name), "rb") as f:
+                z.writestr(info, f.read(), zipfile.ZIP_DEFLATED)
+        with open(page, "rb") as f:
+            z.writestr(zipfile.ZipInfo("production/oip-100512.html", date_time=(2010, 5, 12, 0, 0, 0)), f.read(),
+                       zipfile.ZIP_DEFLATED)
+
+
 if __name__ == "__main__":
     email_fixture()
+    production_zip()
