@@ -79,15 +79,18 @@ let package = Package(
             ]
         ),
 
+        // Test support: the committed fixtures under Tests/Fixtures, inflated from their packed form.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CSluiceZlib"], path: "Tests/SluiceTestSupport"),
+
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(
             name: "SluiceUnpackTests",
-            dependencies: ["SluiceUnpack", "SluiceCore"],
+            dependencies: ["SluiceUnpack", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SluiceParseTests",
-            dependencies: ["SluiceParse", "SluiceCore"],
+            dependencies: ["SluiceParse", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -97,12 +100,12 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceFormatsTests",
-            dependencies: ["SluiceFormats", "SluiceParse", "SluiceCore"],
+            dependencies: ["SluiceFormats", "SluiceParse", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SluiceSchedulerTests",
-            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport"],
+            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -112,7 +115,7 @@ let package = Package(
         ),
         .testTarget(
             name: "sluiceCLITests",
-            dependencies: ["SluiceCore"]
+            dependencies: ["SluiceCore", "SluiceTestSupport"]
         ),
     ]
 )
