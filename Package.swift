@@ -41,11 +41,8 @@ let package = Package(
         // libxml2 XML reader, HTML parser, encodings.
         .target(name: "SluiceParse", dependencies: ["SluiceCore", "CSluiceLibXML2"]),
         // Text extractors: agencies (gazetteer), dates, programs, counts.
-        .target(
-            name: "SluiceExtract",
-            dependencies: ["SluiceCore"],
-            resources: [.copy("Resources")]
-        ),
+        // The gazetteer in Resources/ is compiled in (Generated/, from scripts/embed-resources).
+        .target(name: "SluiceExtract", dependencies: ["SluiceCore"], exclude: ["Resources"]),
         // Schema-aware extractors for agency exports (FOIA annual report, FR, CFR, BILLSTATUS).
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
         // The ledger: SQLite through GRDB.
@@ -57,7 +54,8 @@ let package = Package(
         .target(
             name: "SluiceExport",
             dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Resources")]
+            // The schema, mapping and settings in Resources/ are compiled in (Generated/).
+            exclude: ["Resources"]
         ),
         // Pipeline configuration, stage pools, queues, the run itself.
         .target(
@@ -105,7 +103,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceSchedulerTests",
-            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceTestSupport"],
+            dependencies: [
+                "SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceExtract", "SluiceTestSupport",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
