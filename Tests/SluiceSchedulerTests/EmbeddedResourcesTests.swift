@@ -22,4 +22,15 @@ import Testing
             #expect(Data(text.utf8) == source, "\(path) differs from its compiled-in copy: run scripts/embed-resources")
         }
     }
+
+    @Test("the built-in pipeline is Pipelines/default.yml, setting for setting")
+    func builtInPipelineIsTheDefaultFile() throws {
+        let builtIn = try PipelineConfig.load(.builtIn)
+        var file = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
+        #expect(builtIn.source == .builtIn)
+        #expect(file.source == .file(Repo.root.appendingPathComponent("Pipelines/default.yml").path))
+        file.source = .builtIn
+        #expect(builtIn == file)
+        #expect(builtIn.fingerprint == file.fingerprint)
+    }
 }
