@@ -1,6 +1,12 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The commit `sluice --version` names: SwiftPM reads it from git when it evaluates this manifest.
+let commit: String = {
+    guard let git = Context.gitInformation else { return "unknown" }
+    return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
+}()
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
@@ -34,6 +40,8 @@ let package = Package(
 
         // SHA-256 blocks on the CPU's SHA extensions (SluiceCore falls back to Swift without them).
         .target(name: "CSluiceSHA256"),
+        // The git commit the binary was built from, as a C string (Swift defines cannot carry values).
+        .target(name: "CSluiceBuildInfo", cSettings: [.define("CSLUICE_GIT_COMMIT", to: "\"\(commit)\"")]),
         // Documents, items, stage ids, records, errors, JSON, hashing.
         .target(name: "SluiceCore", dependencies: ["CSluiceSHA256"]),
         // Archive readers and the unpack budgets.
@@ -70,8 +78,8 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
-                "SluiceExport",
+                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceUnpack", "SluiceParse", "SluiceExtract",
+                "SluiceFormats", "SluiceExport", "CSluiceBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -21,6 +21,7 @@ struct Sluice: ParsableCommand {
             2 bad usage or a bad pipeline file; 3 the run could not proceed (ledger unavailable, or another \
             run holds the Outbox).
             """,
+        version: BuildInfo.versionText,
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
             ExportCommand.self, SearchCommand.self, InitCommand.self, PipelineCommand.self,

@@ -111,4 +111,23 @@ import Testing
         #expect(bad.status == 2)
         #expect(bad.stderr.contains("output.include_txt"))
     }
+
+    @Test("sluice --version names the version, the commit, libxml2 and zlib")
+    func versionNamesTheLibraries() throws {
+        let result = try CLI.run(["--version"])
+        #expect(result.status == 0)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("sluice 0.") == true, "\(lines)")
+        #expect(lines.first?.contains("(commit ") == true)
+        #expect(lines.contains { $0.range(of: #"^libxml2 2\.\d+\.\d+"#, options: .regularExpression) != nil }, "\(lines)")
+        #expect(lines.contains { $0.range(of: #"^zlib 1\.\d+"#, options: .regularExpression) != nil }, "\(lines)")
+    }
+
+    @Test("sluice --generate-completion-script bash prints a completion script")
+    func bashCompletion() throws {
+        let result = try CLI.run(["--generate-completion-script", "bash"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("-F _sluice sluice"))
+        #expect(result.stdout.contains("pipeline"))
+    }
 }
