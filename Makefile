@@ -11,8 +11,10 @@ BINDIR ?= $(PREFIX)/bin
 
 .PHONY: release install uninstall resources test
 
+# SwiftPM reuses its evaluation of Package.swift while the file is unchanged, and with it the git
+# commit that `sluice --version` names; these two flags make a release build name the current one.
 release:
-	swift build -c release --product sluice
+	swift build -c release --product sluice --manifest-cache none --disable-build-manifest-caching
 
 install: release
 	install -d "$(DESTDIR)$(BINDIR)"

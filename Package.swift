@@ -2,6 +2,8 @@
 import PackageDescription
 
 // The commit `sluice --version` names: SwiftPM reads it from git when it evaluates this manifest.
+// An incremental build reuses the last evaluation (and so an older commit) until Package.swift
+// changes; `make release` passes --manifest-cache none --disable-build-manifest-caching.
 let commit: String = {
     guard let git = Context.gitInformation else { return "unknown" }
     return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
