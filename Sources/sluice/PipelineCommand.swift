@@ -13,17 +13,19 @@ struct PipelineCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the effective pipeline (YAML): --pipeline FILE, ./Pipelines/default.yml, or the built-in one.",
-            discussion: "The first line, a YAML comment, names the source. A pipeline that does not validate exits 2."
+            discussion: """
+                Every setting is printed, defaults filled in for keys the file leaves out; the first line, a \
+                YAML comment, names the source. The output is itself a valid pipeline file. A pipeline that \
+                does not validate exits 2.
+                """
         )
 
         @OptionGroup var pipeline: PipelineOption
 
         func run() throws {
-            let source = pipeline.source
-            _ = try loadPipeline(source)
-            let yaml = try source.yaml()
-            print("# pipeline: \(source)")
-            print(yaml, terminator: yaml.hasSuffix("\n") ? "" : "\n")
+            let config = try loadPipeline(pipeline.source)
+            print("# pipeline: \(config.source) (every setting, defaults filled in)")
+            print(config.yaml, terminator: "")
         }
     }
 }
