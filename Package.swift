@@ -1,6 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The commit `sluice --version` names: SwiftPM reads it from git when it evaluates this manifest.
+// An incremental build reuses the last evaluation (and so an older commit) until Package.swift
+// changes; `make release` passes --manifest-cache none --disable-build-manifest-caching.
+let commit: String = {
+    guard let git = Context.gitInformation else { return "unknown" }
+    return String(git.currentCommit.prefix(12)) + (git.hasUncommittedChanges ? "-modified" : "")
+}()
+
 let package = Package(
     name: "Sluice",
     platforms: [.macOS(.v15)],
@@ -34,6 +42,8 @@ let package = Package(
 
         // SHA-256 blocks on the CPU's SHA extensions (SluiceCore falls back to Swift without them).
         .target(name: "CSluiceSHA256"),
+        // The git commit the binary was built from, as a C string (Swift defines cannot carry values).
+        .target(name: "CSluiceBuildInfo", cSettings: [.define("CSLUICE_GIT_COMMIT", to: "\"\(commit)\"")]),
         // Documents, items, stage ids, records, errors, JSON, hashing.
         .target(name: "SluiceCore", dependencies: ["CSluiceSHA256"]),
         // E-mail (RFC 5322 / MIME): structure, transfer encodings, header words.
@@ -43,11 +53,8 @@ let package = Package(
         // libxml2 XML reader, HTML parser, encodings.
         .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "CSluiceLibXML2"]),
         // Text extractors: agencies (gazetteer), dates, programs, counts.
-        .target(
-            name: "SluiceExtract",
-            dependencies: ["SluiceCore"],
-            resources: [.copy("Resources")]
-        ),
+        // The gazetteer in Resources/ is compiled in (Generated/, from scripts/embed-resources).
+        .target(name: "SluiceExtract", dependencies: ["SluiceCore"], exclude: ["Resources"]),
         // Schema-aware extractors for agency exports (FOIA annual report, FR, CFR, BILLSTATUS).
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
         // The Outbox's layout: records files (atomic writer, streaming reader), deletions, manifests, the lock.
@@ -61,7 +68,8 @@ let package = Package(
         .target(
             name: "SluiceExport",
             dependencies: ["SluiceCore", "SluiceOutbox", .product(name: "GRDB", package: "GRDB.swift")],
-            resources: [.copy("Resources")]
+            // The schema, mapping and settings in Resources/ are compiled in (Generated/).
+            exclude: ["Resources"]
         ),
         // Pipeline configuration, stage pools, queues, the run itself.
         .target(
@@ -77,24 +85,27 @@ let package = Package(
         .executableTarget(
             name: "sluice",
             dependencies: [
-                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceParse", "SluiceExtract", "SluiceFormats",
-                "SluiceExport", "SluiceOutbox",
+                "SluiceCore", "SluiceScheduler", "SluiceLedger", "SluiceUnpack", "SluiceParse", "SluiceExtract",
+                "SluiceFormats", "SluiceExport", "SluiceOutbox", "CSluiceBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
+        // Test support: the committed fixtures under Tests/Fixtures, inflated from their packed form.
+        .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CSluiceZlib"], path: "Tests/SluiceTestSupport"),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceOutboxTests", dependencies: ["SluiceOutbox", "SluiceCore"]),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceCore"]),
         .testTarget(
             name: "SluiceUnpackTests",
-            dependencies: ["SluiceUnpack", "SluiceCore"],
+            dependencies: ["SluiceUnpack", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SluiceParseTests",
-            dependencies: ["SluiceParse", "SluiceCore"],
+            dependencies: ["SluiceParse", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -104,12 +115,15 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceFormatsTests",
-            dependencies: ["SluiceFormats", "SluiceParse", "SluiceCore"],
+            dependencies: ["SluiceFormats", "SluiceParse", "SluiceCore", "SluiceTestSupport"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
             name: "SluiceSchedulerTests",
-            dependencies: ["SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceOutbox"],
+            dependencies: [
+                "SluiceScheduler", "SluiceLedger", "SluiceCore", "SluiceExport", "SluiceExtract", "SluiceOutbox",
+                "SluiceTestSupport",
+            ],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(
@@ -119,7 +133,7 @@ let package = Package(
         ),
         .testTarget(
             name: "sluiceCLITests",
-            dependencies: ["SluiceCore"]
+            dependencies: ["SluiceCore", "SluiceTestSupport"]
         ),
     ]
 )

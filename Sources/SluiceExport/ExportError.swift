@@ -24,7 +24,7 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badIndex = Code(rawValue: "bad-index")
         /// Arguments that cannot work together (an output path that is a file where a folder is needed).
         public static let usage = Code(rawValue: "usage")
-        /// A bundled resource (mapping, settings, schema) is missing or broken: a packaging bug.
+        /// A compiled-in resource (mapping, settings, schema) is broken: a packaging bug.
         public static let resource = Code(rawValue: "resource")
     }
 

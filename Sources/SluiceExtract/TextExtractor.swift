@@ -44,13 +44,9 @@ public struct TextExtractor: Sendable {
     public init(configuration: ExtractConfiguration = ExtractConfiguration()) throws {
         self.configuration = configuration
         var gazetteer = Gazetteer()
-        for name in ["agencies", "programs"] {
-            guard let url = Bundle.module.url(forResource: name, withExtension: "tsv", subdirectory: "Resources")
-                    ?? Bundle.module.url(forResource: name, withExtension: "tsv")
-            else {
-                throw SluiceError(.internal, "the shipped gazetteer \(name).tsv is missing from the SluiceExtract bundle; rebuild the package")
-            }
-            try gazetteer.load(try String(contentsOf: url, encoding: .utf8), source: url.path)
+        // The shipped gazetteer is compiled in (Resources/*.tsv, by scripts/embed-resources).
+        for (path, text) in ShippedGazetteer.sources {
+            try gazetteer.load(text, source: path)
         }
         for path in configuration.userGazetteers {
             let text: String

@@ -36,6 +36,9 @@ public struct Parser: Sendable {
         self.limits = limits
     }
 
+    /// The libxml2 version Sluice was built against, e.g. `2.9.14` (for `sluice --version`).
+    public static var libxml2Version: String { LIBXML_DOTTED_VERSION }
+
     /// Sets libxml2 up once per process: thread-safe initialization, no
     /// messages on stderr, and no external entity ever loaded.
     public static let initializeLibXML2: Void = {

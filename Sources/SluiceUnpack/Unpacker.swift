@@ -1,5 +1,6 @@
 public import SluiceCore
 public import SluiceMail
+internal import CSluiceZlib
 
 /// Limits on what one release may expand to, nested archives included.
 ///
@@ -45,6 +46,9 @@ public struct Unpacker: Sendable {
     public init(budgets: UnpackBudgets = UnpackBudgets()) {
         self.budgets = budgets
     }
+
+    /// The version of the zlib library in use, e.g. `1.2.13` (for `sluice --version`).
+    public static var zlibVersion: String { String(cString: CSluiceZlib.zlibVersion()) }
 
     /// Reads the release file at `path` and reports every entry, in archive
     /// order, through `emit`. `release` is the name records carry. Throws only

@@ -13,11 +13,10 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("An XML or HTML document.", valueName: "file"))
     var file: String
 
-    @Option(help: ArgumentHelp("The pipeline file whose limits and extractors to use.", valueName: "file"))
-    var pipeline: String = "Pipelines/default.yml"
+    @OptionGroup var pipeline: PipelineOption
 
     func run() throws {
-        let config = FileManager.default.fileExists(atPath: pipeline) ? try loadPipeline(pipeline) : PipelineConfig()
+        let config = try loadPipeline(pipeline.source)
         guard let data = FileManager.default.contents(atPath: file) else {
             printError("sluice: cannot read \(file)")
             throw ExitCode(2)

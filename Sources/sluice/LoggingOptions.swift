@@ -4,7 +4,7 @@ import Logging
 import SluiceScheduler
 import SluiceCore
 
-/// `--log-format` and `--quiet`, and the one place logging is bootstrapped.
+/// `--log-format`, `--quiet` and `--verbose`, and the one place logging is bootstrapped.
 struct LoggingOptions: ParsableArguments {
     @Option(name: .customLong("log-format"), help: ArgumentHelp("text (for people) or json (one object per line, for nightly jobs).", valueName: "format"))
     var logFormat: String?
@@ -12,15 +12,21 @@ struct LoggingOptions: ParsableArguments {
     @Flag(help: "Print only warnings and errors.")
     var quiet = false
 
+    @Flag(help: "Also log informational messages: which pipeline is used (file or built-in), the run's figures.")
+    var verbose = false
+
     func validate() throws {
         if let logFormat, !["text", "json"].contains(logFormat) {
             throw ValidationError("--log-format must be text or json")
+        }
+        if quiet && verbose {
+            throw ValidationError("give --quiet or --verbose, not both")
         }
     }
 
     func bootstrap(config: PipelineConfig) -> Logger {
         let json = (logFormat ?? config.logFormat) == "json"
-        let level: Logger.Level = quiet || config.quiet ? .warning : .notice
+        let level: Logger.Level = verbose ? .info : quiet || config.quiet ? .warning : .notice
         LoggingSystem.bootstrap { label in
             var handler: any LogHandler = json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
             handler.logLevel = level

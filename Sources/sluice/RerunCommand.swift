@@ -34,8 +34,7 @@ struct RerunCommand: ParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List what would be re-run, and change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("The pipeline file.", valueName: "file"))
-    var pipeline: String = "Pipelines/default.yml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Option(help: ArgumentHelp("Folder of releases (for releases that must be unpacked again).", valueName: "dir"))
     var inbox: String = "Inbox"
@@ -51,7 +50,7 @@ struct RerunCommand: ParsableCommand {
     }
 
     func run() throws {
-        let config = try loadPipeline(pipeline)
+        let config = try loadPipeline(pipeline.source)
         let logger = logging.bootstrap(config: config)
         let request = RerunRequest(failedOnly: failed, stage: stage, release: release, mediaType: mediaType)
         let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox.outbox, config: config), logger: logger)

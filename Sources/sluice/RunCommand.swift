@@ -11,12 +11,12 @@ struct RunCommand: ParsableCommand {
             Only new or changed releases are processed; a release removed from the Inbox has its records \
             deleted and listed in OUTBOX/deletions/. Records go to OUTBOX/records/<release>.ndjson, a summary \
             of the run to OUTBOX/runs/<run id>.json. With no options: Inbox/ into Outbox/ with \
-            Pipelines/default.yml.
+            Pipelines/default.yml, or the built-in default pipeline when there is none (the run manifest's \
+            pipeline_source says which).
             """
     )
 
-    @Option(help: ArgumentHelp("The pipeline file.", valueName: "file"))
-    var pipeline: String = "Pipelines/default.yml"
+    @OptionGroup var pipeline: PipelineOption
 
     @Option(help: ArgumentHelp("Folder of releases to process.", valueName: "dir"))
     var inbox: String = "Inbox"
@@ -35,9 +35,10 @@ struct RunCommand: ParsableCommand {
     }
 
     func run() throws {
-        var config = try loadPipeline(pipeline)
+        var config = try loadPipeline(pipeline.source)
         if let workers { config.setWorkers(workers) }
         let logger = logging.bootstrap(config: config)
+        logger.info("pipeline", metadata: ["sluice.pipeline": "\(config.name)", "sluice.pipeline_source": "\(config.source)"])
         var progress: (@Sendable (String) -> Void)?
         if isatty(STDERR_FILENO) == 1, !logging.quiet, !config.quiet {
             progress = { line in FileHandle.standardError.write(Data("\r\u{1B}[K\(line)".utf8)) }

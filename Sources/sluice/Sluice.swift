@@ -13,15 +13,18 @@ struct Sluice: ParsableCommand {
             `sluice run`. Every XML and HTML document becomes one JSON record in Outbox/records/, with the \
             agencies, dates, programs and counts found in it. Unchanged releases are not processed twice.
 
-            Start with: sluice run (processes Inbox/ into Outbox/), then sluice status.
+            Start with: sluice init DIR (a new data folder), then sluice run (processes Inbox/ into \
+            Outbox/) and sluice status. With no --pipeline, commands use ./Pipelines/default.yml when it \
+            exists, otherwise the default pipeline built into sluice.
 
             Exit status: 0 all documents done or skipped; 1 some items failed or were quarantined; \
             2 bad usage or a bad pipeline file; 3 the run could not proceed (ledger unavailable, or another \
             run holds the Outbox).
             """,
+        version: BuildInfo.versionText,
         subcommands: [
             RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
-            ExportCommand.self, SearchCommand.self,
+            ExportCommand.self, SearchCommand.self, InitCommand.self, PipelineCommand.self,
         ],
         defaultSubcommand: nil
     )
@@ -48,10 +51,21 @@ struct OutboxOptions: ParsableArguments {
     var outbox: String = "Outbox"
 }
 
-/// Reads a pipeline file for a command: a bad file prints its issues and exits 2.
-func loadPipeline(_ path: String) throws -> PipelineConfig {
+/// The `--pipeline` option of the commands that process documents.
+struct PipelineOption: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "The pipeline file (default: Pipelines/default.yml when it exists, otherwise the built-in default pipeline).",
+        valueName: "file"))
+    var pipeline: String?
+
+    /// The pipeline the command uses.
+    var source: PipelineSource { PipelineSource.resolve(pipeline) }
+}
+
+/// Reads a command's pipeline: a bad file prints its issues and exits 2.
+func loadPipeline(_ source: PipelineSource) throws -> PipelineConfig {
     do {
-        return try PipelineConfig.load(path: path)
+        return try PipelineConfig.load(source)
     } catch {
         printError("\(error)")
         throw ExitCode(2)

@@ -12,8 +12,8 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
-    @Option(help: ArgumentHelp("The pipeline file whose `ledger.path` says where the ledger is.", valueName: "file"))
-    var pipeline: String = "Pipelines/default.yml"
+    /// The pipeline whose `ledger.path` says where the ledger is.
+    @OptionGroup var pipeline: PipelineOption
 
     @Option(help: ArgumentHelp("The ledger file, if not where the pipeline puts it (OUTBOX/ledger.sqlite by default).",
                                valueName: "file"))
@@ -23,9 +23,8 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        // The pipeline places the ledger; with no pipeline file here, the Outbox's default place.
-        let configured = FileManager.default.fileExists(atPath: pipeline) ? try loadPipeline(pipeline).ledgerPath : Outbox.defaultLedger
-        let path = ledger ?? Outbox(outbox.outbox).ledger(configured: configured)
+        // The pipeline (the file, ./Pipelines/default.yml, or the built-in one) places the ledger.
+        let path = try ledger ?? Outbox(outbox.outbox).ledger(configured: loadPipeline(pipeline.source).ledgerPath)
         guard FileManager.default.fileExists(atPath: path) else {
             printError("sluice: no ledger at \(path); run `sluice run` first")
             throw ExitCode(3)

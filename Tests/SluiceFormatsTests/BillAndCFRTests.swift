@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceFormats
+import SluiceTestSupport
 import Testing
 
 /// BILLSTATUS (legacy and current), GovTrack bills and CFR parts.
@@ -73,8 +74,7 @@ import Testing
 
     /// The parser splits an eCFR title into one document per part, each carrying its chapter's heading.
     @Test func ecfrTitleSplitIntoPartsEachWithItsAgency() throws {
-        let url = TestSupport.corpus.appendingPathComponent("cfr-xml/ecfr/ECFR-title1.xml")
-        let parts = try TestSupport.parse(Array(try Data(contentsOf: url)), path: "ECFR-title1.xml")
+        let parts = try TestSupport.parse(try Fixtures.bytes("cfr-xml/ecfr/ECFR-title1.xml"), path: "ECFR-title1.xml")
         #expect(parts.count == 36)
         let extractions = try parts.map { try #require(FormatExtractor().extract($0)) }
         #expect(extractions.allSatisfy { TestSupport.property($0, "agency") != nil })

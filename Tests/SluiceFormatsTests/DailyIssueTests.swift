@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceFormats
+import SluiceTestSupport
 import Testing
 
 /// The Federal Register daily issue of 2024-02-12: every RULE, PRORULE, NOTICE and PRESDOCU
@@ -10,8 +11,7 @@ import Testing
     static let tags = ["<RULE>", "<PRORULE>", "<NOTICE>", "<PRESDOCU>"]
 
     @Test func oneExtractionPerDocument() throws {
-        let url = TestSupport.corpus.appendingPathComponent("federal-register-xml/daily-issue/FR-2024-02-12.xml")
-        let data = try Data(contentsOf: url)
+        let data = Data(try Fixtures.bytes("federal-register-xml/daily-issue/FR-2024-02-12.xml"))
         let raw = String(decoding: data, as: UTF8.self)
         let expected = Self.tags.reduce(0) { $0 + raw.components(separatedBy: $1).count - 1 }
         #expect(expected == 96)

@@ -6,11 +6,6 @@ import Testing
 
 /// Loading and parsing real files for the tests.
 enum TestSupport {
-    /// `<repo>/../shared/corpus`, where CI and the team keep the shared corpus.
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/corpus")
-
     /// A fixture's bytes, by file name inside `Fixtures/`.
     static func fixture(_ name: String) throws -> [UInt8] {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceParse
@@ -8,12 +9,12 @@ import Testing
 struct EncodingTests {
     @Test("a Windows-1252 FOIA.gov page without charset keeps its curly quotes and dashes")
     func windows1252Page() throws {
-        let spotlight = try parse(try Corpus.bytes("agency-html/foia-gov-2011/news-spotlight.html"), name: "news-spotlight.html")[0]
+        let spotlight = try parse(try Fixtures.bytes("agency-html/foia-gov-2011/news-spotlight.html"), name: "news-spotlight.html")[0]
         #expect(spotlight.encoding == "windows-1252")
         #expect(spotlight.text.contains("Department of Agriculture\u{2019}s Food Safety"))
         #expect(spotlight.text.contains("\u{201C}Check Your Steps\u{201D}"))
         #expect(spotlight.text.isCleanText)
-        let glossary = try parse(try Corpus.bytes("agency-html/foia-gov-2011/glossary.html"), name: "glossary.html")[0]
+        let glossary = try parse(try Fixtures.bytes("agency-html/foia-gov-2011/glossary.html"), name: "glossary.html")[0]
         #expect(glossary.text.contains("Annual FOIA Report Handbook \u{2013} A"))
         #expect(glossary.text.isCleanText)
     }
@@ -39,7 +40,7 @@ struct EncodingTests {
 
     @Test("a FOIA report with a UTF-8 byte-order mark")
     func bomFOIAReport() throws {
-        let bytes = try Corpus.bytes("foia-annual-xml/agency-submissions/2010/CPSC_FY_10_Final.xml")
+        let bytes = try Fixtures.bytes("foia-annual-xml/agency-submissions/2010/CPSC_FY_10_Final.xml")
         #expect(bytes.starts(with: [0xEF, 0xBB, 0xBF]))
         let document = try parse(bytes, name: "CPSC_FY_10_Final.xml")[0]
         #expect(document.encoding == "UTF-8")
@@ -52,7 +53,7 @@ struct EncodingTests {
     @Test("a FOIA report declared ISO-8859-1")
     func latin1FOIAReport() throws {
         let document = try parse(
-            try Corpus.bytes("foia-annual-xml/agency-submissions/2010/NASA_FY10_Final.xml"), name: "NASA_FY10_Final.xml")[0]
+            try Fixtures.bytes("foia-annual-xml/agency-submissions/2010/NASA_FY10_Final.xml"), name: "NASA_FY10_Final.xml")[0]
         #expect(document.encoding == "ISO-8859-1")
         #expect(document.title == "FOIA Annual Report: National Aeronautics and Space Administration (NASA), FY 2010")
         #expect(document.fields.count > 1000)
@@ -70,7 +71,7 @@ struct EncodingTests {
 
     @Test("XML declared UTF-8 holding Windows-1252 bytes is re-read as Windows-1252")
     func mislabelledUTF8() throws {
-        let bytes = try Corpus.bytes("hostile/releases/xml-utf8-declared-cp1252.xml")
+        let bytes = try Fixtures.bytes("hostile/releases/xml-utf8-declared-cp1252.xml")
         let document = try parse(bytes, name: "xml-utf8-declared-cp1252.xml")[0]
         #expect(document.encoding == "windows-1252")
         for needle in ["caf\u{E9}", "\u{20AC}5", "\u{201C}final\u{201D}"] { #expect(document.text.contains(needle)) }
@@ -79,7 +80,7 @@ struct EncodingTests {
 
     @Test("invalid UTF-8 that is not plausible Windows-1252 fails as an encoding error")
     func invalidUTF8() throws {
-        let error = parseError(try Corpus.bytes("hostile/releases/xml-invalid-utf8.xml"), name: "xml-invalid-utf8.xml")
+        let error = parseError(try Fixtures.bytes("hostile/releases/xml-invalid-utf8.xml"), name: "xml-invalid-utf8.xml")
         #expect(error?.code == .encoding)
         #expect(error?.message.contains("line 2") == true)
     }
@@ -92,8 +93,8 @@ struct EncodingTests {
 
     @Test("NUL bytes and binary data fail as binary")
     func binary() throws {
-        #expect(parseError(try Corpus.bytes("hostile/releases/xml-nul-bytes.xml"), name: "x.xml")?.code == .binary)
-        #expect(parseError(try Corpus.bytes("hostile/releases/html-binary-garbage.html"), name: "x.html")?.code == .binary)
+        #expect(parseError(try Fixtures.bytes("hostile/releases/xml-nul-bytes.xml"), name: "x.xml")?.code == .binary)
+        #expect(parseError(try Fixtures.bytes("hostile/releases/html-binary-garbage.html"), name: "x.html")?.code == .binary)
         let controls = [UInt8](repeating: 0x01, count: 200) + Array("<p>text</p>".utf8)
         #expect(parseError(controls, name: "controls.html")?.code == .binary)
     }

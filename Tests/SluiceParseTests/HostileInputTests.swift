@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceParse
@@ -21,7 +22,7 @@ struct HostileCase: CustomTestStringConvertible, Sendable {
     var testDescription: String { release }
 
     static func all() throws -> [HostileCase] {
-        let data = try Data(contentsOf: Corpus.url("hostile/manifest.json"))
+        let data = try Data(contentsOf: try Fixtures.url("hostile/manifest.json"))
         guard let list = try JSONSerialization.jsonObject(with: data) as? [[String: Any]] else { return [] }
         return list.compactMap { entry in
             guard let release = entry["release"] as? String, release.hasSuffix(".xml") || release.hasSuffix(".html"),
@@ -72,7 +73,7 @@ struct HostileInputTests {
 
     @Test(arguments: cases)
     func behavesAsManifestSays(_ hostile: HostileCase) throws {
-        let bytes = try Corpus.bytes("hostile/releases/\(hostile.release)")
+        let bytes = try Fixtures.bytes("hostile/releases/\(hostile.release)")
         let clock = ContinuousClock()
         var documents: [ParsedDocument] = []
         var failure: SluiceError?
@@ -112,7 +113,7 @@ struct HostileInputTests {
     @Test("the XXE and XInclude cases never read /etc/passwd and never fail for the wrong reason")
     func externalContentNeverLoaded() throws {
         for release in ["xml-xxe-file.xml", "xml-xxe-http.xml", "xml-xinclude.xml", "xml-external-dtd.xml"] {
-            let bytes = try Corpus.bytes("hostile/releases/\(release)")
+            let bytes = try Fixtures.bytes("hostile/releases/\(release)")
             if let error = parseError(bytes, name: release) {
                 #expect(error.code == .xxeBlocked, "\(release): \(error)")
             } else {

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceParse
@@ -14,7 +15,7 @@ struct SegmentationTests {
 
     @Test("FR-2024-02-12: one part per RULE, PRORULE, NOTICE and PRESDOCU, keyed by FR document number")
     func federalRegisterIssue() throws {
-        let bytes = try Corpus.bytes("federal-register-xml/daily-issue/FR-2024-02-12.xml")
+        let bytes = try Fixtures.bytes("federal-register-xml/daily-issue/FR-2024-02-12.xml")
         let expected = try Self.count("<(RULE|PRORULE|NOTICE|PRESDOCU)[ >]", in: bytes)
         let parts = try parse(bytes, name: "FR-2024-02-12.xml")
         #expect(expected == 96)
@@ -46,7 +47,7 @@ struct SegmentationTests {
 
     @Test("eCFR title 1: one part per DIV5 TYPE=PART, keyed part-N, titled by its HEAD")
     func ecfrTitle() throws {
-        let bytes = try Corpus.bytes("cfr-xml/ecfr/ECFR-title1.xml")
+        let bytes = try Fixtures.bytes("cfr-xml/ecfr/ECFR-title1.xml")
         let expected = try Self.count("<DIV5 [^>]*TYPE=\"PART\"", in: bytes)
         let parts = try parse(bytes, name: "ECFR-title1.xml")
         #expect(expected == 36)

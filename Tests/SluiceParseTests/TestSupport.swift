@@ -2,22 +2,6 @@ import Foundation
 import SluiceCore
 import SluiceParse
 
-/// Where the shared corpus is: the repository's parent folder holds `shared/`.
-enum Corpus {
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // SluiceParseTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository
-        .deletingLastPathComponent()  // parent of the repository
-        .appendingPathComponent("shared/corpus")
-
-    static func url(_ relative: String) -> URL { root.appendingPathComponent(relative) }
-
-    static func bytes(_ relative: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: url(relative)))
-    }
-}
-
 enum Fixture {
     static func bytes(_ name: String) throws -> [UInt8] {
         let base = (name as NSString).deletingPathExtension

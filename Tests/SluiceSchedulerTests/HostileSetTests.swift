@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 import SluiceCore
 import SluiceLedger
@@ -21,7 +22,7 @@ import SluiceLedger
     }
 
     static func cases() throws -> [Case] {
-        let data = try #require(FileManager.default.contents(atPath: "\(Repo.corpus)/hostile/manifest.json"))
+        let data = Data(try Fixtures.bytes("hostile/manifest.json"))
         let list = try #require(try JSONSerialization.jsonObject(with: data) as? [[String: Any]])
         return list.compactMap { entry in
             guard let release = entry["release"] as? String, let expect = entry["expect"] as? [String: Any] else { return nil }
@@ -55,7 +56,7 @@ import SluiceLedger
         let tmp = try TempDir()
         let base = "\(tmp.path)/one/two/three/four"
         let inbox = try tmp.folder("one/two/three/four/Inbox",
-                                   copying: cases.map { "\(Repo.corpus)/hostile/releases/\($0.release)" })
+                                   copying: try cases.map { try Fixtures.path("hostile/releases/\($0.release)") })
         let outbox = "\(base)/Outbox"
         let listener = LoopbackListener(port: 47821)
         let before = HostileSetTests.tree(tmp.path)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 import SluiceCore
 import SluiceLedger
@@ -6,18 +7,18 @@ import SluiceLedger
 
 /// Incremental runs, deletions, stage re-runs and poison documents (issue 7).
 @Suite struct NightlyRunTests {
-    static func corpusFile(_ path: String) -> [UInt8] {
-        [UInt8](FileManager.default.contents(atPath: "\(Repo.corpus)/\(path)") ?? Data())
+    static func corpusFile(_ path: String) throws -> [UInt8] {
+        try Fixtures.bytes(path)
     }
 
     @Test func aChangedReleaseReplacesItsRecordsAndListsDeletions() throws {
         let tmp = try TempDir()
         let inbox = try tmp.folder("Inbox")
         let outbox = "\(tmp.path)/Outbox"
-        let rule = NightlyRunTests.corpusFile("federal-register-xml/documents/04-16753.xml")
-        let notice = NightlyRunTests.corpusFile("federal-register-xml/documents/2011-29462.xml")
-        let page = NightlyRunTests.corpusFile("agency-html/doj-oip/oip-100512.html")
-        let other = NightlyRunTests.corpusFile("agency-html/doj-oip/oip-100519.html")
+        let rule = try NightlyRunTests.corpusFile("federal-register-xml/documents/04-16753.xml")
+        let notice = try NightlyRunTests.corpusFile("federal-register-xml/documents/2011-29462.xml")
+        let page = try NightlyRunTests.corpusFile("agency-html/doj-oip/oip-100512.html")
+        let other = try NightlyRunTests.corpusFile("agency-html/doj-oip/oip-100519.html")
         let release = "\(inbox)/weekly.tar"
         try Data(TarWriter.archive([("a/rule.xml", rule), ("a/notice.xml", notice), ("a/page.html", page)]))
             .write(to: URL(fileURLWithPath: release))

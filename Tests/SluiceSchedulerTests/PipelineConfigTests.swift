@@ -40,4 +40,30 @@ import Testing
     @Test func yamlSyntaxErrorsHaveAPosition() throws {
         #expect(throws: ConfigError.self) { try PipelineConfig.parse(yaml: "stages: [unclosed\n", file: "x") }
     }
+
+    @Test("the effective YAML of a pipeline reads back to the same settings", arguments: ["default.yml", "nightly.yml", "foia-annual.yml"])
+    func effectiveYAMLReadsBack(name: String) throws {
+        let config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/\(name)").path)
+        var again = try PipelineConfig.parse(yaml: config.yaml, file: "shown")
+        again.source = config.source
+        #expect(again == config)
+    }
+
+    @Test func effectiveYAMLFillsInDefaultsAndKeepsUnusualValues() throws {
+        let yaml = """
+            name: "odd: \\"quoted\\""
+            stages:
+              parse: { timeout: 0.5 }
+            unpack: { max_ratio: 150.5, max_member_bytes: 1000 }
+            extract: { extractors: [dates, formats], gazetteers: ["my terms.tsv"] }
+            output: { max_text_chars: 500 }
+            """
+        let config = try PipelineConfig.parse(yaml: yaml, file: "odd.yml")
+        let shown = config.yaml
+        #expect(shown.contains("max_depth: 4"), "a default the file leaves out is shown")
+        #expect(shown.contains("max_member_bytes: 1000\n"))
+        #expect(shown.contains("max_total_bytes: 4GiB\n"))
+        #expect(shown.contains("extractors: [dates, formats]"))
+        #expect(try PipelineConfig.parse(yaml: shown, file: "shown") == config)
+    }
 }

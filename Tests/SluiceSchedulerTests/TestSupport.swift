@@ -5,12 +5,11 @@ import SluiceExport
 import Testing
 @testable import SluiceScheduler
 
-/// Paths to the repository and the shared corpus beside it.
+/// Paths in the repository (the corpus copies are `Fixtures` from SluiceTestSupport).
 enum Repo {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
     static let inbox = root.appendingPathComponent("Inbox").path
-    static let corpus = root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
 }
 
 /// A temporary folder removed when the test ends.

@@ -1,13 +1,14 @@
 import Foundation
 import SluiceCore
 @testable import SluiceUnpack
+import SluiceTestSupport
 import Testing
 
 /// Budgets count bytes the decompressor produced and stop at the limit.
 @Suite("Unpack budgets")
 struct BudgetTests {
-    private func hostile(_ name: String) -> String {
-        Paths.corpus.appendingPathComponent("hostile/releases/\(name)").path
+    private func hostile(_ name: String) throws -> String {
+        try Fixtures.path("hostile/releases/\(name)")
     }
 
     @Test("the 1 GiB zero bomb stops at the per-member byte budget when the ratio check is off")
@@ -15,7 +16,7 @@ struct BudgetTests {
         var budgets = UnpackBudgets()
         budgets.maxRatio = 1e12
         budgets.maxMemberBytes = 8 << 20
-        let events = try unpackAll(hostile("bomb-zip-single.zip"), budgets: budgets)
+        let events = try unpackAll(try hostile("bomb-zip-single.zip"), budgets: budgets)
         let bomb = try #require(events.first { $0.path == "bomb/zeros.xml" })
         #expect(bomb.kind == .failed && bomb.code == "bomb")
         #expect(bomb.message?.contains("8 MiB per-member budget") == true, "\(bomb)")
@@ -24,7 +25,7 @@ struct BudgetTests {
 
     @Test("the ratio budget names the ratio it saw")
     func ratioBudget() throws {
-        let events = try unpackAll(hostile("bomb-gzip.xml.gz"))
+        let events = try unpackAll(try hostile("bomb-gzip.xml.gz"))
         #expect(events.count == 1)
         #expect(events.first?.code == "bomb")
         #expect(events.first?.message?.contains("200:1 budget") == true, "\(events)")

@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 import SluiceUnpack
+import SluiceTestSupport
 import Testing
 
 /// One release of the shared hostile corpus, with its expectations.
@@ -20,11 +21,12 @@ struct HostileCase: Decodable, Sendable, CustomTestStringConvertible {
     }
 
     var release: String
+    var sha256: String
     var expect: Expect
 
     var testDescription: String { release }
 
-    static let manifestURL = Paths.corpus.appendingPathComponent("hostile/manifest.json")
+    static let manifestURL = Fixtures.corpus.appendingPathComponent("hostile/manifest.json")
 
     static let all: [HostileCase] = {
         guard let data = try? Data(contentsOf: manifestURL) else { return [] }
@@ -46,9 +48,17 @@ struct HostileManifestTests {
         #expect(HostileCase.all.count >= 40, "read \(HostileCase.all.count) cases from \(HostileCase.manifestURL.path)")
     }
 
+    @Test("every committed hostile release is the shared corpus's, byte for byte (the manifest's SHA-256)")
+    func committedReleasesAreTheCorpus() throws {
+        for hostile in HostileCase.all {
+            let bytes = try Fixtures.bytes("hostile/releases/\(hostile.release)")
+            #expect(SHA256.hex(bytes) == hostile.sha256, "\(hostile.release)")
+        }
+    }
+
     @Test(arguments: HostileCase.all)
     func release(_ hostile: HostileCase) throws {
-        let path = Paths.corpus.appendingPathComponent("hostile/releases/\(hostile.release)").path
+        let path = try Fixtures.path("hostile/releases/\(hostile.release)")
         let events = try unpackAll(path)
         let documents = events.filter { $0.kind == .document }
         let documentPaths = documents.map(\.path)
@@ -107,7 +117,7 @@ struct HostileManifestTests {
 
     @Test("the same release gives the same events on every run")
     func deterministic() throws {
-        let path = Paths.corpus.appendingPathComponent("hostile/releases/mixed-release.zip").path
+        let path = try Fixtures.path("hostile/releases/mixed-release.zip")
         let first = try unpackAll(path)
         #expect(first.count >= 15)
         #expect(try unpackAll(path) == first)

@@ -34,16 +34,8 @@ func unpackAll(_ path: String, release: String? = nil, budgets: UnpackBudgets = 
     return events
 }
 
-/// Paths of the shared corpus (beside the clone) and of this target's fixtures.
+/// Paths of this target's fixtures (the corpus copies are `Fixtures` from SluiceTestSupport).
 enum Paths {
-    /// `<repo>/../shared/corpus`, from this file's location.
-    static let corpus: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent()  // SluiceUnpackTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()  // repository
-        .deletingLastPathComponent()  // its parent, which holds shared/
-        .appendingPathComponent("shared/corpus")
-
     static func fixture(_ name: String) throws -> String {
         let base = try #require(Bundle.module.resourceURL, "test bundle has no resources")
         let url = base.appendingPathComponent("Fixtures").appendingPathComponent(name)

@@ -1,4 +1,5 @@
 import Foundation
+import SluiceTestSupport
 import Testing
 
 /// Runs the built `sluice` binary the way a user does.
@@ -22,7 +23,7 @@ struct CLI {
         var stderr: String
     }
 
-    static func run(_ arguments: [String], in directory: String? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: String? = nil, binary: String = CLI.binary) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = arguments
@@ -80,9 +81,8 @@ func temporaryFolder() throws -> String {
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let inbox = "\(dir)/Inbox"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
-        let corpus = CLI.root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        try FileManager.default.copyItem(atPath: "\(corpus)/agency-html/doj-oip/oip-100512.html", toPath: "\(inbox)/oip-100512.html")
-        try FileManager.default.copyItem(atPath: "\(corpus)/hostile/releases/xml-billion-laughs.xml", toPath: "\(inbox)/laughs.xml")
+        try FileManager.default.copyItem(atPath: try Fixtures.path("agency-html/doj-oip/oip-100512.html"), toPath: "\(inbox)/oip-100512.html")
+        try FileManager.default.copyItem(atPath: try Fixtures.path("hostile/releases/xml-billion-laughs.xml"), toPath: "\(inbox)/laughs.xml")
 
         let run = try CLI.run(["run", "--inbox", inbox, "--outbox", "\(dir)/Outbox"])
         #expect(run.status == 1, "a failed document makes the run exit 1")
@@ -116,8 +116,7 @@ func temporaryFolder() throws -> String {
     }
 
     @Test func inspectPrintsTheRecord() throws {
-        let corpus = CLI.root.deletingLastPathComponent().appendingPathComponent("shared/corpus").path
-        let result = try CLI.run(["inspect", "\(corpus)/federal-register-xml/documents/04-16753.xml"])
+        let result = try CLI.run(["inspect", try Fixtures.path("federal-register-xml/documents/04-16753.xml")])
         #expect(result.status == 0)
         let record = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
         #expect(record["schema"] as? String == "sluice.record/1")

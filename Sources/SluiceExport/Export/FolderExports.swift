@@ -79,7 +79,7 @@ struct FolderExports {
                 let action = JSONValue.object([("delete", .object([("_index", index), ("_id", .string(entry.id))]))])
                 try file.write(action.serializedBytes() + [0x0A])
             }
-            try OutputFile.write(try BundledResource.bytes("opensearch-mapping"), to: path(Name.mapping))
+            try OutputFile.write(Array(ShippedResources.openSearchMapping.utf8), to: path(Name.mapping))
             return [path(Name.mapping)]
         }
     }
@@ -88,7 +88,7 @@ struct FolderExports {
         try stream(to: Name.documents, format: .meilisearch, lines: { record in
             SearchDocument.meilisearch(FlatRecord(id: record.id, record: record.value)).serializedBytes() + [0x0A]
         }) { _, _, live throws(ExportError) in
-            try OutputFile.write(try BundledResource.bytes("meilisearch-settings"), to: path(Name.settings))
+            try OutputFile.write(Array(ShippedResources.meilisearchSettings.utf8), to: path(Name.settings))
             let ids = JSONValue.array(live.map { JSONValue.string($0.id) })
             try OutputFile.write(ids.serializedBytes() + [0x0A], to: path(Name.deletions))
             return [path(Name.settings), path(Name.deletions)]

@@ -2,16 +2,16 @@ import SluiceOutbox
 import Foundation
 public import SluiceCore
 
-/// The record's JSON Schema (`schema/record.schema.json` in the repository, shipped in this
-/// module's resources) and checks against it, for tests and for `sluice validate`-style tools.
+/// The record's JSON Schema (`schema/record.schema.json` in the repository, compiled into this
+/// module from `Resources/record.schema.json`) and checks against it, for tests and for `sluice validate`-style tools.
 ///
 /// Every check returns a list of errors, each a JSON Pointer into the record followed by what is
 /// wrong (`/source/bytes: expected integer, found string`); an empty list means the record conforms.
 public enum RecordSchema {
-    /// The schema as loaded from the module's resources, or why it could not be loaded.
+    /// The schema as compiled in, or why it could not be loaded.
     private static let loaded: Result<SchemaValidator, ExportError> = {
         do throws(ExportError) {
-            return .success(try SchemaValidator(schema: try BundledResource.json("record.schema")))
+            return .success(try SchemaValidator(schema: try schema()))
         } catch {
             return .failure(error)
         }
@@ -19,7 +19,7 @@ public enum RecordSchema {
 
     /// The schema document itself.
     public static func schema() throws(ExportError) -> JSONValue {
-        try BundledResource.json("record.schema")
+        try mapped { try JSONReader.parse(ShippedResources.recordSchema) }
     }
 
     /// Checks one record given as a parsed JSON value.

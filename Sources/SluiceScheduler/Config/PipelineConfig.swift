@@ -52,6 +52,9 @@ public struct PipelineConfig: Sendable, Equatable {
     /// `text` or `json`.
     public var logFormat = "text"
     public var quiet = false
+    /// Where this configuration was read from (the run manifest's `pipeline_source`); set by
+    /// `load`, and `builtIn` for one built in code.
+    public var source = PipelineSource.builtIn
 
     public init() {}
 

@@ -25,10 +25,7 @@ public struct ConfigError: Error, Sendable, CustomStringConvertible {
 extension PipelineConfig {
     /// Reads and checks a pipeline file. Unknown keys and bad values are errors.
     public static func load(path: String) throws -> PipelineConfig {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, issues: [ConfigIssue(line: 0, column: 0, key: "", message: "cannot read the file")])
-        }
-        return try parse(yaml: String(decoding: data, as: UTF8.self), file: path)
+        try load(.file(path))
     }
 
     /// Decodes pipeline YAML; `file` names it in errors.

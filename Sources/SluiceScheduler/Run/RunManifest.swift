@@ -15,6 +15,7 @@ enum RunManifest {
             ("started_at", .string(Timestamp.format(secondsSince1970: started.timeIntervalSince1970))),
             ("seconds", .double((report.seconds * 1000).rounded() / 1000)),
             ("pipeline", .string(options.config.name)),
+            ("pipeline_source", .string(options.config.source.description)),
             ("inbox", .string(options.inbox)),
             ("releases", .object([
                 ("seen", .int(report.releasesSeen)), ("processed", .int(report.releasesProcessed)),
