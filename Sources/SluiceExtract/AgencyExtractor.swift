@@ -11,6 +11,7 @@ struct AgencyExtractor: Sendable {
         var acronym: String?
         var parent: String?
         var mention: Mention
+        var source: EntitySource
     }
 
     func extract(_ doc: DocumentText) -> [AgencyEntity] {
@@ -33,7 +34,7 @@ struct AgencyExtractor: Sendable {
                 continue
             }
             if let hit = CourtCitations.match(doc, at: i) {
-                found.append(Found(name: hit.name, acronym: hit.acronym, parent: nil, mention: doc.mention(hit.first, hit.last)))
+                found.append(Found(name: hit.name, acronym: hit.acronym, parent: nil, mention: doc.mention(hit.first, hit.last), source: .pattern))
                 i = hit.last + 1
                 continue
             }
@@ -51,7 +52,7 @@ struct AgencyExtractor: Sendable {
                 }
                 end = match.end
             } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
-                found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last)))
+                found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last), source: .pattern))
                 end = pattern.last + 1
             }
             if let e = end {
@@ -60,9 +61,11 @@ struct AgencyExtractor: Sendable {
                     let index = found.isEmpty ? nil : found.count - 1
                     if let index, !ambiguous.contains(where: { $0.mention.start == tokens[i].start }) {
                         if found[index].acronym == nil || found[index].acronym != def.text { found[index].acronym = def.text }
+                        // A name no list has, defined with its acronym by the document itself.
+                        if found[index].source == .pattern { found[index].source = .definedAcronym }
                         defined[Keys.raw(def.text)] = index
                         found.append(Found(name: found[index].name, acronym: def.text, parent: found[index].parent,
-                                           mention: doc.mention(def.first, def.close - 1)))
+                                           mention: doc.mention(def.first, def.close - 1), source: found[index].source))
                     }
                     i = def.close + 1
                 } else {
@@ -78,7 +81,8 @@ struct AgencyExtractor: Sendable {
         for k in acronymTokens {
             let t = tokens[k]
             if let index = defined[t.rawKey] {
-                found.append(Found(name: found[index].name, acronym: doc.word(k), parent: found[index].parent, mention: doc.mention(k, k)))
+                found.append(Found(name: found[index].name, acronym: doc.word(k), parent: found[index].parent, mention: doc.mention(k, k),
+                                   source: found[index].source))
                 continue
             }
             guard let candidates = gazetteer.acronyms[t.rawKey] else { continue }
@@ -105,7 +109,8 @@ struct AgencyExtractor: Sendable {
                 foundEntries.insert(Int(pick))
             } else {
                 // Whose office it is the document does not say: the name alone.
-                found.append(Found(name: gazetteer.entries[Int(candidates[0])].name, acronym: nil, parent: nil, mention: mention))
+                found.append(Found(name: gazetteer.entries[Int(candidates[0])].name, acronym: nil, parent: nil, mention: mention,
+                                   source: .gazetteer))
             }
         }
         // Group by name first, so Entities.add (which folds every name it compares) runs once per body.
@@ -115,9 +120,10 @@ struct AgencyExtractor: Sendable {
             if let g = groups[f.name] {
                 list[g].mentions.append(f.mention)
                 if list[g].acronym == nil { list[g].acronym = f.acronym }
+                list[g].source = EntitySource.best(list[g].source, f.source)
             } else {
                 groups[f.name] = list.count
-                list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention]))
+                list.append(AgencyEntity(name: f.name, acronym: f.acronym, parent: f.parent, mentions: [f.mention], source: f.source))
             }
         }
         return merge(list)
@@ -141,6 +147,7 @@ struct AgencyExtractor: Sendable {
                     byAcronym[acronym, default: []].append(i)
                 }
                 if out[i].parent == nil { out[i].parent = a.parent }
+                out[i].source = EntitySource.best(out[i].source, a.source)
             } else {
                 byName[key] = out.count
                 if let acronym = a.acronym { byAcronym[acronym, default: []].append(out.count) }
@@ -173,7 +180,7 @@ struct AgencyExtractor: Sendable {
 
     private func make(_ entry: Int, _ mention: Mention) -> Found {
         let e = gazetteer.entries[entry]
-        return Found(name: e.name, acronym: e.acronym, parent: e.parent, mention: mention)
+        return Found(name: e.name, acronym: e.acronym, parent: e.parent, mention: mention, source: .gazetteer)
     }
 
     private func upperCount(_ doc: DocumentText, _ t: Token) -> Int {

@@ -42,7 +42,7 @@ struct ProgramExtractor: Sendable {
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
                 let entry = gazetteer.entries[Int(e)]
-                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
+                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)], source: .gazetteer))
                 i = m.end
                 continue
             }
@@ -61,14 +61,15 @@ struct ProgramExtractor: Sendable {
                 defined[Keys.raw(def.text)] = (name, def.text)
                 next = def.close + 1
             }
-            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
+            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)],
+                                       source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
         // Later uses of an acronym the text defined for a program.
         if !defined.isEmpty {
             for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
                 if let (name, acronym) = defined[t.rawKey] {
-                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
+                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)], source: .definedAcronym))
                 }
             }
         }
@@ -79,6 +80,7 @@ struct ProgramExtractor: Sendable {
             if let g = groups[p.name] {
                 list[g].mentions.append(contentsOf: p.mentions)
                 if list[g].acronym == nil { list[g].acronym = p.acronym }
+                list[g].source = EntitySource.best(list[g].source, p.source)
             } else {
                 groups[p.name] = list.count
                 list.append(p)
@@ -184,6 +186,7 @@ struct ProgramExtractor: Sendable {
                     out[i].acronym = acronym
                     byAcronym[acronym] = i
                 }
+                out[i].source = EntitySource.best(out[i].source, p.source)
             } else {
                 byName[key] = out.count
                 if let acronym = p.acronym, byAcronym[acronym] == nil { byAcronym[acronym] = out.count }
@@ -229,6 +232,7 @@ struct ProgramExtractor: Sendable {
             while let next = into[target], steps < programs.count { target = next; steps += 1 }
             merged[target].mentions += programs[a].mentions
             if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
+            merged[target].source = EntitySource.best(merged[target].source, programs[a].source)
         }
         for k in merged.indices where into[k] == nil { merged[k].mentions.sort { $0.start < $1.start } }
         return merged.indices.filter { into[$0] == nil }.map { merged[$0] }
