@@ -241,6 +241,7 @@ struct CountExtractor: Sendable {
         if doc.isPunct(i - 1, ")"), i >= 3, doc.isPunct(i - 3, "(") { return true } // "(202) 514-1010"
         if doc.isWord(i - 1, in: DateExtractor.identifierCues) { return true }
         if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: DateExtractor.identifierCues) { return true }
+        if DateExtractor.followsCitationPrefix(doc, i) { return true }
         if doc.isPunct(i - 1, "\u{00A7}") || doc.isPunct(i - 1, "#") { return true }
         // "sections 553 or 554", "Exemptions 2 and 7": the next item of a list of identifiers.
         // (Looking back at most four items keeps long number lists linear.)
