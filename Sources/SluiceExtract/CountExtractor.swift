@@ -21,7 +21,7 @@ struct CountExtractor: Sendable {
     ])
     private static let durations: KeyTable<String> = {
         var m = KeyTable<String>(capacity: 16)
-        for u in ["day", "week", "month", "year"] {
+        for u in ["minute", "hour", "day", "week", "month", "year"] {
             m[Keys.of(u)] = u + "s"
             m[Keys.of(u + "s")] = u + "s"
         }
@@ -40,6 +40,18 @@ struct CountExtractor: Sendable {
     private static let wordFewer: UInt64 = 0x7056_aadf_e71a_9272 // Keys.of("fewer")
 
     private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
+    private static let other = Keys.of("other")
+
+    /// "557,825": digits in thousands groups, no decimals.
+    static func isGrouped(_ doc: DocumentText, _ t: Token) -> Bool {
+        guard t.kind == .number, t.formatted, t.number >= 1000 else { return false }
+        var comma = false
+        for k in t.start..<t.end {
+            if doc.scalars[k] == "." { return false }
+            if doc.scalars[k] == "," { comma = true }
+        }
+        return comma
+    }
     /// Words that cannot start a counted subject ("one of", "two or more").
     private static let notSubjects = Keys.set([
         "of", "or", "to", "in", "for", "that", "which", "and", "the", "a", "an", "is", "are", "was", "were", "be",
@@ -157,10 +169,19 @@ struct CountExtractor: Sendable {
             after = u.last + 1
         } else {
             if t.key == Self.half { return nil }
-            // A bare number counts only with what it counts.
+            // "2 other summaries": "other" opens a subject here, not a comparison.
+            let otherSubject = doc.isWord(after, Self.other) && after + 1 < tokens.count && tokens[after + 1].kind == .word
+                && !tokens[after + 1].capitalized && !Self.notSubjects.contains(tokens[after + 1].key)
+            // A bare number counts only with what it counts ...
             guard after < tokens.count, tokens[after].kind == .word, !tokens[after].hasDigit,
-                  !Self.notSubjects.contains(tokens[after].key), !consumed[after]
-            else { return nil }
+                  otherSubject || !Self.notSubjects.contains(tokens[after].key), !consumed[after]
+            else {
+                // ... or when it is grouped in thousands ("was 557,825.", "received 18,581 requests"
+                // already has one): what it counts was named before it, and no identifier is written so.
+                guard !isWord, Self.isGrouped(doc, t) else { return nil }
+                let mention = doc.mention(first, last)
+                return (CountEntity(value: value, unit: unit, subject: nil, qualifier: qualifierBefore(doc, first), mentions: [mention]), last)
+            }
             // A number before a capitalized word is an address or a citation ("1425 New York Avenue",
             // "5 U.S.C."), except "3,600 U.S. citizens"; a spelled-out number may start a name.
             let next = tokens[after]

@@ -27,6 +27,33 @@ import Testing
 
     // MARK: counts
 
+    /// agency-html/doj-oip/oip-100604.html: what a number grouped in thousands counts was named before it.
+    @Test func groupedNumberWithoutASubject() throws {
+        let text = "The total number of FOIA requests received by all federal departments and agencies during Fiscal Year 2009 was 557,825."
+        let counts = try extract(text).counts
+        #expect(counts.map(\.value) == [557_825])
+        #expect(counts.first?.unit == "count")
+        #expect(counts.first?.subject == nil)
+    }
+
+    /// congress-xml/govtrack/hres9-112.xml and agency-html/thomas-loc/hr1954-112.html: debate time in hours and minutes.
+    @Test(arguments: [
+        ("H.R. 2, as amended, shall be debatable in the House for seven hours, equally divided and controlled.", 7.0, "hours"),
+        ("DEBATE - Pursuant to the provisions of H.Res. 26, the House proceeded with 10 minutes of debate on the Matheson (UT) amendment.", 10, "minutes"),
+        ("DEBATE - The House proceeded with forty minutes of debate on H.R. 1954.", 40, "minutes"),
+    ] as [(String, Double, String)])
+    func hoursAndMinutes(sentence: String, value: Double, unit: String) throws {
+        let counts = try extract(sentence).counts
+        #expect(counts.map { "\($0.value)|\($0.unit)" } == ["\(value)|\(unit)"])
+    }
+
+    /// agency-html/thomas-loc/hconres74-112.html: "other" opens the subject.
+    @Test func otherOpensASubject() throws {
+        let counts = try extract("9/7/2011--Passed Senate without amendment.    (There are 2 other summaries)").counts
+        #expect(counts.map(\.value) == [2])
+        #expect(counts.first?.subject == "other summaries")
+    }
+
     /// agency-html/thomas-loc/hres240-109.html: "H. Res. 241" is a citation.
     @Test func resolutionNumbersAreNotCounts() throws {
         let text = "Rules Committee Resolution H. Res. 241 Reported to House. Rule provides for consideration of H. Res. 240."
