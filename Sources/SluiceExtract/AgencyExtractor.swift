@@ -94,8 +94,11 @@ struct AgencyExtractor: Sendable {
             }
             // In a list of codes ("AP, APB, ARC, ARL"), a capitalized word beside others is a code, not an agency.
             if isCode(doc, k - 1, step: -1) || isCode(doc, k + 1, step: 1) { continue }
+            // An acronym that is also a word ("SEC", "DOT") counts when written in capitals in a text that
+            // already names two listed agencies: there it is one of them, not the word.
+            let wordLikeOK = t.allCaps && foundEntries.count >= 2
             guard !doc.capsLine[k], agencies.count == 1,
-                  t.end - t.start >= 3, !AgencyExtractor.wordLike.contains(t.key)
+                  t.end - t.start >= 3, wordLikeOK || !AgencyExtractor.wordLike.contains(t.key)
             else { continue }
             found.append(make(agencies[0], mention))
         }

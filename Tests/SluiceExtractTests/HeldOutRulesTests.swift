@@ -59,4 +59,28 @@ import Testing
         let text = "Rules Committee Resolution H. Res. 241 Reported to House. Rule provides for consideration of H. Res. 240."
         #expect(try extract(text).counts.isEmpty)
     }
+
+    // MARK: agencies
+
+    /// agency-html/doj-oip/oip-100604.html: "SEC" in capitals among named agencies is the Commission.
+    @Test func wordLikeAcronymAmongAgencies() throws {
+        let text = """
+            The federal departments that reported receiving the lowest numbers of requests during Fiscal Year 2009 were DOE, \
+            which received 1809 requests, the Department of Commerce, which received 2091 requests, and the Department of \
+            Education, which received 2307 requests.
+            Among the agencies, the EEOC topped the list with 335 administrative appeals, followed by the SEC, which received 247, \
+            and the CIA, which received 241.
+            """
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names.contains("Securities and Exchange Commission"))
+        // Alone, "SEC" stays unread: it may be the word or a section mark.
+        #expect(try extract("the SEC, which received 247").agencies.isEmpty)
+    }
+
+    /// agency-html/doj-oip/oip-100604.html: the list's "DoD" written "DOD".
+    @Test func mixedCaseAcronymInCapitals() throws {
+        let text = "DOJ reported the second-highest number, approximately 425, and DHS was third highest. DOD reported 575."
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names.contains("Department of Defense"))
+    }
 }
