@@ -22,6 +22,7 @@ struct AgencyExtractor: Sendable {
         var defined: [UInt64: Int] = [:] // acronym defined in the text (raw key) -> index in found
         var acronymTokens: [Int] = []
         let localCues = tokens.contains { $0.key == AgencyPatterns.police || $0.key == AgencyPatterns.sheriff }
+        let chambers = ChamberCues(tokens)
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -30,6 +31,22 @@ struct AgencyExtractor: Sendable {
             // capital: most words (lower case) can only be acronyms, so skip the three calls.
             if !t.capitalized, !t.hasDigit, !t.dotted {
                 if t.allCaps { acronymTokens.append(i) } // the acronym test below, for an uncapitalized word
+                i += 1
+                continue
+            }
+            // "the Departments of State and Transportation": one department per item.
+            if t.key == Self.departments, doc.isWord(i + 1, Keys.of) {
+                for item in coordinatedDepartments(doc, from: i + 2) {
+                    found.append(make(item.entry, doc.mention(item.first, item.last)))
+                    foundEntries.insert(item.entry)
+                }
+                i += 1
+                continue
+            }
+            // "the House" in a congressional text is the House of Representatives.
+            if t.key == Self.house, !t.allCaps, chambers.senate + chambers.congress > 0, let entry = chamber(doc, at: i) {
+                found.append(make(entry, doc.mention(i, i)))
+                foundEntries.insert(entry)
                 i += 1
                 continue
             }
@@ -52,7 +69,12 @@ struct AgencyExtractor: Sendable {
                 }
                 end = match.end
             } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
-                found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last), source: .pattern))
+                if let entry = chamberCommittee(pattern.name, chambers) {
+                    found.append(make(entry, doc.mention(pattern.first, pattern.last)))
+                    foundEntries.insert(entry)
+                } else {
+                    found.append(Found(name: pattern.name, acronym: nil, parent: nil, mention: doc.mention(pattern.first, pattern.last), source: .pattern))
+                }
                 end = pattern.last + 1
             }
             if let e = end {
@@ -175,6 +197,93 @@ struct AgencyExtractor: Sendable {
         if doc.isPunct(j, ",") { j += step }
         guard j >= 0, j < doc.tokens.count, doc.tokens[j].kind == .word, doc.tokens[j].allCaps else { return false }
         return gazetteer.acronyms[doc.tokens[j].rawKey] == nil
+    }
+
+    static let departments = Keys.of("departments")
+    static let house = Keys.of("house")
+    static let senate = Keys.of("senate")
+    static let congress = Keys.of("congress")
+    static let committee = Keys.of("committee")
+    private static let chamberCues = Keys.set(["the", "in", "to", "by", "from", "with"])
+
+    /// The items of "Departments of A, B, and C" that name a listed department ("Department of A",
+    /// "Department of the A"), as gazetteer entries with their token spans. An item may have
+    /// several words ("Health and Human Services"): the longest listed one is taken.
+    func coordinatedDepartments(_ doc: DocumentText, from start: Int) -> [(entry: Int, first: Int, last: Int)] {
+        let tokens = doc.tokens
+        var out: [(entry: Int, first: Int, last: Int)] = []
+        var k = start
+        // A list is short: at most 16 items, each of at most five words.
+        while k < tokens.count, out.count < 16 {
+            if doc.isWord(k, Keys.the) { k += 1 }
+            guard k < tokens.count, tokens[k].kind == .word, tokens[k].capitalized else { break }
+            // "Departments of Agriculture, Commerce, DOD, DOE, ...": an acronym item is left to the acronym pass.
+            if tokens[k].allCaps, !(k + 1 < tokens.count && tokens[k + 1].kind == .word && tokens[k + 1].capitalized) {
+                k += 1
+                if doc.isPunct(k, ",") { k += 1 }
+                if doc.isWord(k, Keys.and) { k += 1 }
+                if doc.isPunct(k - 1, ",") || doc.isWord(k - 1, Keys.and) { continue }
+                break
+            }
+            var best: (entry: Int, last: Int)?
+            var words: [String] = []
+            var j = k
+            while j < tokens.count, j < k + 5, tokens[j].kind == .word {
+                words.append(doc.word(j))
+                if tokens[j].capitalized, let e = department(words.joined(separator: " ")) { best = (e, j) }
+                j += 1
+            }
+            guard let hit = best else { break }
+            out.append((hit.entry, k, hit.last))
+            k = hit.last + 1
+            if doc.isPunct(k, ",") { k += 1 }
+            if doc.isWord(k, Keys.and) { k += 1 }
+            if doc.isPunct(k - 1, ",") || doc.isWord(k - 1, Keys.and) { continue }
+            break
+        }
+        return out
+    }
+
+    private func department(_ item: String) -> Int? {
+        for name in ["department of " + item, "department of the " + item] {
+            if let e = gazetteer.entries(folded: Gazetteer.fold(name)).first(where: { gazetteer.entries[$0].kind == .agency }) {
+                return e
+            }
+        }
+        return nil
+    }
+
+    /// "the House" (not "House Committee", "House Calendar"), in a text that also names the Senate or Congress.
+    private func chamber(_ doc: DocumentText, at i: Int) -> Int? {
+        guard doc.isWord(i - 1, in: Self.chamberCues), !(i + 1 < doc.tokens.count && doc.tokens[i + 1].kind == .word
+                  && (doc.tokens[i + 1].capitalized || doc.tokens[i + 1].key == Keys.of)),
+              !doc.capsLine[i]
+        else { return nil }
+        return gazetteer.entries(folded: Gazetteer.fold("House of Representatives")).first { gazetteer.entries[$0].kind == .agency }
+    }
+
+    /// "Committee on Ways and Means" in a congressional text: the listed House or Senate committee of
+    /// that name, the chamber the text names more often deciding when both have one.
+    private func chamberCommittee(_ name: String, _ cues: ChamberCues) -> Int? {
+        guard cues.house + cues.senate > 0, name.hasPrefix("Committee on ") || name.hasPrefix("Committee of ") else { return nil }
+        let house = gazetteer.entries(folded: Gazetteer.fold("House " + name)).first { gazetteer.entries[$0].kind == .agency }
+        let senate = gazetteer.entries(folded: Gazetteer.fold("Senate " + name)).first { gazetteer.entries[$0].kind == .agency }
+        if let house, cues.house > cues.senate || (senate == nil && cues.house > 0) { return house }
+        if let senate, cues.senate > cues.house || (house == nil && cues.senate > 0) { return senate }
+        return nil
+    }
+
+    /// How often a text names each chamber and Congress (capitalized), counted once per document.
+    struct ChamberCues {
+        var house = 0, senate = 0, congress = 0
+
+        init(_ tokens: [Token]) {
+            for t in tokens where t.kind == .word && t.capitalized {
+                if t.key == AgencyExtractor.house { house += 1 }
+                else if t.key == AgencyExtractor.senate { senate += 1 }
+                else if t.key == AgencyExtractor.congress { congress += 1 }
+            }
+        }
     }
 
     private func firstAgency(_ values: [Int32]) -> Int? {

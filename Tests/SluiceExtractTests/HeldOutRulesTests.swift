@@ -79,8 +79,50 @@ import Testing
 
     /// agency-html/doj-oip/oip-100604.html: the list's "DoD" written "DOD".
     @Test func mixedCaseAcronymInCapitals() throws {
-        let text = "DOJ reported the second-highest number, approximately 425, and DHS was third highest. DOD reported 575."
+        let text = """
+            DHS reported the highest number of backlogged administrative appeals with 2747. DOD reported 575, and the \
+            Department of State reported the third highest number at 458.
+            """
         let names = Set(try extract(text).agencies.map(\.name))
         #expect(names.contains("Department of Defense"))
+    }
+
+    /// congress-xml/govtrack/hconres74-112.xml: "the House" beside the Senate is the House of Representatives.
+    @Test func theHouseInACongressionalText() throws {
+        let text = "Received in the Senate, considered, and agreed to without amendment by Unanimous Consent.\nMessage on Senate action sent to the House."
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names == ["U.S. Senate", "U.S. House of Representatives"])
+        // Without the Senate or Congress, "the House" is any house.
+        #expect(try extract("Message sent to the House.").agencies.isEmpty)
+    }
+
+    /// congress-xml/govtrack/hres9-112.xml: committees named without their chamber.
+    @Test func committeesTakeTheirChamber() throws {
+        let text = """
+            Referred to the House Committee on Rules.
+            1/20/2011--Passed House amended. Requires each of the following House Committees to report to the House \
+            legislation, within its jurisdiction, proposing specified changes to existing law (including the Patient \
+            Protection and Affordable Care Act): (1) the Committee on Education and the Workforce; (2) the Committee on \
+            Energy and Commerce; (3) the Committee on the Judiciary; and (4) the Committee on Ways and Means.
+            """
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names == [
+            "House Committee on Rules", "House Committee on Education and the Workforce",
+            "House Committee on Energy and Commerce", "House Committee on the Judiciary", "House Committee on Ways and Means",
+        ])
+    }
+
+    /// agency-html/doj-oip/oip-100604.html: one department per item of a coordination.
+    @Test func coordinatedDepartments() throws {
+        let text = """
+            Those departments reporting more than ninety percent releases for requests involving exemption applicability \
+            were the Departments of Agriculture, Commerce, DOD, DOE, Education, HHS, DHS, Interior, Justice, Transportation, and Treasury.
+            """
+        let names = Set(try extract(text).agencies.map(\.name))
+        for name in ["Department of Agriculture", "Department of Commerce", "Department of Defense", "Department of Energy",
+                     "Department of Education", "Department of the Interior", "Department of Justice",
+                     "Department of Transportation", "Department of the Treasury"] {
+            #expect(names.contains(name), "\(name) missing from \(names.sorted())")
+        }
     }
 }
