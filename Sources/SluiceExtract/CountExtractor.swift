@@ -41,6 +41,42 @@ struct CountExtractor: Sendable {
 
     private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
     private static let other = Keys.of("other")
+    private static let nays = Keys.of("nays")
+    private static let present = Keys.of("present")
+    /// Verbs whose object is a count when no noun follows the number: "DOD reported 575, and ...".
+    private static let countingVerbs = Keys.set([
+        "reported", "reporting", "received", "receiving", "processed", "processing", "granted", "granting", "denied",
+        "denying", "totaled", "totaling", "totalled", "numbered",
+    ])
+
+    /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present". The subject of the number at i, and its last token.
+    private func tally(_ doc: DocumentText, at i: Int) -> (String, Int)? {
+        let tokens = doc.tokens
+        // "Nays" shortly before, on the same line.
+        var k = i - 1
+        var seen = false
+        while k >= 0, k >= i - 16, tokens[k].kind != .newline {
+            if tokens[k].key == Self.nays { seen = true; break }
+            k -= 1
+        }
+        guard seen else { return nil }
+        if !doc.adjacent(i), doc.isPunct(i + 1, "-"), !doc.adjacent(i + 1), i + 2 < tokens.count, tokens[i + 2].kind == .number { return ("yeas", i) }
+        if i >= 2, doc.isPunct(i - 1, "-"), !doc.adjacent(i - 1), tokens[i - 2].kind == .number { return ("nays", i) }
+        if doc.isWord(i + 1, Self.present) { return ("present", i + 1) }
+        return nil
+    }
+
+    /// "Cosponsors (17)": a number in parentheses right after a plural noun counts that noun.
+    private func parenthesized(_ doc: DocumentText, at i: Int) -> (String, Int)? {
+        let tokens = doc.tokens
+        guard i >= 2, doc.isPunct(i - 1, "("), doc.adjacent(i - 1), doc.adjacent(i), doc.isPunct(i + 1, ")"),
+              !tokens[i].formatted, tokens[i - 2].kind == .word, !tokens[i - 2].hasDigit, tokens[i - 2].end - tokens[i - 2].start > 3,
+              !DateExtractor.identifierCues.contains(tokens[i - 2].key)
+        else { return nil }
+        let last = doc.scalars[tokens[i - 2].end - 1]
+        guard last == "s" || last == "S" else { return nil }
+        return (doc.word(i - 2).lowercased(), i)
+    }
 
     /// "557,825": digits in thousands groups, no decimals.
     static func isGrouped(_ doc: DocumentText, _ t: Token) -> Bool {
@@ -100,6 +136,9 @@ struct CountExtractor: Sendable {
             // A digit run past 10^15 is no count anyone wrote (and may be infinite, which JSON cannot hold).
             guard t.number.isFinite, t.number.magnitude < 1e15 else { return nil }
             value = t.number
+            if let (subject, last) = tally(doc, at: i) ?? parenthesized(doc, at: i) {
+                return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
+            }
             if isIdentifier(doc, at: i) { return nil }
         } else if t.kind == .word, let v = Self.wordNumbers[t.key] {
             value = v
@@ -177,8 +216,10 @@ struct CountExtractor: Sendable {
                   otherSubject || !Self.notSubjects.contains(tokens[after].key), !consumed[after]
             else {
                 // ... or when it is grouped in thousands ("was 557,825.", "received 18,581 requests"
-                // already has one): what it counts was named before it, and no identifier is written so.
-                guard !isWord, Self.isGrouped(doc, t) else { return nil }
+                // already has one): what it counts was named before it, and no identifier is written so;
+                // or when it is the object of a verb that takes a count ("DOD reported 575,").
+                guard !isWord, Self.isGrouped(doc, t) || (doc.isWord(i - 1, in: Self.countingVerbs) && !(1900...2099).contains(value))
+                else { return nil }
                 let mention = doc.mention(first, last)
                 return (CountEntity(value: value, unit: unit, subject: nil, qualifier: qualifierBefore(doc, first), mentions: [mention]), last)
             }
