@@ -43,6 +43,13 @@ struct AgencyExtractor: Sendable {
                 i += 1
                 continue
             }
+            // "Rules Committee", "Foreign Relations Committee": the chamber's "Committee on Rules".
+            if chambers.house + chambers.senate > 0, let hit = invertedCommittee(doc, at: i, chambers) {
+                found.append(make(hit.entry, doc.mention(i, hit.last)))
+                foundEntries.insert(hit.entry)
+                i = hit.last + 1
+                continue
+            }
             // "the House" in a congressional text is the House of Representatives.
             if t.key == Self.house, !t.allCaps, chambers.senate + chambers.congress > 0, let entry = chamber(doc, at: i) {
                 found.append(make(entry, doc.mention(i, i)))
@@ -100,6 +107,7 @@ struct AgencyExtractor: Sendable {
             i += 1
         }
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
+        var foundFolded: Set<String>?
         for k in acronymTokens {
             let t = tokens[k]
             if let index = defined[t.rawKey] {
@@ -113,6 +121,18 @@ struct AgencyExtractor: Sendable {
             if let named = agencies.first(where: { foundEntries.contains($0) }) {
                 found.append(make(named, mention))
                 continue
+            }
+            // "Related bill identified by CRS" on a Library of Congress page: of the bodies sharing an acronym,
+            // the one whose parent the document names.
+            if agencies.count > 1, !doc.capsLine[k] {
+                if foundFolded == nil { foundFolded = Set(found.map { gazetteer.folded($0.name) }) }
+                let withParent = agencies.filter { e in
+                    gazetteer.entries[e].parent.map { foundFolded?.contains(gazetteer.folded($0)) ?? false } ?? false
+                }
+                if withParent.count == 1 {
+                    found.append(make(withParent[0], mention))
+                    continue
+                }
             }
             // In a list of codes ("AP, APB, ARC, ARL"), a capitalized word beside others is a code, not an agency.
             if isCode(doc, k - 1, step: -1) || isCode(doc, k + 1, step: 1) { continue }
@@ -179,7 +199,23 @@ struct AgencyExtractor: Sendable {
                 out.append(a)
             }
         }
-        return out
+        return Self.absorbCutNames(out, folded: out.map { gazetteer.folded($0.name) })
+    }
+
+    /// A pattern name that is the start of a longer name found in the same document ("Committee on
+    /// Standards of Official" where the text also has "... Official Conduct", cut by a lower-case word)
+    /// is that body, not another.
+    static func absorbCutNames(_ list: [AgencyEntity], folded: [String]) -> [AgencyEntity] {
+        guard list.count > 1, list.count <= 512 else { return list }
+        var into: [Int: Int] = [:]
+        for a in list.indices where list[a].source == .pattern && list[a].acronym == nil {
+            let prefix = folded[a] + " "
+            if let b = list.indices.first(where: { $0 != a && folded[$0].hasPrefix(prefix) && into[$0] == nil }) { into[a] = b }
+        }
+        guard !into.isEmpty else { return list }
+        var out = list
+        for (a, b) in into { out[b].mentions = union(out[b].mentions, list[a].mentions) }
+        return out.indices.filter { into[$0] == nil }.map { out[$0] }
     }
 
     /// Both lists' mentions in text order, each once.
@@ -271,6 +307,31 @@ struct AgencyExtractor: Sendable {
         if let house, cues.house > cues.senate || (senate == nil && cues.house > 0) { return house }
         if let senate, cues.senate > cues.house || (house == nil && cues.senate > 0) { return senate }
         return nil
+    }
+
+    /// "[House|Senate] <Capitalized words> Committee" as the listed "House Committee on <words>" (or the
+    /// Senate's), with the last token of the name.
+    private func invertedCommittee(_ doc: DocumentText, at i: Int, _ cues: ChamberCues) -> (entry: Int, last: Int)? {
+        let tokens = doc.tokens
+        var first = i
+        var chamber: String?
+        if tokens[i].key == Self.house || tokens[i].key == Self.senate {
+            chamber = tokens[i].key == Self.house ? "House" : "Senate"
+            first = i + 1
+        }
+        var k = first
+        while k < tokens.count, k < first + 5, tokens[k].kind == .word, tokens[k].key != Self.committee,
+              tokens[k].capitalized || (tokens[k].key == Keys.and && k > first) {
+            if tokens[k].possessive { return nil }
+            k += 1
+        }
+        guard k > first, doc.isWord(k, Self.committee), tokens[k].capitalized, !doc.isWord(k - 1, Keys.and) else { return nil }
+        let words = doc.string(tokens[first].start, tokens[k - 1].end)
+        if let chamber {
+            let e = gazetteer.entries(folded: Gazetteer.fold(chamber + " Committee on " + words)).first { gazetteer.entries[$0].kind == .agency }
+            return e.map { ($0, k) }
+        }
+        return chamberCommittee("Committee on " + words, cues).map { ($0, k) }
     }
 
     /// How often a text names each chamber and Congress (capitalized), counted once per document.

@@ -54,6 +54,27 @@ import Testing
         #expect(counts.first?.subject == "other summaries")
     }
 
+    /// agency-html/thomas-loc/hr1954-112.html: a roll-call tally counts yeas, nays and members present.
+    @Test func rollCallTally() throws {
+        let text = "On motion to suspend the rules and pass the bill Failed by the Yeas and Nays: (2/3 required): 97 - 318, 7 Present (Roll no. 379)."
+        let counts = try extract(text).counts
+        #expect(counts.map { "\($0.value)|\($0.subject ?? "")" } == ["97.0|yeas", "318.0|nays", "7.0|present"])
+    }
+
+    /// agency-html/doj-oip/oip-100604.html: the object of "reported" is a count.
+    @Test func countingVerbObject() throws {
+        let counts = try extract("DOD reported 575, and the Department of State reported the third highest number at 458.").counts
+        #expect(counts.map(\.value) == [575])
+    }
+
+    /// agency-html/thomas-loc/s1-111.html: "Cosponsors (17)".
+    @Test func parenthesizedCountAfterAPluralNoun() throws {
+        let counts = try extract("Sponsor: Sen Reid, Harry [NV] (introduced 1/6/2009) Cosponsors (17)").counts
+        #expect(counts.map { "\($0.value)|\($0.subject ?? "")" } == ["17.0|cosponsors"])
+        // List numbers stay identifiers.
+        #expect(try extract("proposing specified changes: (1) the Committee on Education and the Workforce").counts.isEmpty)
+    }
+
     /// agency-html/thomas-loc/hres240-109.html: "H. Res. 241" is a citation.
     @Test func resolutionNumbersAreNotCounts() throws {
         let text = "Rules Committee Resolution H. Res. 241 Reported to House. Rule provides for consideration of H. Res. 240."
@@ -124,5 +145,38 @@ import Testing
                      "Department of Transportation", "Department of the Treasury"] {
             #expect(names.contains(name), "\(name) missing from \(names.sorted())")
         }
+    }
+
+    /// agency-html/thomas-loc/hr1954-112.html: of the bodies called CRS, the one whose parent the page names.
+    @Test func ambiguousAcronymResolvedByItsParent() throws {
+        let text = "The Library of Congress > THOMAS Home > Bills, Resolutions > Search Results\nH.R.2544\nRelated bill identified by CRS"
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names.contains("Congressional Research Service"))
+    }
+
+    /// agency-html/thomas-loc/hjres64-111.html: "Rules Committee" is the House Committee on Rules.
+    @Test func committeeNamedBeforeItsHead() throws {
+        let text = """
+            Referred to the House Committee on Appropriations.
+            Rules Committee Resolution H. Res. 976 Reported to House. Rule provides for consideration of H.R. 3326, H.J. Res. 64, H.R. 4314 and H.R. 2847.
+            """
+        let names = Set(try extract(text).agencies.map(\.name))
+        #expect(names.contains("House Committee on Rules"))
+    }
+
+    /// agency-html/thomas-loc/hres240-109.html: a name cut by a lower-case word is the full name found elsewhere.
+    @Test func cutNameIsTheFullName() throws {
+        let text = """
+            Latest Title: Amending the Rules of the House of Representatives to reinstate certain provisions of the rules relating \
+            to procedures of the Committee on Standards of Official Conduct to the form in which those provisions existed at the close of the 108th Congress.
+            Amends rule XI (Procedures of Committees and Unfinished Business) of the Rules of the House of Representatives to revise \
+            the procedures of the Committee on Standards of Official conduct to reinstate the requirement that the chairman and ranking \
+            minority member establish jointly an investigative subcommittee for consideration of a complaint if it is not disposed of within 45 days.
+            """
+        let agencies = try extract(text).agencies
+        let names = agencies.map(\.name)
+        #expect(names.contains("Committee on Standards of Official Conduct"))
+        #expect(!names.contains("Committee on Standards of Official"))
+        #expect(agencies.first { $0.name == "Committee on Standards of Official Conduct" }?.mentions.count == 2)
     }
 }
