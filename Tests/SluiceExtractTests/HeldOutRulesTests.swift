@@ -179,4 +179,29 @@ import Testing
         #expect(!names.contains("Committee on Standards of Official"))
         #expect(agencies.first { $0.name == "Committee on Standards of Official Conduct" }?.mentions.count == 2)
     }
+
+    // MARK: programs
+
+    /// agency-html/doj-oip/oip-100604.html: named guidelines whose name opens with a year and runs on with "of".
+    @Test func guidelinesOpenedByAYear() throws {
+        let text = "See FOIA Post, \"2008 Guidelines for Agency Preparation of Annual FOIA Reports\" (posted 5/22/2008)."
+        #expect(try extract(text).programs.map(\.name) == ["2008 Guidelines for Agency Preparation of Annual FOIA Reports"])
+    }
+
+    /// agency-html/doj-oip/oip-101112.html: a date before a named instrument is not part of its name.
+    @Test func dateBeforeAnInstrumentIsNotItsName() throws {
+        let text = """
+            Specifically, the March 16, 2010 White House Memorandum asked agencies to ensure that their FOIA guidance and training \
+            materials were updated “to include the principles articulated in the President’s Memorandum.
+            """
+        let names = try extract(text).programs.map(\.name)
+        #expect(names.contains("White House Memorandum"))
+        #expect(!names.contains("2010 White House Memorandum"))
+    }
+
+    /// congress-xml/govtrack/sres484-112.xml: a designated observance is a program.
+    @Test func observanceIsAProgram() throws {
+        let text = "A resolution designating June 7, 2012, as \"National Hunger Awareness Day\"."
+        #expect(try extract(text).programs.map(\.name) == ["National Hunger Awareness Day"])
+    }
 }
