@@ -258,7 +258,8 @@ struct DateExtractor: Sendable {
         // a line of an action log is a date.
         if i > 0, doc.adjacent(i - 1), tokens[i - 1].kind != .newline,
            tokens[i - 1].kind != .punct || tokens[i - 1].key == sep.key { return nil }
-        if doc.adjacent(i + 4), doc.isPunct(i + 5, "-") || doc.isPunct(i + 5, "/") { return nil }
+        // "09-1-2010-3" goes on with digits; "9/7/2011--Passed Senate" is a date and a dash.
+        if doc.adjacent(i + 4), doc.isPunct(i + 5, "/") || (doc.isPunct(i + 5, "-") && !doc.isPunct(i + 6, "-")) { return nil }
         if doc.isWord(i - 1, in: Self.identifierCues) || (doc.isPunct(i - 1, ".") && doc.isWord(i - 2, in: Self.identifierCues)) { return nil }
         let a = tokens[i], b = tokens[i + 2], c = tokens[i + 4]
         let la = a.end - a.start, lb = b.end - b.start, lc = c.end - c.start

@@ -20,6 +20,14 @@ import Testing
         #expect(try extract(text, meta: ["date": "2010-06-04"]).dates.isEmpty)
     }
 
+    /// congress-xml/govtrack/hconres74-112.xml: a date followed by a double-hyphen dash.
+    @Test func dateBeforeADash() throws {
+        let text = "9/7/2011--Passed Senate without amendment. Provides for a joint session of Congress on September 8, 2011."
+        #expect(Set(try extract(text).dates.map(\.value)) == ["2011-09-07", "2011-09-08"])
+        // A date run on with digits is an identifier.
+        #expect(try extract("Case No. 09-1-2010-3 was closed.").dates.isEmpty)
+    }
+
     /// agency-html/thomas-loc/hr1954-112.html: bill citations are not years.
     @Test func billNumbersAreNotYears() throws {
         #expect(try extract("DEBATE - The House proceeded with forty minutes of debate on H.R. 1954.").dates.isEmpty)
