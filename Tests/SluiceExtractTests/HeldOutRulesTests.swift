@@ -212,4 +212,13 @@ import Testing
         let text = "A resolution designating June 7, 2012, as \"National Hunger Awareness Day\"."
         #expect(try extract(text).programs.map(\.name) == ["National Hunger Awareness Day"])
     }
+
+    /// agency-html/thomas-loc/hres9-112.html: the largest federal benefit programs are in the shipped list.
+    @Test func listedFederalProgram() throws {
+        let text = """
+            Amendment directs the committees of jurisdiction over health care legislation to enact a permanent fix to the flawed \
+            Medicare sustainable growth rate formula used to determine physician payments under the Social Security Act.
+            """
+        #expect(try extract(text).programs.map(\.name) == ["Medicare"])
+    }
 }
