@@ -49,6 +49,29 @@ struct CountExtractor: Sendable {
         "denying", "totaled", "totaling", "totalled", "numbered",
     ])
 
+    /// "DOD reported 575,", "reporting approximately twenty-nine": a counting verb, maybe through a qualifier.
+    private func afterCountingVerb(_ doc: DocumentText, _ first: Int) -> Bool {
+        var k = first - 1
+        if qualifierBefore(doc, first) != nil, k >= 0, doc.tokens[k].kind == .word { k -= 1 }
+        return doc.isWord(k, in: Self.countingVerbs)
+    }
+
+    /// "the highest number of backlogged requests at 6856", "the next highest number at 1673": the number a
+    /// clause about "the number of X" gives, after "at", "with" or "was", in the same sentence.
+    private func afterTheNumberOf(_ doc: DocumentText, _ first: Int) -> Bool {
+        guard doc.isWord(first - 1, in: Self.valueJoins) else { return false }
+        var k = first - 2
+        while k >= 0, k >= first - 12 {
+            let t = doc.tokens[k]
+            if t.kind == .newline || (t.kind == .punct && (doc.isPunct(k, ".") || doc.isPunct(k, ";"))) { return false }
+            if t.kind == .word, t.key == Self.number { return true }
+            k -= 1
+        }
+        return false
+    }
+    private static let valueJoins = Keys.set(["at", "with", "was"])
+    private static let number = Keys.of("number")
+
     /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present". The subject of the number at i, and its last token.
     private func tally(_ doc: DocumentText, at i: Int) -> (String, Int)? {
         let tokens = doc.tokens
@@ -218,7 +241,8 @@ struct CountExtractor: Sendable {
                 // ... or when it is grouped in thousands ("was 557,825.", "received 18,581 requests"
                 // already has one): what it counts was named before it, and no identifier is written so;
                 // or when it is the object of a verb that takes a count ("DOD reported 575,").
-                guard !isWord, Self.isGrouped(doc, t) || (doc.isWord(i - 1, in: Self.countingVerbs) && !(1900...2099).contains(value))
+                guard (!isWord && Self.isGrouped(doc, t)) || ((!isWord || value >= 2) && !(1900...2099).contains(value)
+                          && (afterCountingVerb(doc, first) || afterTheNumberOf(doc, first)))
                 else { return nil }
                 let mention = doc.mention(first, last)
                 return (CountEntity(value: value, unit: unit, subject: nil, qualifier: qualifierBefore(doc, first), mentions: [mention]), last)

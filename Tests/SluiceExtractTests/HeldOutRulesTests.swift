@@ -72,7 +72,20 @@ import Testing
     /// agency-html/doj-oip/oip-100604.html: the object of "reported" is a count.
     @Test func countingVerbObject() throws {
         let counts = try extract("DOD reported 575, and the Department of State reported the third highest number at 458.").counts
-        #expect(counts.map(\.value) == [575])
+        // 575 by the verb; 458 by "the number ... at" (numberGivenAfterTheNumberOf).
+        #expect(counts.map(\.value) == [575, 458])
+    }
+
+    /// agency-html/doj-oip/oip-100604.html: "the number of X ... at N", and a counting verb through a qualifier.
+    @Test func numberGivenAfterTheNumberOf() throws {
+        let counts = try extract("NARA reported the highest number of backlogged requests at 6856.").counts
+        #expect(counts.map(\.value) == [6856])
+        let text = """
+            The departments with the fewest full time FOIA staff were the Department of Commerce, reporting approximately \
+            twenty-nine, followed by the Department of Education with nearly thirty-one, and DOE with approximately fifty-nine.
+            """
+        let staff = try extract(text).counts
+        #expect(staff.contains { $0.value == 29 && $0.qualifier == "approximately" })
     }
 
     /// agency-html/thomas-loc/s1-111.html: "Cosponsors (17)".
