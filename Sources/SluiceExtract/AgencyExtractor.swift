@@ -180,6 +180,7 @@ struct AgencyExtractor: Sendable {
         var out: [AgencyEntity] = []
         var byName: [String: Int] = [:]
         var byAcronym: [String: [Int]] = [:]
+        var keys: [String] = [] // folded name of each entity in `out`
         for a in list {
             let key = gazetteer.folded(a.name)
             let sameAcronym = a.acronym.flatMap { byAcronym[$0] }?.first {
@@ -197,9 +198,10 @@ struct AgencyExtractor: Sendable {
                 byName[key] = out.count
                 if let acronym = a.acronym { byAcronym[acronym, default: []].append(out.count) }
                 out.append(a)
+                keys.append(key)
             }
         }
-        return Self.absorbCutNames(out, folded: out.map { gazetteer.folded($0.name) })
+        return Self.absorbCutNames(out, folded: keys)
     }
 
     /// A pattern name that is the start of a longer name found in the same document ("Committee on
@@ -209,8 +211,9 @@ struct AgencyExtractor: Sendable {
         guard list.count > 1, list.count <= 512 else { return list }
         var into: [Int: Int] = [:]
         for a in list.indices where list[a].source == .pattern && list[a].acronym == nil {
-            let prefix = folded[a] + " "
-            if let b = list.indices.first(where: { $0 != a && folded[$0].hasPrefix(prefix) && into[$0] == nil }) { into[a] = b }
+            // Byte comparison: the folded names are lower-case words, and String.hasPrefix compares by grapheme.
+            let prefix = Array((folded[a] + " ").utf8)
+            if let b = list.indices.first(where: { $0 != a && into[$0] == nil && folded[$0].utf8.starts(with: prefix) }) { into[a] = b }
         }
         guard !into.isEmpty else { return list }
         var out = list
@@ -235,11 +238,11 @@ struct AgencyExtractor: Sendable {
         return gazetteer.acronyms[doc.tokens[j].rawKey] == nil
     }
 
-    static let departments = Keys.of("departments")
-    static let house = Keys.of("house")
-    static let senate = Keys.of("senate")
-    static let congress = Keys.of("congress")
-    static let committee = Keys.of("committee")
+    static let departments: UInt64 = 0xc573_29d0_ff6b_27dc // Keys.of("departments")
+    static let house: UInt64 = 0x4d3e_3b7b_4e55_c31b // Keys.of("house")
+    static let senate: UInt64 = 0x5d37_4318_c1ab_9e6b // Keys.of("senate")
+    static let congress: UInt64 = 0x6bbf_3b93_3719_af23 // Keys.of("congress")
+    static let committee: UInt64 = 0x162e_8f7c_a5f2_15c6 // Keys.of("committee")
     private static let chamberCues = Keys.set(["the", "in", "to", "by", "from", "with"])
 
     /// The items of "Departments of A, B, and C" that name a listed department ("Department of A",

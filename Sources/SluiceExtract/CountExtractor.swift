@@ -40,9 +40,9 @@ struct CountExtractor: Sendable {
     private static let wordFewer: UInt64 = 0x7056_aadf_e71a_9272 // Keys.of("fewer")
 
     private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
-    private static let other = Keys.of("other")
-    private static let nays = Keys.of("nays")
-    private static let present = Keys.of("present")
+    private static let other: UInt64 = 0x0a24_ad61_c256_2a55 // Keys.of("other")
+    private static let nays: UInt64 = 0xc478_c7ba_8e29_7ae8 // Keys.of("nays")
+    private static let present: UInt64 = 0x6f3f_2303_c025_8eac // Keys.of("present")
     /// Verbs whose object is a count when no noun follows the number: "DOD reported 575, and ...".
     private static let countingVerbs = Keys.set([
         "reported", "reporting", "received", "receiving", "processed", "processing", "granted", "granting", "denied",
@@ -51,9 +51,12 @@ struct CountExtractor: Sendable {
 
     /// "DOD reported 575,", "reporting approximately twenty-nine": a counting verb, maybe through a qualifier.
     private func afterCountingVerb(_ doc: DocumentText, _ first: Int) -> Bool {
-        var k = first - 1
-        if qualifierBefore(doc, first) != nil, k >= 0, doc.tokens[k].kind == .word { k -= 1 }
-        return doc.isWord(k, in: Self.countingVerbs)
+        if doc.isWord(first - 1, in: Self.countingVerbs) { return true }
+        // Qualifiers are one to three words: look for the verb first, the qualifier (22 patterns) only then.
+        guard doc.isWord(first - 2, in: Self.countingVerbs) || doc.isWord(first - 3, in: Self.countingVerbs)
+                || doc.isWord(first - 4, in: Self.countingVerbs)
+        else { return false }
+        return qualifierBefore(doc, first) != nil
     }
 
     /// "the highest number of backlogged requests at 6856", "the next highest number at 1673": the number a
@@ -70,7 +73,7 @@ struct CountExtractor: Sendable {
         return false
     }
     private static let valueJoins = Keys.set(["at", "with", "was"])
-    private static let number = Keys.of("number")
+    private static let number: UInt64 = 0x8031_a80d_73f6_ebe0 // Keys.of("number")
 
     /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present". The subject of the number at i, and its last token.
     private func tally(_ doc: DocumentText, at i: Int) -> (String, Int)? {
@@ -130,10 +133,12 @@ struct CountExtractor: Sendable {
         let tokens = doc.tokens
         var groups: [String: Int] = [:]
         var counts: [CountEntity] = []
+        // Roll-call tallies need "Nays": one look at the document spares every number the look back.
+        let tallies = tokens.contains { $0.key == Self.nays }
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
-            if let (entity, last) = count(doc, at: i, consumed: consumed) {
+            if let (entity, last) = count(doc, at: i, consumed: consumed, tallies: tallies) {
                 let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
                 if let g = groups[key] {
                     counts[g].mentions.append(contentsOf: entity.mentions)
@@ -149,7 +154,7 @@ struct CountExtractor: Sendable {
         return counts
     }
 
-    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool]) -> (CountEntity, Int)? {
+    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool], tallies: Bool) -> (CountEntity, Int)? {
         let tokens = doc.tokens
         let t = tokens[i]
         var value: Double
@@ -159,7 +164,7 @@ struct CountExtractor: Sendable {
             // A digit run past 10^15 is no count anyone wrote (and may be infinite, which JSON cannot hold).
             guard t.number.isFinite, t.number.magnitude < 1e15 else { return nil }
             value = t.number
-            if let (subject, last) = tally(doc, at: i) ?? parenthesized(doc, at: i) {
+            if let (subject, last) = (tallies ? tally(doc, at: i) : nil) ?? parenthesized(doc, at: i) {
                 return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
             }
             if isIdentifier(doc, at: i) { return nil }
