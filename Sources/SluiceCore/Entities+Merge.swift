@@ -82,6 +82,7 @@ extension Entities {
                 }) {
                     programs[i].mentions = Self.union(programs[i].mentions, program.mentions)
                     if programs[i].acronym == nil { programs[i].acronym = program.acronym }
+                    programs[i].source = EntitySource.best(programs[i].source, program.source)
                 } else {
                     programs.append(program)
                     folded.append(key)
@@ -95,6 +96,7 @@ extension Entities {
             let key = Self.key(count)
             if let i = index[key] {
                 counts[i].mentions = Self.union(counts[i].mentions, count.mentions)
+                counts[i].source = EntitySource.best(counts[i].source, count.source)
             } else {
                 index[key] = counts.count
                 counts.append(count)
@@ -120,6 +122,7 @@ extension Entities {
     public mutating func add(_ date: DateEntity) {
         if let i = dates.firstIndex(where: { $0.value == date.value }) {
             dates[i].mentions = Self.union(dates[i].mentions, date.mentions)
+            dates[i].source = EntitySource.best(dates[i].source, date.source)
         } else {
             dates.append(date)
         }
@@ -132,6 +135,7 @@ extension Entities {
         }) {
             programs[i].mentions = Self.union(programs[i].mentions, program.mentions)
             if programs[i].acronym == nil { programs[i].acronym = program.acronym }
+            programs[i].source = EntitySource.best(programs[i].source, program.source)
         } else {
             programs.append(program)
         }
@@ -141,6 +145,7 @@ extension Entities {
         let key = Self.key(count)
         if let i = counts.firstIndex(where: { Self.key($0) == key }) {
             counts[i].mentions = Self.union(counts[i].mentions, count.mentions)
+            counts[i].source = EntitySource.best(counts[i].source, count.source)
         } else {
             counts.append(count)
         }
@@ -167,5 +172,16 @@ extension AgencyEntity {
         mentions = Entities.union(mentions, other.mentions)
         if acronym == nil { acronym = other.acronym }
         if parent == nil { parent = other.parent }
+        source = EntitySource.best(source, other.source)
+    }
+}
+
+extension Entities {
+    /// Gives every entity that has no source this one (a producer's default).
+    public mutating func setSourceWhereUnknown(_ source: EntitySource) {
+        for i in agencies.indices where agencies[i].source == nil { agencies[i].source = source }
+        for i in dates.indices where dates[i].source == nil { dates[i].source = source }
+        for i in programs.indices where programs[i].source == nil { programs[i].source = source }
+        for i in counts.indices where counts[i].source == nil { counts[i].source = source }
     }
 }

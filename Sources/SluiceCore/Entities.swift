@@ -12,18 +12,52 @@ public struct Mention: Sendable, Hashable {
     }
 }
 
+/// How an entity was found, so downstream users can filter by how much to trust it.
+/// From most to least certain: a schema-aware `format` extractor read it from a
+/// structured field; the shipped or user `gazetteer` lists it; the document itself
+/// defines it (`definedAcronym`: "Minerals Management Service (MMS)"); a `pattern`
+/// (the shape of a name, a date or a number) matched it.
+public enum EntitySource: String, Sendable, Comparable {
+    case format
+    case gazetteer
+    case definedAcronym = "defined-acronym"
+    case pattern
+
+    private var rank: Int {
+        switch self {
+        case .format: return 3
+        case .gazetteer: return 2
+        case .definedAcronym: return 1
+        case .pattern: return 0
+        }
+    }
+
+    /// `a < b` when b is the more certain source.
+    public static func < (a: EntitySource, b: EntitySource) -> Bool { a.rank < b.rank }
+
+    /// The more certain of two sources (either may be unknown).
+    public static func best(_ a: EntitySource?, _ b: EntitySource?) -> EntitySource? {
+        guard let a else { return b }
+        guard let b else { return a }
+        return max(a, b)
+    }
+}
+
 /// A government body (EXTRACTION.md, "agencies").
 public struct AgencyEntity: Sendable, Equatable {
     public var name: String
     public var acronym: String?
     public var parent: String?
     public var mentions: [Mention]
+    /// How it was found; nil when the producer does not say.
+    public var source: EntitySource?
 
-    public init(name: String, acronym: String? = nil, parent: String? = nil, mentions: [Mention] = []) {
+    public init(name: String, acronym: String? = nil, parent: String? = nil, mentions: [Mention] = [], source: EntitySource? = nil) {
         self.name = name
         self.acronym = acronym
         self.parent = parent
         self.mentions = mentions
+        self.source = source
     }
 }
 
@@ -37,13 +71,19 @@ public struct DateEntity: Sendable, Equatable {
     public var start: String?
     public var end: String?
     public var mentions: [Mention]
+    /// How it was found; nil when the producer does not say.
+    public var source: EntitySource?
 
-    public init(value: String, precision: Precision, start: String? = nil, end: String? = nil, mentions: [Mention] = []) {
+    public init(
+        value: String, precision: Precision, start: String? = nil, end: String? = nil, mentions: [Mention] = [],
+        source: EntitySource? = nil
+    ) {
         self.value = value
         self.precision = precision
         self.start = start
         self.end = end
         self.mentions = mentions
+        self.source = source
     }
 }
 
@@ -52,11 +92,14 @@ public struct ProgramEntity: Sendable, Equatable {
     public var name: String
     public var acronym: String?
     public var mentions: [Mention]
+    /// How it was found; nil when the producer does not say.
+    public var source: EntitySource?
 
-    public init(name: String, acronym: String? = nil, mentions: [Mention] = []) {
+    public init(name: String, acronym: String? = nil, mentions: [Mention] = [], source: EntitySource? = nil) {
         self.name = name
         self.acronym = acronym
         self.mentions = mentions
+        self.source = source
     }
 }
 
@@ -70,10 +113,12 @@ public struct CountEntity: Sendable, Equatable {
     /// For structured facts: agency, component, fiscal_year.
     public var context: [(String, JSONValue)]?
     public var mentions: [Mention]
+    /// How it was found; nil when the producer does not say.
+    public var source: EntitySource?
 
     public init(
         value: Double, unit: String, subject: String? = nil, qualifier: String? = nil,
-        context: [(String, JSONValue)]? = nil, mentions: [Mention] = []
+        context: [(String, JSONValue)]? = nil, mentions: [Mention] = [], source: EntitySource? = nil
     ) {
         self.value = value
         self.unit = unit
@@ -81,11 +126,12 @@ public struct CountEntity: Sendable, Equatable {
         self.qualifier = qualifier
         self.context = context
         self.mentions = mentions
+        self.source = source
     }
 
     public static func == (lhs: CountEntity, rhs: CountEntity) -> Bool {
         lhs.value == rhs.value && lhs.unit == rhs.unit && lhs.subject == rhs.subject
-            && lhs.qualifier == rhs.qualifier && lhs.mentions == rhs.mentions
+            && lhs.qualifier == rhs.qualifier && lhs.mentions == rhs.mentions && lhs.source == rhs.source
             && (lhs.context.map { JSONValue.object($0) } == rhs.context.map { JSONValue.object($0) })
     }
 }

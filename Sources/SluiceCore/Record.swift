@@ -82,24 +82,29 @@ extension Entities {
     public func json() -> JSONValue {
         .object([
             ("agencies", .array(agencies.map { a in
-                .object([
+                var pairs: [(String, JSONValue)] = [
                     ("name", .string(a.name)), ("acronym", .optional(a.acronym)), ("parent", .optional(a.parent)),
-                    ("text", .optional(a.mentions.first?.text)), ("mentions", mentionsJSON(a.mentions)),
-                ])
+                ]
+                if let source = a.source { pairs.append(("source", .string(source.rawValue))) }
+                pairs.append(("text", .optional(a.mentions.first?.text)))
+                pairs.append(("mentions", mentionsJSON(a.mentions)))
+                return .object(pairs)
             })),
             ("dates", .array(dates.map { d in
                 var pairs: [(String, JSONValue)] = [("value", .string(d.value)), ("precision", .string(d.precision.rawValue))]
                 if let start = d.start { pairs.append(("start", .string(start))) }
                 if let end = d.end { pairs.append(("end", .string(end))) }
+                if let source = d.source { pairs.append(("source", .string(source.rawValue))) }
                 pairs.append(("text", .optional(d.mentions.first?.text)))
                 pairs.append(("mentions", mentionsJSON(d.mentions)))
                 return .object(pairs)
             })),
             ("programs", .array(programs.map { p in
-                .object([
-                    ("name", .string(p.name)), ("acronym", .optional(p.acronym)),
-                    ("text", .optional(p.mentions.first?.text)), ("mentions", mentionsJSON(p.mentions)),
-                ])
+                var pairs: [(String, JSONValue)] = [("name", .string(p.name)), ("acronym", .optional(p.acronym))]
+                if let source = p.source { pairs.append(("source", .string(source.rawValue))) }
+                pairs.append(("text", .optional(p.mentions.first?.text)))
+                pairs.append(("mentions", mentionsJSON(p.mentions)))
+                return .object(pairs)
             })),
             ("counts", .array(counts.map { c in
                 var pairs: [(String, JSONValue)] = [
@@ -107,6 +112,7 @@ extension Entities {
                     ("subject", .optional(c.subject)), ("qualifier", .optional(c.qualifier)),
                 ]
                 if let context = c.context { pairs.append(("context", .object(context))) }
+                if let source = c.source { pairs.append(("source", .string(source.rawValue))) }
                 pairs.append(("text", .optional(c.mentions.first?.text)))
                 pairs.append(("mentions", mentionsJSON(c.mentions)))
                 return .object(pairs)

@@ -21,7 +21,7 @@ struct CountExtractor: Sendable {
     ])
     private static let durations: KeyTable<String> = {
         var m = KeyTable<String>(capacity: 16)
-        for u in ["day", "week", "month", "year"] {
+        for u in ["minute", "hour", "day", "week", "month", "year"] {
             m[Keys.of(u)] = u + "s"
             m[Keys.of(u + "s")] = u + "s"
         }
@@ -40,6 +40,80 @@ struct CountExtractor: Sendable {
     private static let wordFewer: UInt64 = 0x7056_aadf_e71a_9272 // Keys.of("fewer")
 
     private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
+    private static let other: UInt64 = 0x0a24_ad61_c256_2a55 // Keys.of("other")
+    private static let nays: UInt64 = 0xc478_c7ba_8e29_7ae8 // Keys.of("nays")
+    private static let present: UInt64 = 0x6f3f_2303_c025_8eac // Keys.of("present")
+    /// Verbs whose object is a count when no noun follows the number: "DOD reported 575, and ...".
+    private static let countingVerbs = Keys.set([
+        "reported", "reporting", "received", "receiving", "processed", "processing", "granted", "granting", "denied",
+        "denying", "totaled", "totaling", "totalled", "numbered",
+    ])
+
+    /// "DOD reported 575,", "reporting approximately twenty-nine": a counting verb, maybe through a qualifier.
+    private func afterCountingVerb(_ doc: DocumentText, _ first: Int) -> Bool {
+        if doc.isWord(first - 1, in: Self.countingVerbs) { return true }
+        // Qualifiers are one to three words: look for the verb first, the qualifier (22 patterns) only then.
+        guard doc.isWord(first - 2, in: Self.countingVerbs) || doc.isWord(first - 3, in: Self.countingVerbs)
+                || doc.isWord(first - 4, in: Self.countingVerbs)
+        else { return false }
+        return qualifierBefore(doc, first) != nil
+    }
+
+    /// "the highest number of backlogged requests at 6856", "the next highest number at 1673": the number a
+    /// clause about "the number of X" gives, after "at", "with" or "was", in the same sentence.
+    private func afterTheNumberOf(_ doc: DocumentText, _ first: Int) -> Bool {
+        guard doc.isWord(first - 1, in: Self.valueJoins) else { return false }
+        var k = first - 2
+        while k >= 0, k >= first - 12 {
+            let t = doc.tokens[k]
+            if t.kind == .newline || (t.kind == .punct && (doc.isPunct(k, ".") || doc.isPunct(k, ";"))) { return false }
+            if t.kind == .word, t.key == Self.number { return true }
+            k -= 1
+        }
+        return false
+    }
+    private static let valueJoins = Keys.set(["at", "with", "was"])
+    private static let number: UInt64 = 0x8031_a80d_73f6_ebe0 // Keys.of("number")
+
+    /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present". The subject of the number at i, and its last token.
+    private func tally(_ doc: DocumentText, at i: Int) -> (String, Int)? {
+        let tokens = doc.tokens
+        // "Nays" shortly before, on the same line.
+        var k = i - 1
+        var seen = false
+        while k >= 0, k >= i - 16, tokens[k].kind != .newline {
+            if tokens[k].key == Self.nays { seen = true; break }
+            k -= 1
+        }
+        guard seen else { return nil }
+        if !doc.adjacent(i), doc.isPunct(i + 1, "-"), !doc.adjacent(i + 1), i + 2 < tokens.count, tokens[i + 2].kind == .number { return ("yeas", i) }
+        if i >= 2, doc.isPunct(i - 1, "-"), !doc.adjacent(i - 1), tokens[i - 2].kind == .number { return ("nays", i) }
+        if doc.isWord(i + 1, Self.present) { return ("present", i + 1) }
+        return nil
+    }
+
+    /// "Cosponsors (17)": a number in parentheses right after a plural noun counts that noun.
+    private func parenthesized(_ doc: DocumentText, at i: Int) -> (String, Int)? {
+        let tokens = doc.tokens
+        guard i >= 2, doc.isPunct(i - 1, "("), doc.adjacent(i - 1), doc.adjacent(i), doc.isPunct(i + 1, ")"),
+              !tokens[i].formatted, tokens[i - 2].kind == .word, !tokens[i - 2].hasDigit, tokens[i - 2].end - tokens[i - 2].start > 3,
+              !DateExtractor.identifierCues.contains(tokens[i - 2].key)
+        else { return nil }
+        let last = doc.scalars[tokens[i - 2].end - 1]
+        guard last == "s" || last == "S" else { return nil }
+        return (doc.word(i - 2).lowercased(), i)
+    }
+
+    /// "557,825": digits in thousands groups, no decimals.
+    static func isGrouped(_ doc: DocumentText, _ t: Token) -> Bool {
+        guard t.kind == .number, t.formatted, t.number >= 1000 else { return false }
+        var comma = false
+        for k in t.start..<t.end {
+            if doc.scalars[k] == "." { return false }
+            if doc.scalars[k] == "," { comma = true }
+        }
+        return comma
+    }
     /// Words that cannot start a counted subject ("one of", "two or more").
     private static let notSubjects = Keys.set([
         "of", "or", "to", "in", "for", "that", "which", "and", "the", "a", "an", "is", "are", "was", "were", "be",
@@ -59,10 +133,12 @@ struct CountExtractor: Sendable {
         let tokens = doc.tokens
         var groups: [String: Int] = [:]
         var counts: [CountEntity] = []
+        // Roll-call tallies need "Nays": one look at the document spares every number the look back.
+        let tallies = tokens.contains { $0.key == Self.nays }
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
-            if let (entity, last) = count(doc, at: i, consumed: consumed) {
+            if let (entity, last) = count(doc, at: i, consumed: consumed, tallies: tallies) {
                 let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
                 if let g = groups[key] {
                     counts[g].mentions.append(contentsOf: entity.mentions)
@@ -78,7 +154,7 @@ struct CountExtractor: Sendable {
         return counts
     }
 
-    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool]) -> (CountEntity, Int)? {
+    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool], tallies: Bool) -> (CountEntity, Int)? {
         let tokens = doc.tokens
         let t = tokens[i]
         var value: Double
@@ -88,6 +164,9 @@ struct CountExtractor: Sendable {
             // A digit run past 10^15 is no count anyone wrote (and may be infinite, which JSON cannot hold).
             guard t.number.isFinite, t.number.magnitude < 1e15 else { return nil }
             value = t.number
+            if let (subject, last) = (tallies ? tally(doc, at: i) : nil) ?? parenthesized(doc, at: i) {
+                return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
+            }
             if isIdentifier(doc, at: i) { return nil }
         } else if t.kind == .word, let v = Self.wordNumbers[t.key] {
             value = v
@@ -157,10 +236,22 @@ struct CountExtractor: Sendable {
             after = u.last + 1
         } else {
             if t.key == Self.half { return nil }
-            // A bare number counts only with what it counts.
+            // "2 other summaries": "other" opens a subject here, not a comparison.
+            let otherSubject = doc.isWord(after, Self.other) && after + 1 < tokens.count && tokens[after + 1].kind == .word
+                && !tokens[after + 1].capitalized && !Self.notSubjects.contains(tokens[after + 1].key)
+            // A bare number counts only with what it counts ...
             guard after < tokens.count, tokens[after].kind == .word, !tokens[after].hasDigit,
-                  !Self.notSubjects.contains(tokens[after].key), !consumed[after]
-            else { return nil }
+                  otherSubject || !Self.notSubjects.contains(tokens[after].key), !consumed[after]
+            else {
+                // ... or when it is grouped in thousands ("was 557,825.", "received 18,581 requests"
+                // already has one): what it counts was named before it, and no identifier is written so;
+                // or when it is the object of a verb that takes a count ("DOD reported 575,").
+                guard (!isWord && Self.isGrouped(doc, t)) || ((!isWord || value >= 2) && !(1900...2099).contains(value)
+                          && (afterCountingVerb(doc, first) || afterTheNumberOf(doc, first)))
+                else { return nil }
+                let mention = doc.mention(first, last)
+                return (CountEntity(value: value, unit: unit, subject: nil, qualifier: qualifierBefore(doc, first), mentions: [mention]), last)
+            }
             // A number before a capitalized word is an address or a citation ("1425 New York Avenue",
             // "5 U.S.C."), except "3,600 U.S. citizens"; a spelled-out number may start a name.
             let next = tokens[after]
@@ -241,6 +332,7 @@ struct CountExtractor: Sendable {
         if doc.isPunct(i - 1, ")"), i >= 3, doc.isPunct(i - 3, "(") { return true } // "(202) 514-1010"
         if doc.isWord(i - 1, in: DateExtractor.identifierCues) { return true }
         if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: DateExtractor.identifierCues) { return true }
+        if DateExtractor.followsCitationPrefix(doc, i) { return true }
         if doc.isPunct(i - 1, "\u{00A7}") || doc.isPunct(i - 1, "#") { return true }
         // "sections 553 or 554", "Exemptions 2 and 7": the next item of a list of identifiers.
         // (Looking back at most four items keeps long number lists linear.)

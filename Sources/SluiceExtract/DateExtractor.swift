@@ -40,6 +40,7 @@ struct DateExtractor: Sendable {
     private static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
     private static let may: UInt64 = 0x080f_5019_176d_1e46 // Keys.of("may")
     private static let rangeWords = Keys.set(["through", "to", "and", "until", "thru"])
+    private static let recurring = Keys.set(["each", "every"])
     private static let monthOnlyCues = Keys.set(["in", "since", "during", "until", "by", "early", "late", "mid", "from", "through", "of"])
     /// Words before a number that make it an identifier, not a year.
     static let identifierCues = Keys.set([
@@ -188,6 +189,9 @@ struct DateExtractor: Sendable {
             if let year = year(doc, y) {
                 for h in hits.indices { hits[h].year = year }
                 hits[hits.count - 1].last = y
+            } else if doc.isWord(end + 1, Keys.of), doc.isWord(end + 2, in: Self.recurring), doc.isWord(end + 3, in: Self.yearWords) {
+                // "no later than February 1 of each year": a yearly deadline, not a day in time.
+                return []
             }
             return hits
         }
@@ -250,9 +254,12 @@ struct DateExtractor: Sendable {
         guard sep.kind == .punct, sep.key == tokens[i + 3].key,
               sep.key == Keys.punct("/") || sep.key == Keys.punct("-")
         else { return nil }
-        // Part of a longer identifier ("No. 09-1-2010-3")?
-        if i > 0, doc.adjacent(i - 1), tokens[i - 1].kind != .punct || tokens[i - 1].key == sep.key { return nil }
-        if doc.adjacent(i + 4), doc.isPunct(i + 5, "-") || doc.isPunct(i + 5, "/") { return nil }
+        // Part of a longer identifier ("No. 09-1-2010-3")? A line break before it is no glue: "12/16/2009" opening
+        // a line of an action log is a date.
+        if i > 0, doc.adjacent(i - 1), tokens[i - 1].kind != .newline,
+           tokens[i - 1].kind != .punct || tokens[i - 1].key == sep.key { return nil }
+        // "09-1-2010-3" goes on with digits; "9/7/2011--Passed Senate" is a date and a dash.
+        if doc.adjacent(i + 4), doc.isPunct(i + 5, "/") || (doc.isPunct(i + 5, "-") && !doc.isPunct(i + 6, "-")) { return nil }
         if doc.isWord(i - 1, in: Self.identifierCues) || (doc.isPunct(i - 1, ".") && doc.isWord(i - 2, in: Self.identifierCues)) { return nil }
         let a = tokens[i], b = tokens[i + 2], c = tokens[i + 4]
         let la = a.end - a.start, lb = b.end - b.start, lc = c.end - c.start
@@ -300,6 +307,7 @@ struct DateExtractor: Sendable {
         }
         if doc.isWord(i - 1, in: Self.identifierCues) { return true }
         if doc.isPunct(i - 1, "."), doc.isWord(i - 2, in: Self.identifierCues) { return true }
+        if Self.followsCitationPrefix(doc, i) { return true }
         if doc.isPunct(i - 1, "\u{00A7}") { return true }
         // "2010 WL 1759562", "2010 U.S. Dist. LEXIS 42864".
         var k = i + 1
@@ -323,6 +331,19 @@ struct DateExtractor: Sendable {
         }
         return false
     }
+
+    /// Bill and document citations: "H.R. 1954", "S. 968", "H. Res. 26", "H. Rept. 112-1", "H. Doc. 111-84".
+    /// A number after a dotted capital abbreviation or one of these words is a citation, not a year or a count.
+    static func followsCitationPrefix(_ doc: DocumentText, _ i: Int) -> Bool {
+        var k = i - 1
+        if doc.isPunct(k, ".") { k -= 1 }
+        guard k >= 0, k < i - 1 || doc.tokens[k].dotted, doc.tokens[k].kind == .word else { return false }
+        let t = doc.tokens[k]
+        if citationWords.contains(t.key) { return true }
+        // "H.R.", "H.J.", "S.": capitals and dots only ("U.S." too: "554 U.S. 570" is a reporter page).
+        return t.capitalized && (t.dotted ? t.allCaps : t.end - t.start == 1)
+    }
+    private static let citationWords = Keys.set(["res", "rept", "amdt", "con", "hres", "sres", "hr"])
 
     static func century(_ yy: Int) -> Int { yy < 50 ? 2000 + yy : 1900 + yy }
 

@@ -98,6 +98,12 @@ struct Gazetteer: Sendable {
             let tokens = Tokenizer.tokenize(scalars)
             if tokens.count == 1, tokens[0].kind == .word {
                 acronyms[tokens[0].rawKey, default: []].append(id)
+                // "DoD" is also written "DOD": a mixed-case acronym is found in capitals too.
+                let upper = acronym.uppercased()
+                if upper != acronym, scalars.filter({ $0.properties.isUppercase }).count >= 2 {
+                    let raw = Keys.raw(upper)
+                    if !(acronyms[raw]?.contains(id) ?? false) { acronyms[raw, default: []].append(id) }
+                }
             }
         }
     }

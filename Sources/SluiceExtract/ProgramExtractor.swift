@@ -10,8 +10,14 @@ struct ProgramExtractor: Sendable {
 
     static let heads = Keys.set([
         "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
-        "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal",
+        "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal", "day", "week",
     ])
+    /// Observances ("National Hunger Awareness Day", "Sunshine Week") are programs; a short "X Day" is
+    /// more often a holiday or a date ("Election Day"), so these heads need a longer name.
+    /// Words inside a head's complement; not "and" or "the", which join a second name
+    /// ("Memorandum on the FOIA and the Attorney General's FOIA Guidelines").
+    private static let complementJoins = Keys.set(["of", "for", "on", "in"])
+    private static let observances: KeyTable<Int> = KeyTable([(Keys.of("day"), 4), (Keys.of("week"), 2)])
     private static let working: UInt64 = 0x0887_9e02_4cb9_1288 // Keys.of("working")
     private static let group: UInt64 = 0xdc57_e429_46f6_e08c // Keys.of("group")
     private static let task: UInt64 = 0xd960_3bef_07a9_524c // Keys.of("task")
@@ -42,7 +48,7 @@ struct ProgramExtractor: Sendable {
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
                 let entry = gazetteer.entries[Int(e)]
-                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)]))
+                found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)], source: .gazetteer))
                 i = m.end
                 continue
             }
@@ -61,14 +67,15 @@ struct ProgramExtractor: Sendable {
                 defined[Keys.raw(def.text)] = (name, def.text)
                 next = def.close + 1
             }
-            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)]))
+            found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)],
+                                       source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
         // Later uses of an acronym the text defined for a program.
         if !defined.isEmpty {
             for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
                 if let (name, acronym) = defined[t.rawKey] {
-                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)]))
+                    found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)], source: .definedAcronym))
                 }
             }
         }
@@ -79,6 +86,7 @@ struct ProgramExtractor: Sendable {
             if let g = groups[p.name] {
                 list[g].mentions.append(contentsOf: p.mentions)
                 if list[g].acronym == nil { list[g].acronym = p.acronym }
+                list[g].source = EntitySource.best(list[g].source, p.source)
             } else {
                 groups[p.name] = list.count
                 list.append(p)
@@ -118,6 +126,12 @@ struct ProgramExtractor: Sendable {
         // Names are short: bounding the walk keeps the scan linear on capitalized tables.
         while k >= 0, k >= head - 12 {
             let w = tokens[k]
+            // "2008 Guidelines for Agency Preparation of Annual FOIA Reports": a year right before the head is
+            // the name's first word; before other words ("2010 White House Memorandum") it only dates the instrument.
+            if w.kind == .number, !w.formatted, w.end - w.start == 4, first == head, k == head - 1 {
+                first = k
+                break
+            }
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
                 if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
@@ -145,13 +159,19 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         var last = headEnd
-        // Right: "Memorandum on the FOIA", "Directive on Open Government".
+        // Right: "Memorandum on the FOIA", "Directive on Open Government", "Guidelines for Agency
+        // Preparation of Annual FOIA Reports" (connectors between capitalized words belong to the name).
         if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
             var j = headEnd + 2
             while doc.isWord(j, Keys.the) { j += 1 }
             var end = j
-            while end < tokens.count, end < j + 8, tokens[end].kind == .word, tokens[end].capitalized { end += 1 }
-            if end > j { last = end - 1 }
+            var lastCapital = -1
+            while end < tokens.count, end < j + 10, tokens[end].kind == .word,
+                  tokens[end].capitalized || (end > j && Self.complementJoins.contains(tokens[end].key)) {
+                if tokens[end].capitalized { lastCapital = end }
+                end += 1
+            }
+            if lastCapital >= j { last = lastCapital }
         }
         // "Electronic System for Travel Authorization (ESTA)": a complement the acronym closes.
         if last == headEnd, doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
@@ -163,6 +183,7 @@ struct ProgramExtractor: Sendable {
             }
             if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
         }
+        if let words = Self.observances[tokens[headEnd].key], headEnd - first + 1 < words { return nil }
         // A plural head is a description ("two FOIA Working Groups"), not a name.
         if tokens[headEnd].key != Self.guidelines, doc.scalars[tokens[headEnd].end - 1] == "s" {
             return nil
@@ -184,6 +205,7 @@ struct ProgramExtractor: Sendable {
                     out[i].acronym = acronym
                     byAcronym[acronym] = i
                 }
+                out[i].source = EntitySource.best(out[i].source, p.source)
             } else {
                 byName[key] = out.count
                 if let acronym = p.acronym, byAcronym[acronym] == nil { byAcronym[acronym] = out.count }
@@ -229,6 +251,7 @@ struct ProgramExtractor: Sendable {
             while let next = into[target], steps < programs.count { target = next; steps += 1 }
             merged[target].mentions += programs[a].mentions
             if merged[target].acronym == nil { merged[target].acronym = programs[a].acronym }
+            merged[target].source = EntitySource.best(merged[target].source, programs[a].source)
         }
         for k in merged.indices where into[k] == nil { merged[k].mentions.sort { $0.start < $1.start } }
         return merged.indices.filter { into[$0] == nil }.map { merged[$0] }

@@ -79,6 +79,8 @@ public struct TextExtractor: Sendable {
             }
         }
         if configuration.counts { entities.counts = CountExtractor().extract(doc, skipping: consumed) }
+        // Dates and counts are read from their written shape; agencies and programs say their own source.
+        entities.setSourceWhereUnknown(.pattern)
         return entities
     }
 

@@ -12,6 +12,13 @@ public struct FormatExtractor: Sendable {
 
     /// Facts and properties for a document of a known format; nil for any other document.
     public func extract(_ document: ParsedDocument) -> Extraction? {
+        guard var extraction = read(document) else { return nil }
+        // Everything here comes from structured fields: the most certain source.
+        extraction.entities.setSourceWhereUnknown(.format)
+        return extraction
+    }
+
+    private func read(_ document: ParsedDocument) -> Extraction? {
         guard let root = document.root, !document.fields.isEmpty else { return nil }
         if FOIAReportExtractor.accepts(root) {
             return FOIAReportExtractor().extract(document)

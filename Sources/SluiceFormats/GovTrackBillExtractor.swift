@@ -45,8 +45,12 @@ struct GovTrackBillExtractor {
                 sponsors.append(.object([("govtrack_id", .optional(field.attribute("id")))]))
             case "committee" where parentName == "committees":
                 guard let raw = field.attribute("name"), !raw.isEmpty else { continue }
-                let name = raw.contains("Committee") ? raw : raw + " Committee"
                 let chamber = raw.hasPrefix("House") ? "House" : raw.hasPrefix("Senate") ? "Senate" : ""
+                // "House Ways and Means" is the House Committee on Ways and Means, the name the congressional
+                // committee list (and the bill's own action text) gives it.
+                let name = raw.contains("Committee") ? raw
+                    : chamber.isEmpty ? raw + " Committee"
+                    : chamber + " Committee on " + String(raw.dropFirst(chamber.count).drop(while: { $0 == " " }))
                 entities.add(AgencyEntity(name: name, parent: BillStatusExtractor.chambers[chamber]))
                 committees.append(.string(name))
                 if let sub = field.attribute("subcommittee"), !sub.isEmpty {
@@ -61,9 +65,9 @@ struct GovTrackBillExtractor {
                 }
             }
         }
-        if let introduced { entities.add(DateEntity(value: introduced, precision: .day)) }
+        // The introduced and action dates are attributes, not text: they are properties (introduced_date,
+        // actions), and a date entity only where the text writes it (the text extractor finds those).
         for action in actionOrder {
-            entities.add(DateEntity(value: action.date, precision: .day))
             actions.append(.object([("date", .string(action.date)), ("text", .optional(actionText[action.index]))]))
         }
         let properties: [(String, JSONValue)] = [

@@ -53,7 +53,7 @@ import Testing
     @Test func agenciesAndFiscalYear() throws {
         let extraction = try TestSupport.extractFixture("DHS_2008.xml")
         let agencies = extraction.entities.agencies
-        #expect(agencies.first == AgencyEntity(name: "Department of Homeland Security", acronym: "DHS"))
+        #expect(agencies.first == AgencyEntity(name: "Department of Homeland Security", acronym: "DHS", source: .format))
         let ice = agencies.first { $0.acronym == "ICE" }
         #expect(ice?.name == "Immigration and Customs Enforcement")
         #expect(ice?.parent == "Department of Homeland Security")
@@ -61,7 +61,7 @@ import Testing
         #expect(agencies.first { $0.acronym == "CRCL" }?.name == "Office of Civil Rights and Civil Liberties")
         #expect(agencies.count == 20)
         #expect(extraction.entities.dates == [
-            DateEntity(value: "FY2008", precision: .fiscalYear, start: "2007-10-01", end: "2008-09-30"),
+            DateEntity(value: "FY2008", precision: .fiscalYear, start: "2007-10-01", end: "2008-09-30", source: .format),
         ])
         #expect(TestSupport.property(extraction, "format") == .string("foia-annual-report"))
         #expect(TestSupport.property(extraction, "schema_version") == .string("1.02"))

@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """Compile the shipped agency gazetteer for SluiceExtract.
 
-Reads the FOIA.gov agency and component lists, the 18F FOIA contact files and
-the congressional committee list under corpus/gazetteer/, and writes
+Reads the FOIA.gov agency and component lists, the 18F FOIA contact files, the
+congressional committee list under corpus/gazetteer/, and the agencies the
+corpus's Federal Register and CFR XML name (AGENCY/SUBAGY elements, chapter
+headings), and writes
 Sources/SluiceExtract/Resources/agencies.tsv in the user-gazetteer format
 (see Sources/SluiceExtract/Gazetteer.swift):
 
@@ -158,6 +160,59 @@ for fn in sorted(os.listdir(contacts)):
 for c in yaml.safe_load(open(os.path.join(SRC, "congress-committees", "committees-current.yaml"))):
     parent = {"house": "U.S. House of Representatives", "senate": "U.S. Senate"}.get(c.get("type"), "Congress")
     add(c["name"], "", parent)
+
+# Agencies the corpus's Federal Register and CFR XML name: <AGENCY> (a department or independent agency)
+# and <SUBAGY> (its component, the AGENCY before it being the parent); CFR chapter headings name the
+# agency a chapter belongs to. Only names no list above has are added.
+SMALL = {"of", "and", "the", "for", "on", "in", "to", "a", "an", "at", "by"}
+BODY = re.compile(r"\b(DEPARTMENT|COMMISSION|AGENCY|BUREAU|OFFICE|ADMINISTRATION|SERVICE|BOARD|COUNCIL|CORPORATION|FOUNDATION|AUTHORITY|INSTITUTE)\b")
+
+def title_case(caps):
+    words = caps.split()
+    out = []
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if i > 0 and lw in SMALL:
+            out.append(lw)
+        elif "." in w and w.isupper():      # "U.S."
+            out.append(w)
+        else:
+            out.append("-".join(p[:1].upper() + p[1:].lower() for p in w.split("-")))
+    return " ".join(out)
+
+known = {fold(name) for (name, _parent) in rows} | {fold(v) for row in rows.values() for v in row[1]}
+
+def add_named(name, parent):
+    name = re.sub(r"\s+", " ", html.unescape(name)).strip().rstrip(".")
+    if name.isupper():
+        name = title_case(name)
+    if parent and parent.isupper():
+        parent = title_case(parent)
+    if not name or fold(name) in known or not BODY.search(name.upper()):
+        return
+    known.add(fold(name))
+    add(name, "", parent or "")
+
+CORPUS = os.path.dirname(os.path.normpath(SRC))
+for folder in ("federal-register-xml", "cfr-xml"):
+    for dirpath, dirnames, filenames in os.walk(os.path.join(CORPUS, folder)):
+        dirnames.sort()
+        for fn in sorted(filenames):
+            if not fn.endswith(".xml"):
+                continue
+            text = open(os.path.join(dirpath, fn), encoding="utf-8", errors="replace").read()
+            agency = ""
+            for m in re.finditer(r"<(AGENCY|SUBAGY)\b[^>]*>([^<]+)</\1>", text):
+                if m.group(1) == "AGENCY":
+                    agency = m.group(2).strip()
+                    add_named(agency, "")
+                elif agency:
+                    add_named(m.group(2), agency)
+            for m in re.finditer(r"<HD[^>]*>\s*CHAPTER [IVXLC]+\s*[\u2014-]+\s*([^<]+)</HD>", text):
+                heading = re.sub(r"\s*\(CONTINUED\)\s*$", "", m.group(1).strip())
+                # "BUREAU OF ALCOHOL, TOBACCO, FIREARMS, AND EXPLOSIVES, DEPARTMENT OF JUSTICE"
+                parts = re.split(r",\s*(?=DEPARTMENT OF )", heading)
+                add_named(parts[0], parts[1] if len(parts) > 1 else "")
 
 for name, acr, parent, extra in EXTRA:
     add(name, acr, parent, extra)
