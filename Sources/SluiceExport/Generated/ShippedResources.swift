@@ -75,6 +75,7 @@ enum ShippedResources {
         "name": {"type": "string", "minLength": 1},
         "acronym": {"$ref": "#/$defs/nullableString"},
         "parent": {"$ref": "#/$defs/nullableString"},
+        "source": {"$ref": "#/$defs/entitySource"},
         "text": {"$ref": "#/$defs/nullableString"},
         "mentions": {"$ref": "#/$defs/mentions"}
       }
@@ -92,11 +93,16 @@ enum ShippedResources {
         "precision": {"enum": ["day", "month", "year", "fiscal-year"]},
         "start": {"$ref": "#/$defs/isoDay"},
         "end": {"$ref": "#/$defs/isoDay"},
+        "source": {"$ref": "#/$defs/entitySource"},
         "text": {"$ref": "#/$defs/nullableString"},
         "mentions": {"$ref": "#/$defs/mentions"}
       }
     },
     "isoDay": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+    "entitySource": {
+      "description": "How the entity was found, most certain first: format (a schema-aware extractor read a structured field), gazetteer (a shipped or user list), defined-acronym (the document defines it, 'Minerals Management Service (MMS)'), pattern (the shape of a name, date or number). Absent when the producer does not say.",
+      "enum": ["format", "gazetteer", "defined-acronym", "pattern"]
+    },
     "program": {
       "type": "object",
       "required": ["name", "acronym", "text", "mentions"],
@@ -104,6 +110,7 @@ enum ShippedResources {
       "properties": {
         "name": {"type": "string", "minLength": 1},
         "acronym": {"$ref": "#/$defs/nullableString"},
+        "source": {"$ref": "#/$defs/entitySource"},
         "text": {"$ref": "#/$defs/nullableString"},
         "mentions": {"$ref": "#/$defs/mentions"}
       }
@@ -114,7 +121,7 @@ enum ShippedResources {
       "additionalProperties": false,
       "properties": {
         "value": {"type": "number"},
-        "unit": {"enum": ["count", "percent", "USD", "days", "weeks", "months", "years"]},
+        "unit": {"enum": ["count", "percent", "USD", "minutes", "hours", "days", "weeks", "months", "years"]},
         "subject": {"$ref": "#/$defs/nullableString"},
         "qualifier": {"$ref": "#/$defs/nullableString"},
         "context": {
@@ -128,6 +135,7 @@ enum ShippedResources {
             "fiscal_year": {"anyOf": [{"type": "string", "pattern": "^FY[0-9]{4}$"}, {"type": "null"}]}
           }
         },
+        "source": {"$ref": "#/$defs/entitySource"},
         "text": {"$ref": "#/$defs/nullableString"},
         "mentions": {"$ref": "#/$defs/mentions"}
       }

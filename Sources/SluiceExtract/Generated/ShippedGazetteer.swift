@@ -309,6 +309,7 @@ agency	National Endowment for the Arts	NEA
 agency	National Endowment for the Humanities	NEH		
 agency	National Energy Technology Laboratory	NETL	Department of Energy	
 agency	National Finance Center	NFC	Department of Agriculture	
+agency	National Foundation on the Arts and the Humanities			
 agency	National Geospatial-Intelligence Agency	NGA	Department of Defense	
 agency	National Guard Bureau	NGB	Department of Defense	
 agency	National Headquarters		Environmental Protection Agency	
@@ -371,6 +372,7 @@ agency	Office of Biometric Identity Management	OBIM	Department of Homeland Secur
 agency	Office of Budget and Program Analysis	OBPA	Department of Agriculture	
 agency	Office of Career, Technical and Adult Education	OCTAE	Department of Education	
 agency	Office of Case Intake and Publication		Federal Labor Relations Authority	
+agency	Office of Child Support Services, Administration of Families and Services		Department of Health and Human Services	
 agency	Office of Civil Rights	ASCR	Department of Agriculture	
 agency	Office of Communications and Outreach	OCO	Department of Education	
 agency	Office of Community Oriented Policing Services	COPS	Department of Justice	
@@ -519,6 +521,7 @@ agency	Office of the Special Trustee	OST	Department of the Interior
 agency	Office of the Under Secretary	OUS	Department of Education	
 agency	Office of the Under Secretary for Economic Affairs	OUSEA	Department of Commerce	
 agency	Office of the United States Trade Representative	USTR		
+agency	Office of the Worker's Compensation Programs		Department of Labor	
 agency	Office on Violence Against Women	OVW	Department of Justice	
 agency	Officer of Special Education and Rehabilitative Services	OSERS	Department of Education	
 agency	Overseas Private Investment Corporation	OPIC		
@@ -695,6 +698,13 @@ program	Sunshine Week
 program	Operation Streamline			
 program	Open Government Directive			
 program	Open Government Initiative			
+program	Medicare			
+program	Medicaid			
+program	Children's Health Insurance Program	CHIP		State Children's Health Insurance Program
+program	Supplemental Nutrition Assistance Program	SNAP		
+program	Temporary Assistance for Needy Families	TANF		
+program	Supplemental Security Income	SSI		
+program	Head Start			
 
 """#
 }
