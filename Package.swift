@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries: module map + shim header, nothing else.
@@ -64,6 +66,16 @@ let package = Package(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // PostgreSQL: where a database is (URL, PG* variables, ~/.pgpass) and opening it (postgres-nio).
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Exports for search tools (OpenSearch, Meilisearch, NDJSON) and the embedded SQLite FTS5 index.
         .target(
             name: "SluiceExport",
@@ -98,6 +110,14 @@ let package = Package(
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceOutboxTests", dependencies: ["SluiceOutbox", "SluiceCore"]),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceCore"]),
+        .testTarget(
+            name: "SluicePostgresTests",
+            dependencies: [
+                "SluicePostgres", "SluiceTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "SluiceUnpackTests",
             dependencies: ["SluiceUnpack", "SluiceCore", "SluiceTestSupport"],
