@@ -72,7 +72,19 @@ public final class Subprocess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
-            return posix_spawn(&pid, path, &actions, nil, cArgs, cEnv)
+            // A child starts with every signal unblocked and at its default action: a Dispatch
+            // thread blocks most signals and Sluice ignores SIGPIPE, and a child would inherit
+            // both (with SIGXCPU blocked, RLIMIT_CPU would never stop it).
+            var attributes = posix_spawnattr_t()
+            posix_spawnattr_init(&attributes)
+            defer { posix_spawnattr_destroy(&attributes) }
+            var none = sigset_t(), all = sigset_t()
+            sigemptyset(&none)
+            sigfillset(&all)
+            posix_spawnattr_setsigmask(&attributes, &none)
+            posix_spawnattr_setsigdefault(&attributes, &all)
+            posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+            return posix_spawn(&pid, path, &actions, &attributes, cArgs, cEnv)
         }
         for fd in [inPipe[0], outPipe[1], errPipe[1]] where fd >= 0 { close(fd) }
         guard spawned == 0 else {

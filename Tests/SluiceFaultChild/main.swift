@@ -5,6 +5,7 @@
 //   *segfault*   raises SIGSEGV
 //   *oom*        allocates (and touches) memory until its memory limit stops it
 //   *hang*       sleeps forever
+//   *spin*       spins on the CPU forever
 //   *slow*       writes its pid to SIGNAL_DIR/<name>.pid, waits a second, then parses normally
 //
 // Usage: SluiceFaultChild [SIGNAL_DIR]
@@ -30,6 +31,10 @@ struct FaultyProcessor: DocumentProcessing {
         }
         if name.contains("hang") {
             while true { sleep(3600) }
+        }
+        if name.contains("spin") {
+            var x: UInt64 = 1
+            while x != 0 { x = x &* 6364136223846793005 &+ 1442695040888963407 }
         }
         if name.contains("slow"), let signalDirectory {
             let file = "\(signalDirectory)/\(name).pid"
