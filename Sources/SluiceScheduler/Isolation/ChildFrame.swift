@@ -27,15 +27,6 @@ enum ChildFrame {
 
     static let headerSize = 5
 
-    /// A frame: header then payload.
-    static func frame(_ kind: UInt8, _ payload: FrameWriter) -> [UInt8] {
-        var out: [UInt8] = [kind]
-        out.reserveCapacity(headerSize + payload.bytes.count)
-        FrameWriter.appendUInt32(UInt32(clamping: payload.bytes.count), to: &out)
-        out.append(contentsOf: payload.bytes)
-        return out
-    }
-
     /// The first whole frame in `buffer`: its kind and payload range; nil while incomplete.
     /// Throws for a frame over `maxPayload`, which no Sluice process sends.
     static func complete(in buffer: [UInt8]) throws(ChildProtocolError) -> (kind: UInt8, payload: Range<Int>)? {
@@ -54,9 +45,21 @@ struct ChildProtocolError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Builds a frame's payload.
+/// Builds a frame in one buffer: the header first, its length filled in by `finished()`.
 struct FrameWriter {
-    var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8]
+
+    init(kind: UInt8, capacity: Int = 64) {
+        bytes = [kind, 0, 0, 0, 0]
+        bytes.reserveCapacity(ChildFrame.headerSize + capacity)
+    }
+
+    /// The whole frame, its payload length set (in place: the payload is not copied).
+    mutating func finished() -> [UInt8] {
+        let length = UInt32(clamping: bytes.count - ChildFrame.headerSize)
+        for index in 0..<4 { bytes[1 + index] = UInt8(truncatingIfNeeded: length >> UInt32(8 * index)) }
+        return bytes
+    }
 
     static func appendUInt32(_ value: UInt32, to out: inout [UInt8]) {
         for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }

@@ -35,9 +35,9 @@ public enum ChildServer {
             watchParent()
             installFaultHandlers()
             limit(RLIMIT_AS, to: memory)
-            var ready = FrameWriter()
+            var ready = FrameWriter(kind: ChildFrame.ready)
             ready.string(ChildFrame.magic)
-            guard send(ChildFrame.frame(ChildFrame.ready, ready), to: replies) else { return 2 }
+            guard send(ready.finished(), to: replies) else { return 2 }
             while let (kind, payload) = try input.next() {
                 guard kind == ChildFrame.member else { return 2 }
                 var reader = FrameReader(payload, payload.indices)
@@ -60,7 +60,6 @@ public enum ChildServer {
 
     /// One member's reply frame: its records, or why it has none.
     static func handle(_ member: Member, source: DocumentSource, processing: any DocumentProcessing) -> [UInt8] {
-        var payload = FrameWriter()
         do {
             let lines: RecordLines
             switch try processing.parse(member, source: source) {
@@ -69,16 +68,18 @@ public enum ChildServer {
             case .records(let made):
                 lines = made
             }
+            var payload = FrameWriter(kind: ChildFrame.records, capacity: lines.bytes.count + 64)
             payload.string(lines.mediaType ?? "")
             payload.uint32(UInt32(clamping: lines.count))
             payload.data(lines.bytes)
-            return ChildFrame.frame(ChildFrame.records, payload)
+            return payload.finished()
         } catch {
             let failure = error as? SluiceError ?? SluiceError(.internal, "\(error)", item: member.path)
+            var payload = FrameWriter(kind: ChildFrame.failure)
             payload.string(failure.code.rawValue)
             payload.string(failure.message)
             payload.string(failure.item ?? "")
-            return ChildFrame.frame(ChildFrame.failure, payload)
+            return payload.finished()
         }
     }
 

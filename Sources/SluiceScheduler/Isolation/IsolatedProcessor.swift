@@ -49,23 +49,23 @@ public final class IsolatedProcessor: DocumentProcessing {
     public init(config: PipelineConfig, command: ChildCommand) {
         self.config = config
         self.command = command
-        var payload = FrameWriter()
+        var payload = FrameWriter(kind: ChildFrame.hello)
         payload.string(ChildFrame.magic)
         payload.uint64(UInt64(max(0, config.isolation.memoryBytes)))
         payload.uint32(UInt32(clamping: config.isolation.cpuSeconds))
         payload.string(config.yaml)
-        hello = ChildFrame.frame(ChildFrame.hello, payload)
+        hello = payload.finished()
     }
 
     public func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
         let child = try idle.withLock { $0.popLast() } ?? start()
-        var payload = FrameWriter()
+        var payload = FrameWriter(kind: ChildFrame.member, capacity: member.data.count + 512)
         payload.string(source.release)
         payload.string(source.member)
         payload.string(source.sha256)
         payload.data(member.data)
         let seconds = config.parseStage.timeout
-        let reply = child.exchange(ChildFrame.frame(ChildFrame.member, payload), closeInput: false,
+        let reply = child.exchange(payload.finished(), closeInput: false,
                                    deadline: Subprocess.now() + seconds + IsolatedProcessor.grace, maxOutput: ChildFrame.maxPayload,
                                    until: IsolatedProcessor.holdsFrame)
         guard reply.outcome == .complete else {
@@ -134,10 +134,12 @@ public final class IsolatedProcessor: DocumentProcessing {
         return SluiceError(.crashed, "the parse child ended (\(end)) without replying\(said)", item: item)
     }
 
-    /// Starts one child now (kept for the first member): throws when children cannot start at all.
+    /// Starts a child per parse worker now, side by side, and waits until they are ready: throws
+    /// when children cannot start at all (the run's problem, not each document's).
     public func warmUp() throws {
-        let child = try start()
-        idle.withLock { $0.append(child) }
+        let children = try (0..<max(1, config.parseStage.workers)).map { _ in try launch() }
+        for child in children { try awaitReady(child) }
+        idle.withLock { $0.append(contentsOf: children) }
     }
 
     /// A fresh child in place of one that died, started at once.
@@ -147,6 +149,13 @@ public final class IsolatedProcessor: DocumentProcessing {
 
     /// Starts a child and waits for it to say it is ready.
     private func start() throws -> Subprocess {
+        let child = try launch()
+        try awaitReady(child)
+        return child
+    }
+
+    /// Starts a child and sends it the hello (the pipeline and limits), without waiting for its reply.
+    private func launch() throws -> Subprocess {
         let child: Subprocess
         do {
             child = try Subprocess.spawn(path: command.executable, arguments: command.arguments,
@@ -154,11 +163,17 @@ public final class IsolatedProcessor: DocumentProcessing {
         } catch {
             throw SluiceError(.internal, "cannot start a parse child (\(command.executable)): \(error)")
         }
-        let reply = child.exchange(hello, closeInput: false, deadline: Subprocess.now() + 60, maxOutput: 1 << 16,
+        _ = child.exchange(hello, closeInput: false, deadline: Subprocess.now() + 60, maxOutput: 1 << 16, until: { _ in true })
+        return child
+    }
+
+    /// Waits for a launched child's ready frame; a child that does not send it is killed.
+    private func awaitReady(_ child: Subprocess) throws {
+        let reply = child.exchange([], closeInput: false, deadline: Subprocess.now() + 60, maxOutput: 1 << 16,
                                    until: IsolatedProcessor.holdsFrame)
         if reply.outcome == .complete, let frame = try? ChildFrame.complete(in: reply.stdout), frame.kind == ChildFrame.ready {
             var reader = FrameReader(reply.stdout, frame.payload)
-            if (try? reader.string()) == ChildFrame.magic { return child }
+            if (try? reader.string()) == ChildFrame.magic { return }
         }
         child.kill()
         let said = String(decoding: reply.stderr, as: UTF8.self).split(separator: "\n").prefix(3).joined(separator: "; ")
