@@ -72,6 +72,9 @@ public final class Subprocess: Sendable {
             posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
             posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
             posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            // Nothing else of Sluice's reaches the child: a descriptor opened without
+            // close-on-exec (a socket, a file of another worker) stays out of it.
+            _ = addCloseFrom?(&actions, 3)
             // A child starts with every signal unblocked and at its default action: a Dispatch
             // thread blocks most signals and Sluice ignores SIGPIPE, and a child would inherit
             // both (with SIGXCPU blocked, RLIMIT_CPU would never stop it).
@@ -96,6 +99,17 @@ public final class Subprocess: Sendable {
     }
 
     private static let spawnLock = Mutex(())
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module
+    /// does not import: looked up by name, nil where the C library lacks it.
+    private static let addCloseFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np") else {
+            return nil
+        }
+        // Invariant: the symbol is glibc's function of this C signature (spawn.h:
+        // int (posix_spawn_file_actions_t *, int)), so the cast only names its type.
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     /// A dead child's pipe must not kill Sluice: writes to it fail with EPIPE instead.
     private static let ignoreSIGPIPE: Void = { _ = signal(SIGPIPE, SIG_IGN) }()
