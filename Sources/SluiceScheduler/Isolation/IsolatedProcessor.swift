@@ -142,6 +142,19 @@ public final class IsolatedProcessor: DocumentProcessing {
         idle.withLock { $0.append(contentsOf: children) }
     }
 
+    /// Ends the idle children: each reads end of input and exits; all are reaped before this returns
+    /// (so their CPU time counts as the run's). Children still working are ended as they come back.
+    public func shutdown() {
+        let children = idle.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        for child in children { child.closeInput() }
+        for child in children { child.wait() }
+    }
+
+    deinit { shutdown() }
+
     /// A fresh child in place of one that died, started at once.
     private func replace() {
         if let child = try? start() { idle.withLock { $0.append(child) } }

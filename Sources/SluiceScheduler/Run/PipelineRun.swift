@@ -141,6 +141,8 @@ public final class PipelineRun: Sendable {
         let ledger: Ledger
         do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
         let processor = try processing ?? makeProcessor()
+        // Children end with the run, reaped here, not when the last reference happens to go.
+        defer { (processor as? IsolatedProcessor)?.shutdown() }
         let marker = InFlightMarker(ledger: ledger)
         var report = RunReport(runID: PipelineRun.makeRunID(started))
         let writer = try body(ledger, processor, marker, &report)
