@@ -174,6 +174,36 @@ import Testing
         #expect(config.yaml.contains("  isolation: none\n  memory_limit: 3GiB\n  cpu_limit: 17\n"))
     }
 
+    /// Replies are read as hostile: a child a document has subverted must not crash the run.
+    @Test func malformedRepliesAreRefusedNotTrusted() throws {
+        var records = FrameWriter(kind: ChildFrame.records)
+        records.string("text/html")
+        records.uint32(1)
+        records.data(Array("{}\n".utf8))
+        let good = records.finished()
+        guard case .records(let lines) = try IsolatedProcessor.decode(good, item: "x") else {
+            Issue.record("a records frame did not decode as records")
+            return
+        }
+        #expect(lines == RecordLines(mediaType: "text/html", count: 1, bytes: Array("{}\n".utf8)))
+
+        #expect(throws: ChildProtocolError.self) { try IsolatedProcessor.decode(Array(good.dropLast()), item: "x") }
+        #expect(throws: ChildProtocolError.self) { try IsolatedProcessor.decode(good + [0], item: "x") }
+        var lying = good
+        lying[good.count - 4] = 0xFF  // the lines' length now runs past the frame
+        #expect(throws: ChildProtocolError.self) { try IsolatedProcessor.decode(lying, item: "x") }
+        #expect(throws: ChildProtocolError.self) { try ChildFrame.complete(in: [ChildFrame.records, 0xFF, 0xFF, 0xFF, 0xFF]) }
+        #expect(throws: ChildProtocolError.self) { try IsolatedProcessor.decode([0x51, 0, 0, 0, 0], item: "x") }
+
+        var failure = FrameWriter(kind: ChildFrame.failure)
+        failure.string("no-text")
+        failure.string("the document has no text")
+        failure.string("a/b.xml")
+        #expect(throws: SluiceError(.noText, "the document has no text", item: "a/b.xml")) {
+            try IsolatedProcessor.decode(failure.finished(), item: "a/b.xml")
+        }
+    }
+
     /// Runs the built `sluice` binary; its standard output.
     static func sluice(_ arguments: [String]) throws -> String {
         let process = Process()
