@@ -52,8 +52,10 @@ let package = Package(
         .target(name: "SluiceMail", dependencies: ["SluiceCore"]),
         // Archive readers and the unpack budgets (an e-mail's attachments are members too).
         .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "SluiceMail", "CSluiceZlib"]),
+        // Supervised child processes: posix_spawn, pipes, deadlines (the PDF helpers, process isolation).
+        .target(name: "SluiceProcess", dependencies: ["SluiceCore"]),
         // libxml2 XML reader, HTML parser, encodings.
-        .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "CSluiceLibXML2"]),
+        .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "SluiceProcess", "CSluiceLibXML2"]),
         // Text extractors: agencies (gazetteer), dates, programs, counts.
         // The gazetteer in Resources/ is compiled in (Generated/, from scripts/embed-resources).
         .target(name: "SluiceExtract", dependencies: ["SluiceCore"], exclude: ["Resources"]),
@@ -88,7 +90,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
-                "SluiceOutbox",
+                "SluiceOutbox", "SluiceProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -102,6 +104,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // Test only: a parse child that speaks the isolation protocol and crashes, exhausts its memory
+        // limit or hangs on documents whose names say so (process-isolation tests start it).
+        .executableTarget(
+            name: "SluiceFaultChild",
+            dependencies: ["SluiceScheduler", "SluiceCore"],
+            path: "Tests/SluiceFaultChild"
         ),
 
         // Test support: the committed fixtures under Tests/Fixtures, inflated from their packed form.

@@ -45,7 +45,7 @@ struct RunCommand: ParsableCommand {
         }
         let report: RunReport
         do {
-            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config)
+            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice)
             report = try PipelineRun(options: options, logger: logger, progress: progress).execute()
         } catch let error as RunError {
             if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
