@@ -135,10 +135,14 @@ public struct DocumentProcessor: DocumentProcessing {
     public func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
                        extraction: Extraction) -> Record {
         var text: String? = config.output.includeText ? document.text : nil
-        if let cap = config.output.maxTextCharacters, let full = text, full.unicodeScalars.count > cap {
+        var whole = text != nil
+        // A String's UTF-8 length bounds its scalar count: only a text that might be over the cap is counted.
+        if let cap = config.output.maxTextCharacters, let full = text, full.utf8.count > cap,
+           full.unicodeScalars.count > cap {
             var cut = String.UnicodeScalarView()
             cut.append(contentsOf: full.unicodeScalars.prefix(cap))
             text = String(cut)
+            whole = false
         }
         var record = Record(
             release: release, member: member, part: document.part, sha256: sha256, bytes: bytes,
@@ -146,7 +150,7 @@ public struct DocumentProcessor: DocumentProcessing {
             extraction: extraction,
             producedBy: [("pipeline", .string(config.name))] + DocumentProcessor.versions)
         // Page offsets point into the text: with the text left out or cut, they would not.
-        if text != nil, text?.unicodeScalars.count == document.text.unicodeScalars.count {
+        if whole {
             record.pages = document.pages
             record.ocrPages = document.ocrPages
         }
