@@ -90,7 +90,7 @@ extension Entities {
             }
         }
         // Structured exports bring thousands of counts: index them instead of searching.
-        var index: [String: Int] = [:]
+        var index: [CountKey: Int] = [:]
         for (i, count) in counts.enumerated() { index[Self.key(count)] = index[Self.key(count)] ?? i }
         for count in other.counts {
             let key = Self.key(count)
@@ -104,11 +104,23 @@ extension Entities {
         }
     }
 
-    /// What makes two counts the same fact.
-    static func key(_ count: CountEntity) -> String {
-        let context = count.context.map { JSONValue.object($0).serialized() } ?? ""
-        return "\(count.value)|\(count.unit)|\(count.subject ?? "")|\(context)"
+    /// What makes two counts the same fact: value, unit, subject and context (hashed as they
+    /// are, not serialized into a string first: structured exports bring thousands per document).
+    struct CountKey: Hashable {
+        let value: Double
+        let unit: String
+        let subject: String?
+        let context: JSONValue?
+
+        init(_ count: CountEntity) {
+            value = count.value
+            unit = count.unit
+            subject = count.subject
+            context = count.context.map(JSONValue.object)
+        }
     }
+
+    static func key(_ count: CountEntity) -> CountKey { CountKey(count) }
 
     public mutating func add(_ agency: AgencyEntity) {
         let key = Entities.foldName(agency.name)

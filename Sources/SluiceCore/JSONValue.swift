@@ -1,6 +1,6 @@
 /// A JSON value whose objects keep their keys in the order they were built,
 /// so that serialization is byte-for-byte deterministic.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int)
@@ -20,6 +20,24 @@ public enum JSONValue: Sendable, Equatable {
         case let (.object(a), .object(b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .null: hasher.combine(0)
+        case let .bool(b): hasher.combine(1); hasher.combine(b)
+        case let .int(i): hasher.combine(2); hasher.combine(i)
+        case let .double(d): hasher.combine(3); hasher.combine(d)
+        case let .string(s): hasher.combine(4); hasher.combine(s)
+        case let .array(a): hasher.combine(5); hasher.combine(a)
+        case let .object(pairs):
+            hasher.combine(6)
+            hasher.combine(pairs.count)
+            for (key, value) in pairs {
+                hasher.combine(key)
+                hasher.combine(value)
+            }
         }
     }
 
