@@ -107,7 +107,19 @@ struct SearchIndexTests {
     static let hostileQueries = [
         "AND OR NOT", "title:practices", "best NEAR(group)", "(((", "^working", "best -practices", "\"\"", "practices*",
         "\"best\" \"group\"", "working OR", "* * *", "'; DROP TABLE documents; --", "best\u{0}group",
+        // Fuzz findings (#12): a quote carrying a combining mark is one Character but still a quote to FTS5.
+        "\"\u{301}best\u{301}\" group", "best\u{301}\"\u{301}\" practices",
     ]
+
+    @Test("quotes are escaped per Unicode scalar, so a combining mark after a quote cannot end an FTS5 string early")
+    func quoteWithCombiningMark() throws {
+        // Compared scalar by scalar: String's == treats canonically equivalent text as equal.
+        func scalars(_ s: String?) -> [Unicode.Scalar] { Array((s ?? "").unicodeScalars) }
+        #expect(scalars(FTSQuery.quoted("a\"\u{301}")) == scalars("\"a\"\"\u{301}\""))
+        #expect(scalars(try FTSQuery.build("\"x\u{301}\" y")) == scalars("\"x\u{301}\" \"y\""))
+        // The quote opens a phrase that never closes: a clear error, not an FTS5 syntax error.
+        #expect(throws: ExportError.self) { try FTSQuery.build("best\"\u{301}group") }
+    }
 
     @Test("FTS5 syntax in user input is searched as words, never a crash or an SQL error", arguments: hostileQueries)
     func hostileQuery(_ text: String) throws {
