@@ -2,6 +2,7 @@
 # Fuzz campaigns and corpus replays for Sluice's readers of outside bytes (issue #12).
 #
 #   Fuzz/run.sh build               build every target with libFuzzer and AddressSanitizer
+#                                   (FUZZ_CONFIG=release for campaigns: optimized, same checks)
 #   Fuzz/run.sh TARGET SECONDS      one campaign (TARGET: zip, tar, gzip, unpack, xml, html, text, foia,
 #                                   fedreg, cfr, billstatus, pipeline, json, query, mime)
 #   Fuzz/run.sh all SECONDS         every target in turn, SECONDS each (JOBS=2 runs two at a time)
@@ -13,13 +14,24 @@
 # findings/TARGET/ (also outside git). It ends with one line: executions, coverage (cov: edges,
 # ft: features), seconds and findings. Run it under `nice -n 19` on a shared machine.
 set -uo pipefail
-cd "$(dirname "$0")"
+SELF="$(cd "$(dirname "$0")" && pwd)/$(basename "$0")"
+# FUZZ_DIR: the Fuzz/ folder, for a copy of this script run from elsewhere (long campaigns run a
+# copy, since bash reads a script as it goes and an edit under a running campaign would garble it).
+cd "${FUZZ_DIR:-$(dirname "$SELF")}"
 FUZZ="$PWD"
 TARGETS=(zip tar gzip unpack xml html text foia fedreg cfr billstatus pipeline json query mime)
-BIN="${FUZZ_BIN:-$FUZZ/.build/debug}"
+# FUZZ_CONFIG=release builds optimized targets (many times the executions per second; Swift's
+# overflow and bounds checks stay on at -O). Debug is the default: quicker to build, enough to replay.
+CONFIG="${FUZZ_CONFIG:-debug}"
+BIN="${FUZZ_BIN:-$FUZZ/.build/$CONFIG}"
 
 build() {
-    swift build -Xswiftc -sanitize=fuzzer,address "$@"
+    if [ "$CONFIG" = release ]; then
+        # The harnesses reach internal readers with @testable import, which -O builds allow only with -enable-testing.
+        swift build -c release -Xswiftc -enable-testing -Xswiftc -sanitize=fuzzer,address "$@"
+    else
+        swift build -Xswiftc -sanitize=fuzzer,address "$@"
+    fi
 }
 
 dict_for() {
@@ -47,7 +59,7 @@ common() {
 campaign() {
     local target="$1" seconds="$2"
     local exe="$BIN/fuzz-$target"
-    [ -x "$exe" ] || { echo "no $exe: run '$0 build' first" >&2; return 2; }
+    [ -x "$exe" ] || { echo "no $exe: run '$SELF build' first" >&2; return 2; }
     local work="$FUZZ/.build/work/$target" findings="$FUZZ/findings/$target"
     mkdir -p "$work" "$findings" "$FUZZ/regressions/$target"
     local log; log="$(mktemp /tmp/fuzz-"$target".XXXXXX.log)"
@@ -79,7 +91,7 @@ replay() {
     local status=0 target
     for target in "$@"; do
         local exe="$BIN/fuzz-$target"
-        [ -x "$exe" ] || { echo "no $exe: run '$0 build' first" >&2; return 2; }
+        [ -x "$exe" ] || { echo "no $exe: run '$SELF build' first" >&2; return 2; }
         local inputs=("$FUZZ/corpus/$target")
         [ -d "$FUZZ/regressions/$target" ] && inputs+=("$FUZZ/regressions/$target")
         local log; log="$(mktemp /tmp/fuzz-replay-"$target".XXXXXX.log)"
@@ -100,15 +112,15 @@ case "${1:-}" in
     build) shift; build "$@" ;;
     replay) shift; if [ $# -gt 0 ]; then replay "$@"; else replay "${TARGETS[@]}"; fi ;;
     all)
-        seconds="${2:?usage: $0 all SECONDS}"
+        seconds="${2:?usage: $SELF all SECONDS}"
         jobs="${JOBS:-1}"
         for target in "${TARGETS[@]}"; do
             while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do wait -n; done
             campaign "$target" "$seconds" &
         done
         wait ;;
-    ""|-h|--help) sed -n '2,16p' "$0" ;;
+    ""|-h|--help) sed -n '2,18p' "$SELF" ;;
     *)
         [[ " ${TARGETS[*]} " == *" $1 "* ]] || { echo "unknown target $1 (one of: ${TARGETS[*]})" >&2; exit 2; }
-        campaign "$1" "${2:?usage: $0 TARGET SECONDS}" ;;
+        campaign "$1" "${2:?usage: $SELF TARGET SECONDS}" ;;
 esac
