@@ -180,3 +180,19 @@ struct SearchIndexTests {
         #expect(throws: ExportError.self) { try SearchIndex(path: folder + "/junk.sqlite") }
     }
 }
+
+/// `--from`/`--to` and record dates read only as days that exist (issue #12): four ASCII digits
+/// for the year, from 1000; `+123` or `FY0000` (whose first day would be in year -1) are no dates.
+@Suite struct DateSpanTests {
+    @Test(arguments: ["0999", "+123", "-123", "FY0000", "FY1000", "fy+999", "2013-02-30", "2013-+2", "２０１３"])
+    func notADate(_ text: String) {
+        #expect(DateSpan.parse(text) == nil)
+    }
+
+    @Test func spans() {
+        #expect(DateSpan.parse("2012-02") == DateSpan(start: "2012-02-01", end: "2012-02-29"))
+        #expect(DateSpan.parse("FY2013") == DateSpan(start: "2012-10-01", end: "2013-09-30"))
+        #expect(DateSpan.parse("1000") == DateSpan(start: "1000-01-01", end: "1000-12-31"))
+        #expect(DateSpan.of(value: "FY1001", precision: "fiscal-year") == DateSpan(start: "1000-10-01", end: "1001-09-30"))
+    }
+}
