@@ -1,4 +1,4 @@
-public import SluiceCore
+import SluiceCore
 @testable import SluiceUnpack
 
 /// Runs one unpack of bytes held in memory and checks what every unpack must respect:
