@@ -14,12 +14,16 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "sluice", targets: ["sluice"]),
-        // Stage libraries, for the separate Benchmarks/ package.
+        // Stage libraries, for the separate Benchmarks/ and Fuzz/ packages.
         .library(name: "SluiceCore", targets: ["SluiceCore"]),
+        .library(name: "SluiceMail", targets: ["SluiceMail"]),
         .library(name: "SluiceUnpack", targets: ["SluiceUnpack"]),
         .library(name: "SluiceParse", targets: ["SluiceParse"]),
         .library(name: "SluiceExtract", targets: ["SluiceExtract"]),
         .library(name: "SluiceFormats", targets: ["SluiceFormats"]),
+        // For Fuzz/: the record schema validator and search query parser, the pipeline-file reader.
+        .library(name: "SluiceExport", targets: ["SluiceExport"]),
+        .library(name: "SluiceScheduler", targets: ["SluiceScheduler"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

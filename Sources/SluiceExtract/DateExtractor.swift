@@ -87,15 +87,20 @@ struct DateExtractor: Sendable {
         for f in found {
             let mention = doc.mention(f.first, f.last)
             guard let y = f.year ?? year else { continue }
+            // CalendarDate writes only dates that exist (a four-digit year above all: "999-01-01"
+            // fails the schema), whatever rule found them.
             if f.fiscal {
-                add(DateEntity(value: "FY\(y)", precision: .fiscalYear, start: "\(y - 1)-10-01", end: "\(y)-09-30", mentions: [mention]))
+                guard let fy = CalendarDate.fiscalYear(y) else { continue }
+                add(DateEntity(value: fy.value, precision: .fiscalYear, start: fy.start, end: fy.end, mentions: [mention]))
             } else if let m = f.month, let d = f.day {
-                guard d <= Self.daysIn(m, y) else { continue }
-                add(DateEntity(value: "\(y)-\(Self.pad(m))-\(Self.pad(d))", precision: .day, mentions: [mention]))
+                guard let value = CalendarDate.day(y, m, d) else { continue }
+                add(DateEntity(value: value, precision: .day, mentions: [mention]))
             } else if let m = f.month {
-                add(DateEntity(value: "\(y)-\(Self.pad(m))", precision: .month, mentions: [mention]))
+                guard let value = CalendarDate.month(y, m) else { continue }
+                add(DateEntity(value: value, precision: .month, mentions: [mention]))
             } else {
-                add(DateEntity(value: "\(y)", precision: .year, mentions: [mention]))
+                guard let value = CalendarDate.year(y) else { continue }
+                add(DateEntity(value: value, precision: .year, mentions: [mention]))
             }
         }
         return Result(dates: dates, consumed: consumed)
@@ -137,7 +142,7 @@ struct DateExtractor: Sendable {
                 v = v * 10 + Int(s.value - 48)
                 digits += 1
             }
-            guard digits == 2 || digits == 4 else { return nil }
+            guard digits == 2 || (digits == 4 && (1900...2099).contains(v)) else { return nil }
             return [Found(year: digits == 2 ? Self.century(v) : v, fiscal: true, first: i, last: i)]
         } else {
             return nil
@@ -241,7 +246,7 @@ struct DateExtractor: Sendable {
               doc.tokens[k].end - doc.tokens[k].start == 4
         else { return nil }
         guard let v = doc.tokens[k].integer else { return nil }
-        return (1000...2999).contains(v) ? v : nil
+        return CalendarDate.years.contains(v) ? v : nil
     }
 
     /// "2013-08-06", "08/06/2013", "8/6/13", "7-21-04".
@@ -264,7 +269,8 @@ struct DateExtractor: Sendable {
         let a = tokens[i], b = tokens[i + 2], c = tokens[i + 4]
         let la = a.end - a.start, lb = b.end - b.start, lc = c.end - c.start
         if la == 4, lb <= 2, lc <= 2, sep.key == Keys.punct("-") {
-            guard let y = a.integer, let m = b.integer, let d = c.integer,
+            // ISO dates have four-digit years: "0999-01-01" is no date Sluice can write.
+            guard let y = a.integer, let m = b.integer, let d = c.integer, CalendarDate.years.contains(y),
                   (1...12).contains(m), (1...31).contains(d) else { return nil }
             return Found(year: y, month: m, day: d, first: i, last: i + 4)
         }
@@ -347,15 +353,6 @@ struct DateExtractor: Sendable {
 
     static func century(_ yy: Int) -> Int { yy < 50 ? 2000 + yy : 1900 + yy }
 
-    static func daysIn(_ month: Int, _ year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     private static func dominantYear(_ found: [Found]) -> Int? {
         var counts: [Int: Int] = [:]

@@ -134,8 +134,11 @@ struct BillStatusExtractor {
     /// "2015-01-06", "2021-03-04T04:05:36Z" -> "2015-01-06"; anything else nil.
     static func day(_ text: String) -> String? {
         let prefix = String(text.prefix(10))
-        let parts = prefix.split(separator: "-")
-        guard parts.count == 3, parts[0].count == 4, parts.allSatisfy({ Int($0) != nil }) else { return nil }
-        return prefix
+        let parts = prefix.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only ("+1" reads as an Int too), and a day that exists.
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              parts.allSatisfy({ $0.allSatisfy { $0.isASCII && $0.isNumber } }),
+              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]) else { return nil }
+        return CalendarDate.day(year, month, day)
     }
 }

@@ -41,18 +41,17 @@ enum DateScanner {
                (1...31).contains(day) {
                 var k = j + 1
                 if k < tokens.count, tokens[k].text == "," { k += 1 }
-                if k < tokens.count, tokens[k].isNumber, tokens[k].text.count == 4, let year = Int(tokens[k].text) {
-                    found.append(Found(
-                        value: "\(year)-\(pad(month))-\(pad(day))", precision: .day,
-                        start: tokens[i].start, end: tokens[k].end))
+                if k < tokens.count, tokens[k].isNumber, tokens[k].text.count == 4, let year = Int(tokens[k].text),
+                   let value = CalendarDate.day(year, month, day) {
+                    found.append(Found(value: value, precision: .day, start: tokens[i].start, end: tokens[k].end))
                     i = k + 1
                     continue
                 }
             }
             // Month Year (full month names only: "Mar 2004" is too often not a date)
             if !isAbbreviation, j == i + 1, j < tokens.count, tokens[j].isNumber, tokens[j].text.count == 4,
-               let year = Int(tokens[j].text) {
-                found.append(Found(value: "\(year)-\(pad(month))", precision: .month, start: tokens[i].start, end: tokens[j].end))
+               let year = Int(tokens[j].text), let value = CalendarDate.month(year, month) {
+                found.append(Found(value: value, precision: .month, start: tokens[i].start, end: tokens[j].end))
                 i = j + 1
                 continue
             }
@@ -66,11 +65,9 @@ enum DateScanner {
         let parts = text.split(whereSeparator: { $0 == "-" || $0 == "\u{2013}" || $0 == "/" }).compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[0]), (1...31).contains(parts[1]) else { return nil }
         var year = parts[2]
-        if year < 100 { year += year < 50 ? 2000 : 1900 }
-        return "\(year)-\(pad(parts[0]))-\(pad(parts[1]))"
+        if (0..<100).contains(year) { year += year < 50 ? 2000 : 1900 }
+        return CalendarDate.day(year, parts[0], parts[1])
     }
-
-    static func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
     private static func tokenize(_ text: String) -> [Token] {
         var tokens: [Token] = []

@@ -179,9 +179,8 @@ struct FOIAReportExtractor {
                 name: name.isEmpty ? abbr : name, acronym: abbr.isEmpty ? nil : abbr,
                 parent: agencyName.isEmpty ? nil : agencyName))
         }
-        if let fy, let year = Int(fy.dropFirst(2)) {
-            entities.dates.append(DateEntity(
-                value: fy, precision: .fiscalYear, start: "\(year - 1)-10-01", end: "\(year)-09-30"))
+        if let fy, let year = Int(fy.dropFirst(2)), let span = CalendarDate.fiscalYear(year) {
+            entities.dates.append(DateEntity(value: span.value, precision: .fiscalYear, start: span.start, end: span.end))
         }
 
         for index in associationOrder {
@@ -222,7 +221,9 @@ struct FOIAReportExtractor {
                 break
             }
         }
-        return digits.count == 4 ? "FY" + digits : nil
+        // "FY0000" is no fiscal year: its first day would be in year -1.
+        guard digits.count == 4, let year = Int(digits) else { return nil }
+        return CalendarDate.fiscalYear(year)?.value
     }
 
     /// A measure's value exactly as written: plain decimal numbers only, so codes such as

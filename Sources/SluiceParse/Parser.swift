@@ -59,8 +59,10 @@ public struct Parser: Sendable {
         guard member.data.contains(where: { !Self.isBlank($0) }) else {
             throw SluiceError(.empty, "the document is empty (\(member.data.count) bytes, no content)", item: name)
         }
-        guard member.data.count <= limits.maxDocumentBytes else {
-            throw SluiceError(.tooLarge, "the document is \(member.data.count) bytes, over the \(limits.maxDocumentBytes)-byte limit", item: name)
+        // libxml2 takes a document's length as a C int: past 2 GiB it cannot be read whatever the limit says.
+        let maxBytes = min(limits.maxDocumentBytes, Int(Int32.max))
+        guard member.data.count <= maxBytes else {
+            throw SluiceError(.tooLarge, "the document is \(member.data.count) bytes, over the \(maxBytes)-byte limit", item: name)
         }
         // A PDF is binary by nature: it goes to poppler before the binary check.
         if member.data.starts(with: Array("%PDF-".utf8)) {

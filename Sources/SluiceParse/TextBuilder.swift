@@ -61,16 +61,22 @@ struct TextBuilder {
     }
 
     /// The byte at `index` (for callers that track ranges of the text).
-    subscript(index: Int) -> UInt8 { storage[index] }
+    subscript(index: Int) -> UInt8 {
+        // The storage is raw memory: an index past `count` would read bytes never written.
+        precondition(index >= 0 && index < count, "TextBuilder index \(index) outside 0..<\(count)")
+        return storage[index]
+    }
 
     /// The bytes in `range` as a String (valid UTF-8 by construction).
     func string(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "TextBuilder range \(range) outside 0..<\(count)")
+        return String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
     }
 
     /// The bytes in `range` on one line: the text is already collapsed, so only
     /// line breaks become spaces and the ends are trimmed (titles spanning blocks).
     func line(_ range: Range<Int>) -> String {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "TextBuilder range \(range) outside 0..<\(count)")
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, storage[lower] == 0x20 || storage[lower] == 0x0A { lower += 1 }
@@ -91,6 +97,7 @@ struct TextBuilder {
 
     /// Copies the bytes in `range` to the end of `out`.
     func copy(_ range: Range<Int>, to out: inout [UInt8]) {
+        precondition(range.lowerBound >= 0 && range.upperBound <= count, "TextBuilder range \(range) outside 0..<\(count)")
         out.append(contentsOf: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
     }
 

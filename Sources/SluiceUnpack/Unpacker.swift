@@ -77,7 +77,8 @@ public struct Unpacker: Sendable {
         }
     }
 
-    private func unpackRelease(source: FileSource, name: String, session: UnpackSession) throws {
+    /// The release as a whole, from any source (the fuzz targets hand it bytes held in memory).
+    func unpackRelease(source: any RandomAccessSource, name: String, session: UnpackSession) throws {
         if source.size == 0 {
             try session.skip(name, SluiceError(.empty, "the release file is empty (0 bytes)"))
             return

@@ -107,7 +107,19 @@ struct SearchIndexTests {
     static let hostileQueries = [
         "AND OR NOT", "title:practices", "best NEAR(group)", "(((", "^working", "best -practices", "\"\"", "practices*",
         "\"best\" \"group\"", "working OR", "* * *", "'; DROP TABLE documents; --", "best\u{0}group",
+        // Fuzz findings (#12): a quote carrying a combining mark is one Character but still a quote to FTS5.
+        "\"\u{301}best\u{301}\" group", "best\u{301}\"\u{301}\" practices",
     ]
+
+    @Test("quotes are escaped per Unicode scalar, so a combining mark after a quote cannot end an FTS5 string early")
+    func quoteWithCombiningMark() throws {
+        // Compared scalar by scalar: String's == treats canonically equivalent text as equal.
+        func scalars(_ s: String?) -> [Unicode.Scalar] { Array((s ?? "").unicodeScalars) }
+        #expect(scalars(FTSQuery.quoted("a\"\u{301}")) == scalars("\"a\"\"\u{301}\""))
+        #expect(scalars(try FTSQuery.build("\"x\u{301}\" y")) == scalars("\"x\u{301}\" \"y\""))
+        // The quote opens a phrase that never closes: a clear error, not an FTS5 syntax error.
+        #expect(throws: ExportError.self) { try FTSQuery.build("best\"\u{301}group") }
+    }
 
     @Test("FTS5 syntax in user input is searched as words, never a crash or an SQL error", arguments: hostileQueries)
     func hostileQuery(_ text: String) throws {
@@ -166,5 +178,21 @@ struct SearchIndexTests {
         }
         try "not a database".write(toFile: folder + "/junk.sqlite", atomically: true, encoding: .utf8)
         #expect(throws: ExportError.self) { try SearchIndex(path: folder + "/junk.sqlite") }
+    }
+}
+
+/// `--from`/`--to` and record dates read only as days that exist (issue #12): four ASCII digits
+/// for the year, from 1000; `+123` or `FY0000` (whose first day would be in year -1) are no dates.
+@Suite struct DateSpanTests {
+    @Test(arguments: ["0999", "+123", "-123", "FY0000", "FY1000", "fy+999", "2013-02-30", "2013-+2", "２０１３"])
+    func notADate(_ text: String) {
+        #expect(DateSpan.parse(text) == nil)
+    }
+
+    @Test func spans() {
+        #expect(DateSpan.parse("2012-02") == DateSpan(start: "2012-02-01", end: "2012-02-29"))
+        #expect(DateSpan.parse("FY2013") == DateSpan(start: "2012-10-01", end: "2013-09-30"))
+        #expect(DateSpan.parse("1000") == DateSpan(start: "1000-01-01", end: "1000-12-31"))
+        #expect(DateSpan.of(value: "FY1001", precision: "fiscal-year") == DateSpan(start: "1000-10-01", end: "1001-09-30"))
     }
 }

@@ -102,3 +102,19 @@ import Testing
         #expect(entities.counts.contains { $0.value == 1250 })
     }
 }
+
+/// Fuzz findings (issue #12): years before 1000 gave values such as `999-01-01`, which are no
+/// ISO dates and fail the record schema. A date value always has a four-digit year now.
+@Suite struct EarlyYearTests {
+    @Test(arguments: ["updated 0999-01-01 by the office", "in FY0999 and", "in FY1000 and", "signed 0001-02-03"])
+    func noDateBeforeYear1000(sentence: String) throws {
+        let dates = try extract(sentence).dates
+        #expect(dates.isEmpty, "\(dates.map(\.value))")
+    }
+
+    @Test func everyValueHasAFourDigitYear() throws {
+        // Fiscal years are read only for 1900-2099 as written; the day from year 1000 is kept.
+        let dates = try extract("From 1000-01-01 to FY1001, and 9/30/0099 or 0999-12-31.").dates
+        #expect(dates.map(\.value) == ["1000-01-01"])
+    }
+}

@@ -44,3 +44,29 @@ import Testing
         #expect(DateScanner.scan("the agency may 2 times").isEmpty)
     }
 }
+
+/// Dates the schema-aware extractors read from fields exist (issue #12): a four-digit year from
+/// 1000, a month 1-12 and a day the month has; anything else is no date.
+@Suite struct FieldDateTests {
+    @Test(arguments: [
+        ("2013-02-28", "2013-02-28"), ("2012-02-29T00:00:00", "2012-02-29"), ("2013-02-30", nil), ("0999-01-01", nil),
+        ("+123-04-05", nil), ("2013-1-05", nil), ("2013-13-01", nil),
+    ] as [(String, String?)])
+    func billStatusDays(text: String, day: String?) {
+        #expect(BillStatusExtractor.day(text) == day)
+    }
+
+    @Test func scannedAndNumericDates() {
+        #expect(DateScanner.scan("February 30, 2004 and March 1, 0999 or June 0999").isEmpty)
+        #expect(DateScanner.scan("August 23, 2004").map(\.value) == ["2004-08-23"])
+        #expect(DateScanner.numericDate("2-30-24") == nil)
+        #expect(DateScanner.numericDate("11-14-11") == "2011-11-14")
+        #expect(DateScanner.numericDate("1-1-123456") == nil)
+    }
+
+    @Test func foiaFiscalYears() {
+        #expect(FOIAReportExtractor.fiscalYear("FY 2013") == "FY2013")
+        #expect(FOIAReportExtractor.fiscalYear("0000") == nil)
+        #expect(FOIAReportExtractor.fiscalYear("1000") == nil)
+    }
+}

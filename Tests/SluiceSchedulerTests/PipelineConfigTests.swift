@@ -37,6 +37,17 @@ import Testing
         #expect(config.unpack.maxTotalBytes == 2 << 30)
     }
 
+    @Test("a size that rounds to zero bytes is refused with its place, not taken as a budget of 0 (#12)",
+          arguments: ["0.0001KiB", "0.5B", "1e-300GiB"])
+    func sizesUnderOneByteAreRefused(size: String) throws {
+        do {
+            _ = try PipelineConfig.parse(yaml: "unpack:\n  max_total_bytes: \(size)\n", file: "x")
+            Issue.record("\(size) was accepted")
+        } catch let error as ConfigError {
+            #expect(error.issues.contains { $0.key == "unpack.max_total_bytes" && $0.line == 2 && $0.message.contains("size") })
+        }
+    }
+
     @Test func yamlSyntaxErrorsHaveAPosition() throws {
         #expect(throws: ConfigError.self) { try PipelineConfig.parse(yaml: "stages: [unclosed\n", file: "x") }
     }

@@ -1,3 +1,5 @@
+import SluiceCore
+
 /// The calendar days a record's date covers, as ISO `YYYY-MM-DD` strings: a day is itself,
 /// a month or year runs from its first to its last day, and a US federal fiscal year N runs
 /// from October 1 of N-1 to September 30 of N (or the record's own `start`/`end`).
@@ -18,27 +20,40 @@ public struct DateSpan: Sendable, Equatable {
     public static func of(value: String, precision: String? = nil, start: String? = nil, end: String? = nil) -> DateSpan? {
         if let start, let end, isDay(start), isDay(end) { return DateSpan(start: start, end: end) }
         if value.hasPrefix("FY") || precision == "fiscal-year" {
-            let digits = value.hasPrefix("FY") ? String(value.dropFirst(2)) : value
-            guard digits.count == 4, let year = Int(digits) else { return nil }
-            return DateSpan(start: "\(pad(year - 1, 4))-10-01", end: "\(pad(year, 4))-09-30")
+            let digits = value.hasPrefix("FY") ? value.dropFirst(2) : value[...]
+            guard let year = number(digits, length: 4), let fiscal = CalendarDate.fiscalYear(year) else { return nil }
+            return DateSpan(start: fiscal.start, end: fiscal.end)
         }
         return parse(value)
     }
 
     /// The span of a user's `--from`/`--to` argument: `2010`, `2010-06`, `2010-06-15` or `FY2010`.
+    /// Dates are written by `CalendarDate`, so a span's ends are always days that exist (years
+    /// 1000-2999, digits only: `+123` is no year).
     public static func parse(_ text: String) -> DateSpan? {
         if text.hasPrefix("FY") || text.hasPrefix("fy") {
             return of(value: "FY" + text.dropFirst(2), precision: "fiscal-year")
         }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, let year = Int(parts[0]) else { return nil }
-        if parts.count == 1 { return DateSpan(start: "\(pad(year, 4))-01-01", end: "\(pad(year, 4))-12-31") }
-        guard parts[1].count == 2, let month = Int(parts[1]), (1...12).contains(month) else { return nil }
-        let last = daysIn(month: month, year: year)
-        let ym = "\(pad(year, 4))-\(pad(month, 2))"
-        if parts.count == 2 { return DateSpan(start: "\(ym)-01", end: "\(ym)-\(pad(last, 2))") }
-        guard parts[2].count == 2, let day = Int(parts[2]), (1...last).contains(day) else { return nil }
-        return DateSpan(start: "\(ym)-\(pad(day, 2))", end: "\(ym)-\(pad(day, 2))")
+        guard (1...3).contains(parts.count), let year = number(parts[0], length: 4) else { return nil }
+        if parts.count == 1 {
+            guard let first = CalendarDate.day(year, 1, 1), let last = CalendarDate.day(year, 12, 31) else { return nil }
+            return DateSpan(start: first, end: last)
+        }
+        guard let month = number(parts[1], length: 2) else { return nil }
+        if parts.count == 2 {
+            guard let first = CalendarDate.day(year, month, 1),
+                  let last = CalendarDate.day(year, month, CalendarDate.daysIn(month, year)) else { return nil }
+            return DateSpan(start: first, end: last)
+        }
+        guard let day = number(parts[2], length: 2), let only = CalendarDate.day(year, month, day) else { return nil }
+        return DateSpan(start: only, end: only)
+    }
+
+    /// `text` as a number when it is exactly `length` ASCII digits.
+    private static func number<S: StringProtocol>(_ text: S, length: Int) -> Int? {
+        guard text.utf8.count == length, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     /// True when the two spans share at least one day.
@@ -47,18 +62,5 @@ public struct DateSpan: Sendable, Equatable {
     static func isDay(_ s: String) -> Bool {
         guard let span = parse(s) else { return false }
         return span.start == span.end
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: return 30
-        default: return 31
-        }
-    }
-
-    static func pad(_ n: Int, _ width: Int) -> String {
-        let s = String(n)
-        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 }

@@ -25,24 +25,26 @@ enum FTSQuery {
             parts.append(quoted(w) + (prefix ? " *" : ""))
         }
 
-        for raw in input {
+        // Scalar by scalar, not Character by Character: a quote followed by a combining mark is one
+        // Character but still a quote to FTS5, which reads bytes.
+        for raw in input.unicodeScalars {
             // Control characters (NUL above all, which ends an SQL string early) separate words.
-            let ch: Character = raw.unicodeScalars.contains { $0.properties.generalCategory == .control } ? " " : raw
+            let scalar: Unicode.Scalar = raw.properties.generalCategory == .control ? " " : raw
             if var open = phrase {
-                if ch == "\"" {
+                if scalar == "\"" {
                     if hasSearchable(open) { parts.append(quoted(open)) }
                     phrase = nil
                 } else {
-                    open.append(ch)
+                    open.unicodeScalars.append(scalar)
                     phrase = open
                 }
-            } else if ch == "\"" {
+            } else if scalar == "\"" {
                 flushWord()
                 phrase = ""
-            } else if ch.isWhitespace {
+            } else if scalar.properties.isWhitespace {
                 flushWord()
             } else {
-                word.append(ch)
+                word.unicodeScalars.append(scalar)
             }
         }
         if phrase != nil {
@@ -52,9 +54,17 @@ enum FTSQuery {
         return parts.isEmpty ? nil : parts.joined(separator: " ")
     }
 
-    /// FTS5 string literal: double quotes inside are doubled.
+    /// FTS5 string literal: double quotes inside are doubled. Per Unicode scalar, as FTS5 reads
+    /// them: `replacingOccurrences` compares Characters and misses a quote carrying a combining mark.
     static func quoted(_ s: String) -> String {
-        "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var out = String.UnicodeScalarView()
+        out.append("\"")
+        for scalar in s.unicodeScalars {
+            out.append(scalar)
+            if scalar == "\"" { out.append("\"") }
+        }
+        out.append("\"")
+        return String(out)
     }
 
     /// The unicode61 tokenizer drops everything but letters and digits; a term without any

@@ -205,7 +205,8 @@ struct ConfigReader {
         let trimmed = s.trimmingCharacters(in: .whitespaces)
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
             let number = trimmed.dropLast(suffix.count).trimmingCharacters(in: .whitespaces)
-            if let v = Double(number), v > 0, v * Double(factor) < 9e18 { return Int64(v * Double(factor)) }
+            // At least one byte: "0.0001KiB" would otherwise become a budget of 0 and refuse everything.
+            if let v = Double(number), v > 0, v * Double(factor) >= 1, v * Double(factor) < 9e18 { return Int64(v * Double(factor)) }
             issue(node, path, "must be a size such as 512MiB, not '\(s)'")
             return nil
         }

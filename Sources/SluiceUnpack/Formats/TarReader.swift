@@ -19,6 +19,7 @@ struct TarReader {
         var longLink: [UInt8]?
         var pax: [String: [UInt8]] = [:]
         var entryCount = 0
+        var folderCount = 0
         while true {
             let block = try stream.readBytes(512)
             if block.isEmpty { break }
@@ -60,18 +61,26 @@ struct TarReader {
             let name = MemberName.decode(nameBytes)
             let path = prefix + name
             try session.countEntry(path: path)
+            if TarReader.isFolder(header.typeFlag, name: name, size: size) { folderCount += 1 }
             try entry(header, name: name, path: path, link: MemberName.decode(linkBytes), size: size, paxSparse: isPaxSparse)
         }
         if entryCount == 0 {
             try session.skip(archivePath, SluiceError(.empty, "the archive holds no members"))
+        } else if folderCount == entryCount {
+            // Folders alone give no event of their own: say why nothing came out of the archive.
+            try session.skip(archivePath, SluiceError(.empty, "the archive holds only folders (\(folderCount)), no files"))
         }
+    }
+
+    /// A folder entry (or a volume label): no data to read and no event of its own.
+    static func isFolder(_ type: UInt8, name: String, size: Int64) -> Bool {
+        type == UInt8(ascii: "5") || type == UInt8(ascii: "V") || (name.hasSuffix("/") && size == 0)
     }
 
     /// One entry after its name is known: decides, reads or skips its data and the padding.
     private func entry(_ header: TarHeader, name: String, path: String, link: String, size: Int64, paxSparse: Bool) throws {
         let type = header.typeFlag
-        let isDirectory = type == UInt8(ascii: "5") || (name.hasSuffix("/") && size == 0)
-        if isDirectory || type == UInt8(ascii: "V") {
+        if TarReader.isFolder(type, name: name, size: size) {
             try skipData(size, path: path)
             return
         }

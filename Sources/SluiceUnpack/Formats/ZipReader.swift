@@ -27,6 +27,10 @@ struct ZipReader {
         for (index, entry) in directory.entries.enumerated() {
             try process(entry, placement: layout[index])
         }
+        // Folders alone give no event of their own: say why nothing came out of the archive.
+        if directory.entries.allSatisfy(\.isDirectory) {
+            try session.skip(archivePath, SluiceError(.empty, "the archive holds only folders (\(directory.entries.count)), no files"))
+        }
     }
 
     /// Where an entry's data is, or why it cannot be read.
@@ -163,7 +167,9 @@ struct ZipReader {
                     "the archive has no central directory and this member's sizes follow its data; its end cannot be found"))
                 break
             }
-            if dataOffset + entry.compressedSize > source.size {
+            // A Zip64 extra field can declare any size up to 2^63 - 1: an end past Int64 is cut off too.
+            let (dataEnd, overflow) = dataOffset.addingReportingOverflow(entry.compressedSize)
+            if overflow || dataEnd > source.size {
                 try session.countEntry(path: path)
                 try session.fail(path, SluiceError(.corrupt,
                     "member data is cut off by the end of the file (\(entry.compressedSize) bytes declared at offset \(dataOffset), "
@@ -171,7 +177,7 @@ struct ZipReader {
                 break
             }
             try process(entry, placement: .data(offset: dataOffset))
-            offset = dataOffset + entry.compressedSize
+            offset = dataEnd
         }
         try session.fail(archivePath, SluiceError(.corrupt,
             "no end-of-central-directory record: the archive is truncated or damaged; members before the damage were read from their local headers"))

@@ -1,0 +1,14 @@
+import FuzzSupport
+
+/// Hands the process to libFuzzer.
+@main enum FuzzText {
+    static func main() { runFuzzer(fuzzOne) }
+}
+
+/// libFuzzer's entry point: one input, checked by `TextHarness.run`.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let input = bytes(data, size)
+    TextHarness.run(input)
+    return 0
+}
