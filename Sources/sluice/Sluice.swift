@@ -23,7 +23,7 @@ struct Sluice: ParsableCommand {
             """,
         version: BuildInfo.versionText,
         subcommands: [
-            RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
+            RunCommand.self, WorkerCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
             ExportCommand.self, SearchCommand.self, InitCommand.self, PipelineCommand.self,
         ],
         defaultSubcommand: nil

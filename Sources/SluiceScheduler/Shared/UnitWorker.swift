@@ -1,0 +1,188 @@
+import Foundation
+import Logging
+import SluiceCore
+import SluiceLedger
+import Synchronization
+
+/// One worker process's work on a shared ledger: it claims units (`FOR UPDATE SKIP LOCKED`),
+/// holds them under a lease its heartbeat renews, feeds their releases to one set of stage
+/// pools, and marks each unit done when the release's records file is in place.
+///
+/// A unit whose worker died is claimed again once its lease runs out, and done again from the
+/// start: records files are replaced whole by rename, so the rewrite never duplicates or loses
+/// a record. A ledger lost mid-run is retried with backoff for `ledger.retry_seconds`; then the
+/// worker gives its units back (if it can) and stops with exit status 3.
+final class UnitWorker: Sendable {
+    private struct Book {
+        var inHand: [String: WorkUnit] = [:]
+        var completed = 0
+        /// When the ledger stopped answering, and why; nil while it answers.
+        var lostSince: Date?
+        var lastError: String?
+    }
+
+    let run: PipelineRun
+    let ledger: Ledger
+    let settings: WorkerSettings
+    let control: WorkerControl
+    /// `host:pid:random`: unique across machines and restarts.
+    let id: String
+    let host: String
+    private let book = Mutex(Book())
+
+    init(run: PipelineRun, ledger: Ledger, settings: WorkerSettings, control: WorkerControl) {
+        self.run = run
+        self.ledger = ledger
+        self.settings = settings
+        self.control = control
+        host = ProcessInfo.processInfo.hostName
+        id = "\(host):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
+    }
+
+    private var config: PipelineConfig { run.options.config }
+    private var leaseMilliseconds: Int { Int((config.leaseSeconds * 1000).rounded()) }
+    private var logger: Logger { run.logger }
+
+    /// Works until the queue is empty (`exitWhenIdle`) or a drain is asked for; returns the writer
+    /// whose figures the run reports. Throws `RunError` when the ledger stays lost.
+    func work(processor: any DocumentProcessing, marker: InFlightMarker, report: inout RunReport) throws -> RecordWriter {
+        do {
+            try ledger.registerWorker(id: id, host: host, pid: Int(getpid()))
+        } catch {
+            throw RunError("the ledger at \(ledger.path) is unavailable: \(error)")
+        }
+        logger.info("worker started", metadata: ["sluice.worker": "\(id)", "sluice.ledger": "\(ledger.path)"])
+        let writer = run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [], total: 0) { [self] release in
+            guard let unit = release.unit else { return }
+            finished(unit)
+        }
+        let graph = StageGraph(config: config, processor: processor, writer: writer, progress: marker, logger: logger)
+        let heartbeat = Watchdog(label: "sluice.heartbeat")
+        heartbeat.start(every: max(0.1, config.leaseSeconds / 3)) { [self] in beat() }
+
+        let failure = feed(graph)
+        if let failure {
+            heartbeat.stop()
+            // Nothing half-written stays: records files only move into place whole. The units go back
+            // (if the ledger answers again), or are taken over when their leases run out.
+            try? ledger.releaseUnits(worker: id)
+            try? ledger.retireWorker(id: id, status: "lost")
+            throw failure
+        }
+        graph.finish()
+        writer.flushLedger()
+        heartbeat.stop()
+        try? ledger.retireWorker(id: id, status: "stopped")
+        report.unitsDone = book.withLock { $0.completed }
+        report.releasesProcessed = max(report.releasesProcessed, report.unitsDone)
+        logger.info("worker stopped", metadata: ["sluice.worker": "\(id)", "sluice.units": "\(report.unitsDone)"])
+        return writer
+    }
+
+    /// Claims units and hands their releases to the pools until there is nothing left to do
+    /// or a drain is asked for; returns the error that ends the worker, if the ledger stays lost.
+    private func feed(_ graph: StageGraph) -> RunError? {
+        var backoff = 0.1
+        while !control.isStopping {
+            if let failure = lostTooLong() { return failure }
+            let inHand = book.withLock { $0.inHand.count }
+            guard inHand < settings.unitsInHand else {
+                Thread.sleep(forTimeInterval: 0.05)
+                continue
+            }
+            do {
+                if let unit = try ledger.claimUnit(worker: id, leaseMilliseconds: leaseMilliseconds) {
+                    answered()
+                    backoff = 0.1
+                    try start(unit, graph: graph)
+                    continue
+                }
+                answered()
+                if settings.exitWhenIdle, inHand == 0, try ledger.openUnitCount() == 0 { return nil }
+                Thread.sleep(forTimeInterval: settings.pollSeconds)
+            } catch {
+                lost(error)
+                logger.warning("the ledger did not answer; retrying", metadata: [
+                    "sluice.worker": "\(id)", "sluice.error": "\(error)", "sluice.retry_in": "\(backoff)",
+                ])
+                Thread.sleep(forTimeInterval: backoff)
+                backoff = min(backoff * 2, 5)
+            }
+        }
+        logger.notice("draining: no more units are claimed", metadata: ["sluice.worker": "\(id)"])
+        return nil
+    }
+
+    /// Begins a claimed unit's release in the ledger and sends it to the unpack pool.
+    private func start(_ unit: WorkUnit, graph: StageGraph) throws {
+        let path = (run.options.inbox as NSString).appendingPathComponent(unit.release)
+        guard let known = try ledger.release(named: unit.release), FileManager.default.fileExists(atPath: path) else {
+            // Its release is gone (removed from the Inbox since): nothing to do.
+            logger.error("a queued release is not in the Inbox; unit dropped",
+                         metadata: ["sluice.release": "\(unit.release)", "sluice.worker": "\(id)"])
+            try ledger.completeUnit(id: unit.id, worker: id)
+            return
+        }
+        let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        // Rows a dead worker left are reset; its in-flight attempts still count (poison documents).
+        let inFlight = try ledger.beginRelease(name: unit.release, key: known.key, sha256: known.sha256, bytes: bytes)
+        book.withLock { $0.inHand[unit.id] = unit }
+        if unit.attempts > 1 {
+            logger.notice("unit taken over after its lease ran out", metadata: [
+                "sluice.unit": "\(unit.id)", "sluice.attempt": "\(unit.attempts)", "sluice.worker": "\(id)",
+            ])
+        }
+        graph.unpackPool.input.push(ReleaseContext(name: unit.release, path: path, sha256: known.sha256, bytes: bytes,
+                                                   inFlight: inFlight, unit: unit))
+    }
+
+    /// The writer put a unit's records in place and its rows in the ledger.
+    private func finished(_ unit: WorkUnit) {
+        do {
+            if try !ledger.completeUnit(id: unit.id, worker: id) {
+                logger.notice("unit was taken over while this worker finished it (same records)",
+                              metadata: ["sluice.unit": "\(unit.id)"])
+            }
+            answered()
+        } catch {
+            lost(error)
+        }
+        book.withLock {
+            $0.inHand.removeValue(forKey: unit.id)
+            $0.completed += 1
+        }
+    }
+
+    /// Renews the leases of the units in hand.
+    private func beat() {
+        let (count, wasLost) = book.withLock { ($0.inHand.count, $0.lostSince != nil) }
+        do {
+            try ledger.heartbeat(worker: id, leaseMilliseconds: leaseMilliseconds, unitsInHand: count,
+                                 status: control.isStopping ? "draining" : "working")
+            if wasLost { logger.notice("the ledger answers again", metadata: ["sluice.worker": "\(id)"]) }
+            answered()
+        } catch {
+            lost(error)
+        }
+    }
+
+    private func answered() { book.withLock { $0.lostSince = nil } }
+
+    private func lost(_ error: any Error) {
+        book.withLock {
+            if $0.lostSince == nil { $0.lostSince = Date() }
+            $0.lastError = "\(error)"
+        }
+    }
+
+    private func lostTooLong() -> RunError? {
+        book.withLock { book in
+            guard let since = book.lostSince, Date().timeIntervalSince(since) > config.ledgerRetrySeconds else { return nil }
+            return RunError("""
+                lost the ledger at \(ledger.path) for more than \(PipelineConfig.number(config.ledgerRetrySeconds)) s \
+                (ledger.retry_seconds): \(book.lastError ?? "no answer"); this worker's units were given back \
+                or will be taken over when their leases run out; nothing was half-written
+                """)
+        }
+    }
+}
