@@ -12,6 +12,8 @@ public struct WorkUnit: Sendable, Equatable {
     public var endEntry: Int
     /// Times a worker claimed it, this claim included.
     public var attempts: Int
+    /// On a claim: the worker that held it before (one whose lease ran out), if any.
+    public var previousWorker: String?
 
     public init(id: String, release: String, shard: Int = 0, shards: Int = 1, firstEntry: Int = 0, endEntry: Int = -1,
                 attempts: Int = 0) {
@@ -44,9 +46,11 @@ public struct WorkerState: Sendable, Equatable {
 /// lease ran out (its worker was killed or its machine lost) is claimable again.
 extension Ledger {
     private static func unit(_ row: LedgerRow) -> WorkUnit {
-        WorkUnit(id: row.string("id"), release: row.string("release"), shard: row.int("shard") ?? 0,
-                 shards: row.int("shards") ?? 1, firstEntry: row.int("first_entry") ?? 0,
-                 endEntry: row.int("end_entry") ?? -1, attempts: row.int("attempts") ?? 0)
+        var unit = WorkUnit(id: row.string("id"), release: row.string("release"), shard: row.int("shard") ?? 0,
+                            shards: row.int("shards") ?? 1, firstEntry: row.int("first_entry") ?? 0,
+                            endEntry: row.int("end_entry") ?? -1, attempts: row.int("attempts") ?? 0)
+        unit.previousWorker = row.text("worker")
+        return unit
     }
 
     /// Puts a release's units in the queue, replacing the units it had, unless one of them is
@@ -79,7 +83,7 @@ extension Ledger {
         return try write { tx in
             guard let row = try tx.query(
                 """
-                SELECT id, release, shard, shards, first_entry, end_entry, attempts FROM units
+                SELECT id, release, shard, shards, first_entry, end_entry, attempts, worker FROM units
                 WHERE status = 'pending' OR (status = 'running' AND lease_until < \(dialect.nowMillis))
                 ORDER BY release, shard LIMIT 1\(dialect.claimLock)
                 """, []).first else { return nil }
@@ -92,23 +96,34 @@ extension Ledger {
         }
     }
 
-    /// The heartbeat: extends the leases of the units `worker` holds and notes it alive.
-    public func heartbeat(worker: String, leaseMilliseconds: Int, unitsInHand: Int, status: String) throws {
+    /// The heartbeat: extends the leases of the units `worker` has in hand and notes it alive.
+    public func heartbeat(worker: String, leaseMilliseconds: Int, units: [String], status: String) throws {
         let now = database.dialect.nowMillis
         try write { tx in
-            try tx.execute("UPDATE units SET lease_until = \(now) + ? WHERE worker = ? AND status = 'running'",
-                           [.int(leaseMilliseconds), .text(worker)])
+            for unit in units {
+                try tx.execute("UPDATE units SET lease_until = \(now) + ? WHERE id = ? AND worker = ? AND status = 'running'",
+                               [.int(leaseMilliseconds), .text(unit), .text(worker)])
+            }
             try tx.execute("UPDATE workers SET heartbeat_at = \(now), units = ?, status = ? WHERE id = ?",
-                           [.int(unitsInHand), .text(status), .text(worker)])
+                           [.int(units.count), .text(status), .text(worker)])
         }
     }
 
-    /// Marks a unit done; false when it was no longer `worker`'s (its lease ran out and another took it).
+    /// Gives one unit back, for others to claim at once.
+    public func releaseUnit(id: String, worker: String) throws {
+        try write { tx in
+            try tx.execute("UPDATE units SET status = 'pending', lease_until = 0 WHERE id = ? AND worker = ? AND status = 'running'",
+                           [.text(id), .text(worker)])
+        }
+    }
+
+    /// Marks a unit done (its `worker` stays, saying who did it); false when it was no longer
+    /// `worker`'s (its lease ran out and another took it).
     @discardableResult
     public func completeUnit(id: String, worker: String) throws -> Bool {
         try write { tx in
             try tx.execute(
-                "UPDATE units SET status = 'done', worker = NULL, finished_at = ? WHERE id = ? AND worker = ? AND status = 'running'",
+                "UPDATE units SET status = 'done', finished_at = ? WHERE id = ? AND worker = ? AND status = 'running'",
                 [.text(Ledger.now()), .text(id), .text(worker)]) > 0
         }
     }
@@ -116,7 +131,7 @@ extension Ledger {
     /// Gives back the units `worker` holds, for others to claim at once.
     public func releaseUnits(worker: String) throws {
         try write { tx in
-            try tx.execute("UPDATE units SET status = 'pending', worker = NULL, lease_until = 0 WHERE worker = ? AND status = 'running'",
+            try tx.execute("UPDATE units SET status = 'pending', lease_until = 0 WHERE worker = ? AND status = 'running'",
                            [.text(worker)])
         }
     }

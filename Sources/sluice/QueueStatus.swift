@@ -14,6 +14,13 @@ struct QueueStatus {
 
     var unitCounts: JSONValue { .object(counts.map { ($0.0, .int($0.1)) }) }
 
+    var unitsJSON: JSONValue {
+        .array(units.map {
+            .object([("id", .string($0.unit.id)), ("release", .string($0.unit.release)), ("status", .string($0.status)),
+                     ("attempts", .int($0.unit.attempts)), ("worker", .optional($0.worker))])
+        })
+    }
+
     var workersJSON: JSONValue {
         .array(workers.map {
             .object([("id", .string($0.id)), ("host", .string($0.host)), ("pid", .int($0.pid)), ("status", .string($0.status)),

@@ -78,10 +78,20 @@ enum RunSummary {
     static func text(_ report: RunReport) -> String {
         let s = report.stats
         var lines: [String] = []
-        if report.unitsEnqueued > 0 || report.unitsDone > 0 {
-            lines.append("Queued \(report.unitsEnqueued) unit(s); this process did \(report.unitsDone).")
+        switch report.sharedRole {
+        case .enqueue:
+            lines.append("Queued \(report.unitsEnqueued) unit(s) for workers (\(report.releasesUnchanged) release(s) unchanged, skipped).")
+        case .worker:
+            lines.append("Did \(report.unitsDone) unit(s) in \(String(format: "%.1f", report.seconds)) s.")
+            lines.append("Records: \(s.records) from \(s.documents) document(s); skipped \(s.skipped); failed \(s.failed).")
+        case .run:
+            lines.append("Queued \(report.unitsEnqueued) unit(s); this process did \(report.unitsDone) of them.")
+        case nil:
+            break
         }
-        if report.releasesProcessed == 0 {
+        if report.sharedRole == .enqueue || report.sharedRole == .worker {
+            // The figures above are all there is.
+        } else if report.releasesProcessed == 0 {
             lines.append("Nothing new: \(report.releasesSeen) release(s) in the Inbox, all unchanged since the last run.")
         } else {
             lines.append("Processed \(report.releasesProcessed) release(s) (\(report.releasesUnchanged) unchanged, skipped) in \(String(format: "%.1f", report.seconds)) s.")

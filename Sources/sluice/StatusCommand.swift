@@ -79,7 +79,8 @@ struct StatusCommand: ParsableCommand {
                 .object([("release", .string($0.release)), ("member", .string($0.member)), ("stage", .string($0.stage)),
                          ("status", .string($0.status)), ("kind", .optional($0.kind)), ("message", .optional($0.message))])
             })),
-            ("units", queue.unitCounts),
+            ("unit_counts", queue.unitCounts),
+            ("units", queue.unitsJSON),
             ("workers", queue.workersJSON),
         ])
     }

@@ -85,13 +85,16 @@ import Testing
                 "a unit in a live worker's hands is not queued again")
 
         // w2 dies: its lease runs out and w3 takes the unit over, as a second attempt.
-        try ledger.heartbeat(worker: "w2", leaseMilliseconds: -1, unitsInHand: 1, status: "working")
+        try ledger.heartbeat(worker: "w2", leaseMilliseconds: -1, units: ["b.xml"], status: "working")
         let takenOver = try #require(try ledger.claimUnit(worker: "w3", leaseMilliseconds: 60_000))
-        #expect(takenOver.id == "b.xml" && takenOver.attempts == 2)
+        #expect(takenOver.id == "b.xml" && takenOver.attempts == 2 && takenOver.previousWorker == "w2")
         #expect(try !ledger.completeUnit(id: "b.xml", worker: "w2"), "the old holder no longer owns it")
         #expect(try ledger.completeUnit(id: "b.xml", worker: "w3"))
         #expect(try ledger.openUnitCount() == 1)
 
+        // w1's heartbeat keeps its unit; then it gives it back.
+        try ledger.heartbeat(worker: "w1", leaseMilliseconds: 60_000, units: ["a.zip"], status: "working")
+        #expect(try ledger.claimUnit(worker: "w3", leaseMilliseconds: 60_000) == nil)
         try ledger.releaseUnits(worker: "w1")
         let again = try #require(try ledger.claimUnit(worker: "w3", leaseMilliseconds: 60_000))
         #expect(again.id == "a.zip" && again.attempts == 2)

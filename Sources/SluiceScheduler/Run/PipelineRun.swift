@@ -59,6 +59,18 @@ public struct RunReport: Sendable {
     /// With a shared ledger: units this process completed, and units it enqueued.
     public var unitsDone = 0
     public var unitsEnqueued = 0
+    /// What this process was with a shared ledger; nil for a run on a SQLite ledger.
+    public var sharedRole: SharedRole?
+
+    /// The parts a process plays with a shared ledger.
+    public enum SharedRole: String, Sendable {
+        /// `run --enqueue-only`.
+        case enqueue
+        /// `worker`.
+        case worker
+        /// `run`: enqueues, then works.
+        case run
+    }
 
     /// 0 when every item was done or skipped, 1 when something failed or was quarantined.
     public var exitCode: Int32 { stats.failed > 0 || sharedFailures > 0 ? 1 : 0 }

@@ -14,6 +14,7 @@ struct SharedRun {
     /// `sluice run` with a shared ledger: enqueue, then (unless `enqueueOnly`) work until the queue is empty.
     func execute(enqueueOnly: Bool, control: WorkerControl = WorkerControl()) throws -> RunReport {
         try run.withOutbox { ledger, processor, marker, report in
+            report.sharedRole = enqueueOnly ? .enqueue : .run
             let enqueued = try enqueue(ledger: ledger, report: &report)
             guard !enqueueOnly else {
                 return run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [], total: 0)
@@ -28,6 +29,7 @@ struct SharedRun {
     /// `sluice worker`.
     func work(settings: WorkerSettings, control: WorkerControl) throws -> RunReport {
         try run.withOutbox { ledger, processor, marker, report in
+            report.sharedRole = .worker
             let worker = UnitWorker(run: run, ledger: ledger, settings: settings, control: control)
             return try worker.work(processor: processor, marker: marker, report: &report)
         }

@@ -124,16 +124,36 @@ final class UnitWorker: Sendable {
             return
         }
         let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        // Rows a dead worker left are reset; its in-flight attempts still count (poison documents).
-        let inFlight = try ledger.beginRelease(name: unit.release, key: known.key, sha256: known.sha256, bytes: bytes)
         book.withLock { $0.inHand[unit.id] = unit }
+        let inFlight: [String: Int]
+        do {
+            // Rows a dead worker left are reset; its in-flight attempts still count (poison documents).
+            inFlight = try ledger.beginRelease(name: unit.release, key: known.key, sha256: known.sha256, bytes: bytes)
+        } catch {
+            // Not started: out of the heartbeat, so its lease runs out if it cannot be given back now.
+            book.withLock { _ = $0.inHand.removeValue(forKey: unit.id) }
+            try? ledger.releaseUnit(id: unit.id, worker: id)
+            throw error
+        }
         if unit.attempts > 1 {
             logger.notice("unit taken over after its lease ran out", metadata: [
                 "sluice.unit": "\(unit.id)", "sluice.attempt": "\(unit.attempts)", "sluice.worker": "\(id)",
+                "sluice.previous_worker": "\(unit.previousWorker ?? "-")",
             ])
+            removeLeftovers(of: unit)
         }
         graph.unpackPool.input.push(ReleaseContext(name: unit.release, path: path, sha256: known.sha256, bytes: bytes,
                                                    inFlight: inFlight, unit: unit))
+    }
+
+    /// A dead worker of this machine may have left a temporary records file for the unit: it is no
+    /// one's now (the process is gone). Another machine's leftovers are left alone (its pid means
+    /// nothing here); a later run on the Outbox without a shared ledger clears every leftover.
+    private func removeLeftovers(of unit: WorkUnit) {
+        let parts = (unit.previousWorker ?? "").split(separator: ":")
+        guard parts.count == 3, parts[0] == host[...], let pid = Int32(parts[1]), pid != getpid(),
+              kill(pid, 0) != 0, errno == ESRCH else { return }
+        run.options.layout.removeTemporaryRecordsFile(release: unit.release, pid: pid)
     }
 
     /// The writer put a unit's records in place and its rows in the ledger.
@@ -155,9 +175,9 @@ final class UnitWorker: Sendable {
 
     /// Renews the leases of the units in hand.
     private func beat() {
-        let (count, wasLost) = book.withLock { ($0.inHand.count, $0.lostSince != nil) }
+        let (units, wasLost) = book.withLock { ($0.inHand.keys.sorted(), $0.lostSince != nil) }
         do {
-            try ledger.heartbeat(worker: id, leaseMilliseconds: leaseMilliseconds, unitsInHand: count,
+            try ledger.heartbeat(worker: id, leaseMilliseconds: leaseMilliseconds, units: units,
                                  status: control.isStopping ? "draining" : "working")
             if wasLost { logger.notice("the ledger answers again", metadata: ["sluice.worker": "\(id)"]) }
             answered()
