@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C libraries: module map + shim header, nothing else.
@@ -50,8 +52,10 @@ let package = Package(
         .target(name: "SluiceMail", dependencies: ["SluiceCore"]),
         // Archive readers and the unpack budgets (an e-mail's attachments are members too).
         .target(name: "SluiceUnpack", dependencies: ["SluiceCore", "SluiceMail", "CSluiceZlib"]),
+        // Supervised child processes: posix_spawn, pipes, deadlines (the PDF helpers, process isolation).
+        .target(name: "SluiceProcess", dependencies: ["SluiceCore"]),
         // libxml2 XML reader, HTML parser, encodings.
-        .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "CSluiceLibXML2"]),
+        .target(name: "SluiceParse", dependencies: ["SluiceCore", "SluiceMail", "SluiceProcess", "CSluiceLibXML2"]),
         // Text extractors: agencies (gazetteer), dates, programs, counts.
         // The gazetteer in Resources/ is compiled in (Generated/, from scripts/embed-resources).
         .target(name: "SluiceExtract", dependencies: ["SluiceCore"], exclude: ["Resources"]),
@@ -63,6 +67,16 @@ let package = Package(
         .target(
             name: "SluiceLedger",
             dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        // PostgreSQL: where a database is (URL, PG* variables, ~/.pgpass) and opening it (postgres-nio).
+        .target(
+            name: "SluicePostgres",
+            dependencies: [
+                "SluiceCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Exports for search tools (OpenSearch, Meilisearch, NDJSON) and the embedded SQLite FTS5 index.
         .target(
@@ -76,7 +90,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
-                "SluiceOutbox",
+                "SluiceOutbox", "SluiceProcess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -92,12 +106,28 @@ let package = Package(
             ]
         ),
 
+        // Test only: a parse child that speaks the isolation protocol and crashes, exhausts its memory
+        // limit or hangs on documents whose names say so (process-isolation tests start it).
+        .executableTarget(
+            name: "SluiceFaultChild",
+            dependencies: ["SluiceScheduler", "SluiceCore"],
+            path: "Tests/SluiceFaultChild"
+        ),
+
         // Test support: the committed fixtures under Tests/Fixtures, inflated from their packed form.
         .target(name: "SluiceTestSupport", dependencies: ["SluiceCore", "CSluiceZlib"], path: "Tests/SluiceTestSupport"),
 
         .testTarget(name: "SluiceCoreTests", dependencies: ["SluiceCore"]),
         .testTarget(name: "SluiceOutboxTests", dependencies: ["SluiceOutbox", "SluiceCore"]),
         .testTarget(name: "SluiceMailTests", dependencies: ["SluiceMail", "SluiceCore"]),
+        .testTarget(
+            name: "SluicePostgresTests",
+            dependencies: [
+                "SluicePostgres", "SluiceTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .testTarget(
             name: "SluiceUnpackTests",
             dependencies: ["SluiceUnpack", "SluiceCore", "SluiceTestSupport"],

@@ -5,7 +5,7 @@
 #   Benchmarks/run.sh                 # 1x and 10x, best of 3 (about 5 minutes on 2 busy cores)
 #   SCALES=1 Benchmarks/run.sh        # 1x only
 #   REPEAT=5 Benchmarks/run.sh        # best of 5
-#   ISOLATION=1 Benchmarks/run.sh     # also isolation: process against none (when the pipeline has it)
+#   ISOLATION=1 Benchmarks/run.sh     # also parse.isolation: process against none, 1x, interleaved
 #
 # The floor is ../shared/tools/floor/floor (zlib + libxml2 in one process, documents
 # spread over --threads 2, nothing else: no extraction, no hashing, no output), the
@@ -102,11 +102,31 @@ if [ -n "${secs_1:-}" ] && [ -n "${secs_10:-}" ]; then
 fi
 
 if [ -n "${ISOLATION:-}" ]; then
+    # parse.isolation: process (children) against none (in-process), 1x, the two modes' runs
+    # interleaved so that the shared machine's load falls on both alike.
     dir=$(inputs 1)
     for mode in none process; do
-        pipeline="$bench_dir/isolation-$mode.yml"
-        sed "s/^  isolation: .*/  isolation: $mode/" "$repo/Pipelines/default.yml" > "$pipeline"
-        runs=$(for _ in $(seq "$repeat"); do sluice_once "$dir" "$pipeline"; done)
-        echo "isolation: $mode  best $(echo "$runs" | awk '{ print $1 }' | best) s  peak $(echo "$runs" | peak) KB"
+        sed "s/^  isolation: .*/  isolation: $mode/" "$repo/Pipelines/default.yml" > "$bench_dir/isolation-$mode.yml"
+        grep -q "^  isolation: $mode\$" "$bench_dir/isolation-$mode.yml" || { echo "Pipelines/default.yml has no isolation line" >&2; exit 1; }
     done
+    none_runs="" process_runs=""
+    for _ in $(seq "$repeat"); do
+        none_runs+="$(sluice_once "$dir" "$bench_dir/isolation-none.yml")"$'\n'
+        process_runs+="$(sluice_once "$dir" "$bench_dir/isolation-process.yml")"$'\n'
+    done
+    n=$(echo "$none_runs" | awk 'NF { print $1 }' | best)
+    p=$(echo "$process_runs" | awk 'NF { print $1 }' | best)
+    # CPU seconds (user + system, the children's included) suffer less from other jobs than wall time.
+    nc=$(echo "$none_runs" | awk 'NF { print $3 }' | best)
+    pc=$(echo "$process_runs" | awk 'NF { print $3 }' | best)
+    echo
+    for mode in none process; do
+        runs=$none_runs
+        [ "$mode" = process ] && runs=$process_runs
+        printf "isolation: %-8s best %s s, %s s CPU, peak %s KB (largest process)  all: %s\n" "$mode" \
+            "$(echo "$runs" | awk 'NF { print $1 }' | best)" "$(echo "$runs" | awk 'NF { print $3 }' | best)" \
+            "$(echo "$runs" | awk 'NF' | peak)" "$(echo "$runs" | awk 'NF { printf "%s/%s ", $1, $3 }')"
+    done
+    awk -v n="$n" -v p="$p" -v nc="$nc" -v pc="$pc" 'BEGIN {
+        printf "process isolation: %.3fx the wall time of none (%+.1f%% throughput), %.3fx the CPU time\n", p / n, (n / p - 1) * 100, pc / nc }'
 fi

@@ -34,6 +34,10 @@ public struct SluiceError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let noText = Code(rawValue: "no-text")
         // Running.
         public static let timeout = Code(rawValue: "timeout")
+        /// The child process working on the item died (the message names the signal).
+        public static let crashed = Code(rawValue: "crashed")
+        /// The child process working on the item went over its memory limit.
+        public static let outOfMemory = Code(rawValue: "out-of-memory")
         public static let io = Code(rawValue: "io")
         public static let config = Code(rawValue: "config")
         public static let `internal` = Code(rawValue: "internal")

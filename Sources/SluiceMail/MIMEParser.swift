@@ -6,6 +6,9 @@ public enum MIMEParser {
     /// the first line with `From:` and one of `Subject:`, `Date:`, `MIME-Version:`,
     /// `Message-ID:` or `To:` among the first lines.
     public static func looksLikeMessage<C: Collection>(name: String, head: C) -> Bool where C.Element == UInt8 {
+        // Every member that is not a known type comes here: settle the common case (not a header
+        // line at the very start: XML, HTML, text) on the bytes, before any String is made.
+        guard startsWithHeaderName(head) else { return false }
         let lower = name.lowercased()
         let text = String(decoding: head.prefix(4096), as: UTF8.self)
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(60)
@@ -19,6 +22,21 @@ public enum MIMEParser {
             names.insert(line[..<colon].lowercased())
         }
         return names.contains("from") && !names.isDisjoint(with: ["subject", "date", "mime-version", "message-id", "to"])
+    }
+
+    /// True when the bytes open with a header field's name and its colon (`Received:`, `From:`).
+    private static func startsWithHeaderName<C: Collection>(_ head: C) -> Bool where C.Element == UInt8 {
+        var length = 0
+        for byte in head {
+            switch byte {
+            case UInt8(ascii: ":"): return length > 0
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
+                length += 1
+            default: return false
+            }
+        }
+        return false
     }
 
     private static func isHeaderLine(_ line: Substring) -> Bool {

@@ -51,7 +51,8 @@ struct RunCommand: ParsableCommand {
         }
         let report: RunReport
         do {
-            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, ledger: ledger.location)
+            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice,
+                                     ledger: ledger.location)
             if enqueueOnly, !options.ledger.isShared {
                 printError("sluice: --enqueue-only needs a shared ledger: --ledger postgres://user@host:port/db")
                 throw ExitCode(2)

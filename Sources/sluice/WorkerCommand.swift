@@ -48,7 +48,8 @@ struct WorkerCommand: ParsableCommand {
         var config = try loadPipeline(pipeline.source)
         if let workers { config.setWorkers(workers) }
         let logger = logging.bootstrap(config: config)
-        let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, ledger: ledger.location)
+        let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice,
+                                 ledger: ledger.location)
         guard options.ledger.isShared else {
             printError("sluice: a worker needs a shared ledger: --ledger postgres://user@host:port/db (or ledger.url)")
             throw ExitCode(2)

@@ -61,7 +61,7 @@ import SluiceLedger
 
         var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
         config.setWorkers(2)
-        let options = RunOptions(inbox: inbox, outbox: outbox, config: config)
+        let options = RunOptions(inbox: inbox, outbox: outbox, config: config, child: Built.sluiceChild)
         let rerun = Rerun(options: options, logger: .init(label: "test"))
         let plan = try rerun.plan(RerunRequest(stage: .extract, release: "oip-news-and-federal-register.tar.gz"))
         #expect(plan.entries.count == 7)
@@ -99,7 +99,7 @@ import SluiceLedger
 
         var config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
         config.setWorkers(2)
-        let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: .init(label: "test"))
+        let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox, config: config, child: Built.sluiceChild), logger: .init(label: "test"))
         let request = RerunRequest(stage: .parse, release: "oip-news-and-federal-register.tar.gz", mediaType: "text/html")
         let plan = try rerun.plan(request)
         #expect(plan.entries.count == 4, "the four HTML pages of the release")

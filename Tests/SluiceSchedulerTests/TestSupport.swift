@@ -34,6 +34,26 @@ final class TempDir {
     }
 }
 
+/// Executables built beside the test bundle (`swift test` builds every target).
+enum Built {
+    static func executable(_ name: String) -> String {
+        let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [bundleDir, bundleDir.deletingLastPathComponent()] {
+            let path = candidate.appendingPathComponent(name).path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return Repo.root.appendingPathComponent(".build/debug/\(name)").path
+    }
+
+    /// `sluice _child`, as `sluice run` starts it.
+    static var sluiceChild: ChildCommand { ChildCommand(executable: executable("sluice"), arguments: ["_child"]) }
+
+    /// The test-only child that crashes, exhausts memory or hangs on members named so.
+    static func faultChild(signalDirectory: String = "/nonexistent") -> ChildCommand {
+        ChildCommand(executable: executable("SluiceFaultChild"), arguments: [signalDirectory])
+    }
+}
+
 /// Runs the pipeline as `sluice run` would.
 func runPipeline(inbox: String, outbox: String, workers: Int? = nil,
                  configure: (inout PipelineConfig) -> Void = { _ in },
@@ -45,7 +65,7 @@ func runPipeline(inbox: String, outbox: String, workers: Int? = nil,
     configure(&config)
     var logger = Logger(label: "test")
     logger.logLevel = .critical
-    return try PipelineRun(options: RunOptions(inbox: inbox, outbox: outbox, config: config), logger: logger,
+    return try PipelineRun(options: RunOptions(inbox: inbox, outbox: outbox, config: config, child: Built.sluiceChild), logger: logger,
                            processing: try processing?(config)).execute()
 }
 
@@ -60,19 +80,15 @@ struct HangingProcessor: DocumentProcessing {
         self.hangs = hangs
     }
 
-    func parse(_ member: Member) throws -> [ParsedDocument] {
+    func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
         if hangs.contains(member.path) {
             while true { sleep(3600) }
         }
-        return try real.parse(member)
+        return try real.parse(member, source: source)
     }
 
-    func extract(_ document: ParsedDocument) -> Extraction { real.extract(document) }
-
-    func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
-                extraction: Extraction) -> Record {
-        real.record(release: release, member: member, sha256: sha256, bytes: bytes, document: document,
-                    extraction: extraction)
+    func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record] {
+        real.extract(documents, source: source)
     }
 }
 

@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceProcess
 
 /// Settings for PDF documents, from the pipeline's `parse.pdf`.
 public struct PDFSettings: Sendable, Equatable {

@@ -40,6 +40,19 @@ struct ConfigReader {
                     "max_attributes_per_element": { r, n, p in
                         if let v = r.int(n, p, min: 1, max: 100_000) { config.parse.maxAttributesPerElement = v }
                     },
+                    "isolation": { r, n, p in
+                        guard let v = r.string(n, p) else { return }
+                        if let mode = IsolationSettings.Mode(rawValue: v) {
+                            config.isolation.mode = mode
+                        } else {
+                            r.issue(n, p, "must be process or none, not '\(v)'")
+                        }
+                    },
+                    "memory_limit": { r, n, p in
+                        guard let v = r.bytes(n, p) else { return }
+                        if v >= 64 << 20 { config.isolation.memoryBytes = v } else { r.issue(n, p, "must be at least 64MiB") }
+                    },
+                    "cpu_limit": { r, n, p in if let v = r.int(n, p, min: 1, max: 86_400) { config.isolation.cpuSeconds = v } },
                     "pdf": { r, n, p in
                         r.mapping(n, path: p, keys: [
                             "ocr": { r, n, p in if let v = r.bool(n, p) { config.parse.pdf.ocr = v } },

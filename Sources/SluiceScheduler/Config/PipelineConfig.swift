@@ -32,6 +32,25 @@ public struct OutputSettings: Sendable, Equatable {
     public init() {}
 }
 
+/// Where the parse and extract work runs (`parse.isolation`, `parse.memory_limit`, `parse.cpu_limit`).
+public struct IsolationSettings: Sendable, Equatable {
+    public enum Mode: String, Sendable, CaseIterable {
+        /// Supervised child processes (`sluice _child`): a document that crashes, exhausts memory or
+        /// hangs costs its child, not the run.
+        case process
+        /// In the run's own process: no child start-up or pipe traffic, but a crash ends the run.
+        case none
+    }
+
+    public var mode = Mode.process
+    /// RLIMIT_AS of each child, in bytes.
+    public var memoryBytes: Int64 = 2 << 30
+    /// RLIMIT_CPU of each child per document, in seconds of CPU time.
+    public var cpuSeconds = 60
+
+    public init() {}
+}
+
 /// A pipeline file, decoded. Every field has a documented default, so an empty
 /// file is a valid pipeline.
 public struct PipelineConfig: Sendable, Equatable {
@@ -43,6 +62,8 @@ public struct PipelineConfig: Sendable, Equatable {
     public var writeStage = StageSettings(workers: 1, queue: 128, timeout: 60, attempts: 2)
     public var unpack = UnpackBudgets()
     public var parse = ParseLimits()
+    /// Process isolation of parse and extract, from the `parse` section.
+    public var isolation = IsolationSettings()
     public var extract = ExtractConfiguration()
     /// Whether the schema-aware extractors (FOIA annual report, FR, CFR, BILLSTATUS) run.
     public var formats = true

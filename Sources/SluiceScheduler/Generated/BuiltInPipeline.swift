@@ -38,6 +38,13 @@ parse:
   max_text_chars: 20000000
   max_depth: 256
   max_attributes_per_element: 1000
+  # Where parse and extract run: `process` (supervised child processes: a document that crashes
+  # its child, passes memory_limit or cpu_limit, or hangs costs that document, not the run) or
+  # `none` (inside the run's own process). memory_limit is each child's address space (RLIMIT_AS),
+  # cpu_limit its CPU seconds per document (RLIMIT_CPU).
+  isolation: process
+  memory_limit: 2GiB
+  cpu_limit: 60
   # PDF through poppler's pdftotext (a child process per document); scanned pages OCRed
   # with Tesseract only when ocr is on.
   pdf: { ocr: false, ocr_dpi: 200, max_pages: 2000, seconds_per_page: 10, memory_limit: 1GiB }

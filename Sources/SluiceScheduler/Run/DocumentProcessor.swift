@@ -4,17 +4,67 @@ import SluiceParse
 import SluiceExtract
 import SluiceFormats
 
-/// The work of the parse and extract stages, as the stage pools call it. A run
-/// uses `DocumentProcessor`; tests may wrap it to inject faults (a document that
-/// hangs its worker) without any hook in the production path.
+/// The work of the parse and extract stages, as the stage pools call it. A run uses
+/// `DocumentProcessor` in its own process (`isolation: none`) or `IsolatedProcessor`, which
+/// sends each member to a supervised child process (`isolation: process`); tests may wrap
+/// either to inject faults without any hook in the production path.
 public protocol DocumentProcessing: Sendable {
-    /// The parse stage: one member into its documents.
-    func parse(_ member: Member) throws -> [ParsedDocument]
-    /// The extract stage: entities and properties for one parsed document.
-    func extract(_ document: ParsedDocument) -> Extraction
-    /// The record for one document, as the write stage serializes it.
-    func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
-                extraction: Extraction) -> Record
+    /// The parse stage: one member into its documents, or (a child process that parses and
+    /// extracts in one go) straight into its records.
+    func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput
+    /// The extract stage: the records of documents the parse stage gave.
+    func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record]
+}
+
+/// What a record says about where its document came from.
+public struct DocumentSource: Sendable {
+    /// The release's path in the Inbox.
+    public var release: String
+    /// The member's path inside the release.
+    public var member: String
+    /// SHA-256 (hex) and size of the member's bytes.
+    public var sha256: String
+    public var bytes: Int
+
+    public init(release: String, member: String, sha256: String, bytes: Int) {
+        self.release = release
+        self.member = member
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
+}
+
+/// What the parse stage hands on.
+public enum ParseOutput: Sendable {
+    /// Parsed documents, for the extract stage.
+    case documents([ParsedDocument])
+    /// Records already made (a child process parsed and extracted the member in one request).
+    case records(RecordLines)
+}
+
+/// Records serialized as the records file holds them: one JSON object a line, newline included.
+public struct RecordLines: Sendable, Equatable {
+    /// The media type of the member's first document (what the parse stage's ledger row names).
+    public var mediaType: String?
+    public var count: Int
+    public var bytes: [UInt8]
+
+    public init(mediaType: String?, count: Int, bytes: [UInt8]) {
+        self.mediaType = mediaType
+        self.count = count
+        self.bytes = bytes
+    }
+
+    /// The lines of `records`, serialized once, here, whichever process made them: records
+    /// are byte-identical with and without process isolation.
+    public init(_ records: [Record], mediaType: String?) {
+        var bytes: [UInt8] = []
+        for record in records {
+            JSONWriter.write(record.json(), into: &bytes)
+            bytes.append(UInt8(ascii: "\n"))
+        }
+        self.init(mediaType: mediaType, count: records.count, bytes: bytes)
+    }
 }
 
 /// Parse and extract for one document, with the run's configuration: the work
@@ -39,7 +89,20 @@ public struct DocumentProcessor: DocumentProcessing {
         formatExtractor = config.formats ? FormatExtractor() : nil
     }
 
-    /// The parse stage: one member into its documents (several for a split daily issue).
+    /// The parse stage's work, as the pools call it.
+    public func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
+        .documents(try parse(member))
+    }
+
+    /// The extract stage's work, as the pools call it: each document's entities, made into its record.
+    public func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record] {
+        documents.map { document in
+            record(release: source.release, member: source.member, sha256: source.sha256, bytes: source.bytes,
+                   document: document, extraction: extract(document))
+        }
+    }
+
+    /// One member into its documents (several for a split daily issue).
     public func parse(_ member: Member) throws -> [ParsedDocument] {
         let documents = try parser.parse(member)
         if documents.isEmpty || documents.allSatisfy({ $0.text.isEmpty && $0.fields.isEmpty }) {
@@ -72,10 +135,14 @@ public struct DocumentProcessor: DocumentProcessing {
     public func record(release: String, member: String, sha256: String, bytes: Int, document: ParsedDocument,
                        extraction: Extraction) -> Record {
         var text: String? = config.output.includeText ? document.text : nil
-        if let cap = config.output.maxTextCharacters, let full = text, full.unicodeScalars.count > cap {
+        var whole = text != nil
+        // A String's UTF-8 length bounds its scalar count: only a text that might be over the cap is counted.
+        if let cap = config.output.maxTextCharacters, let full = text, full.utf8.count > cap,
+           full.unicodeScalars.count > cap {
             var cut = String.UnicodeScalarView()
             cut.append(contentsOf: full.unicodeScalars.prefix(cap))
             text = String(cut)
+            whole = false
         }
         var record = Record(
             release: release, member: member, part: document.part, sha256: sha256, bytes: bytes,
@@ -83,7 +150,7 @@ public struct DocumentProcessor: DocumentProcessing {
             extraction: extraction,
             producedBy: [("pipeline", .string(config.name))] + DocumentProcessor.versions)
         // Page offsets point into the text: with the text left out or cut, they would not.
-        if text != nil, text?.unicodeScalars.count == document.text.unicodeScalars.count {
+        if whole {
             record.pages = document.pages
             record.ocrPages = document.ocrPages
         }

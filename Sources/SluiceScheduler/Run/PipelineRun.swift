@@ -13,13 +13,19 @@ public struct RunOptions: Sendable {
     public var inbox: String
     public var outbox: String
     public var config: PipelineConfig
+    /// The program that runs parse children when the pipeline says `isolation: process`: the
+    /// command line passes `ChildCommand.sluice` (itself); tests pass the one they built. A run
+    /// with `isolation: process` and no child command cannot proceed.
+    public var child: ChildCommand?
     /// `--ledger URL`: the ledger, whatever the pipeline says.
     public var ledgerOverride: LedgerLocation?
 
-    public init(inbox: String, outbox: String, config: PipelineConfig, ledger: LedgerLocation? = nil) {
+    public init(inbox: String, outbox: String, config: PipelineConfig, child: ChildCommand? = nil,
+                ledger: LedgerLocation? = nil) {
         self.inbox = inbox
         self.outbox = outbox
         self.config = config
+        self.child = child
         self.ledgerOverride = ledger
     }
 
@@ -184,7 +190,9 @@ public final class PipelineRun: Sendable {
 
         let ledger = try PipelineRun.openLedger(options, logger: logger)
         defer { ledger.close() }
-        let processor = try processing ?? DocumentProcessor(config: options.config)
+        let processor = try processing ?? makeProcessor()
+        // Children end with the run, reaped here, not when the last reference happens to go.
+        defer { (processor as? IsolatedProcessor)?.shutdown() }
         let marker = InFlightMarker(ledger: ledger)
         var report = RunReport(runID: PipelineRun.makeRunID(started))
         let writer = try body(ledger, processor, marker, &report)
@@ -194,6 +202,22 @@ public final class PipelineRun: Sendable {
         report.seconds = Date().timeIntervalSince(started)
         report.manifestPath = try RunManifest.write(report, options: options, started: started)
         return report
+    }
+
+    /// The pipeline's processor: in this process, or in children (`parse.isolation`).
+    func makeProcessor() throws -> any DocumentProcessing {
+        switch options.config.isolation.mode {
+        case .none:
+            return try DocumentProcessor(config: options.config)
+        case .process:
+            guard let child = options.child else {
+                throw RunError("the pipeline says `isolation: process` but no program to run parse children was given")
+            }
+            let processor = IsolatedProcessor(config: options.config, command: child)
+            // A child that cannot start is the run's problem, not each document's: say so before any work.
+            do { try processor.warmUp() } catch { throw RunError("\(error)") }
+            return processor
+        }
     }
 
     func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int,

@@ -151,21 +151,20 @@ private final class WriteState {
 
     private func write(_ item: WorkItem, to sink: Sink) {
         var item = item
-        if !item.records.isEmpty || !item.carriedLines.isEmpty {
-            for line in item.carriedLines.split(separator: UInt8(ascii: "\n")) {
-                if !sink.previous.isEmpty, let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
+        let made = item.lines?.bytes ?? []
+        if !made.isEmpty || !item.carriedLines.isEmpty {
+            if !sink.previous.isEmpty {
+                for line in (item.carriedLines + made).split(separator: UInt8(ascii: "\n")) {
+                    if let id = RecordWriter.recordID(inLine: line) { sink.written.insert(id) }
+                }
             }
             do {
                 try sink.file.append { buffer in
                     buffer.append(contentsOf: item.carriedLines)
-                    for record in item.records {
-                        JSONWriter.write(record.json(), into: &buffer)
-                        buffer.append(UInt8(ascii: "\n"))
-                    }
+                    buffer.append(contentsOf: made)
                 }
-                if !sink.previous.isEmpty { for record in item.records { sink.written.insert(record.id) } }
-                sink.records += item.records.count + item.carriedLines.count(where: { $0 == UInt8(ascii: "\n") })
-                if !item.records.isEmpty { item.note(.write, .done) }
+                sink.records += (item.lines?.count ?? 0) + item.carriedLines.count(where: { $0 == UInt8(ascii: "\n") })
+                if !made.isEmpty { item.note(.write, .done) }
             } catch {
                 item.note(.write, .failed, error: SluiceError(.io, "cannot write records: \(error)", item: item.path))
             }

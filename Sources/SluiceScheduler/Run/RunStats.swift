@@ -31,8 +31,9 @@ public struct RunStats: Sendable {
         if let mediaType = item.updates.first(where: { $0.mediaType != nil })?.mediaType {
             byMediaType[mediaType, default: 0] += 1
         }
-        if !item.records.isEmpty { documents += 1 }
-        records += item.records.count
+        let made = item.lines?.count ?? 0
+        if made > 0 { documents += 1 }
+        records += made
         inputBytes += item.inputBytes
     }
 }

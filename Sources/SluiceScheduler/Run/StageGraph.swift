@@ -3,6 +3,7 @@ import Logging
 import SluiceCore
 import SluiceLedger
 import SluiceUnpack
+import Synchronization
 
 /// The four pools wired back to front (unpack -> parse -> extract -> write),
 /// with per-item timeouts, attempt counting and quarantine. Each stage notes
@@ -28,40 +29,46 @@ final class StageGraph: Sendable {
         }
         @Sendable func maxAttempts(_ stage: Stage) -> Int { config.settings(for: stage).attempts }
 
-        /// A timed-out item is tried again until its attempts run out, then quarantined.
-        @Sendable func retryOrQuarantine(_ item: WorkItem, stage: Stage, retry: @Sendable (WorkItem) -> Void) {
+        /// An item whose attempt ended without a result (it timed out, or the child process working
+        /// on it died) is tried again until its attempts run out, then quarantined with `reason`.
+        @Sendable func retryOrQuarantine(_ item: WorkItem, stage: Stage, reason: SluiceError,
+                                         retry: @Sendable (WorkItem) -> Void, quarantine: @Sendable (WorkItem) -> Void) {
             var item = item
-            item.timeouts += 1
-            let seconds = config.settings(for: stage).timeout
+            item.retries += 1
             if item.attempt > maxAttempts(stage) {
-                item.timeouts -= 1
+                item.retries -= 1
                 item.member = nil
                 item.documents = []
                 item.note(stage, .quarantined, error: SluiceError(
-                    .timeout, "took longer than \(seconds) s in \(stage) on each of \(item.attempt) attempts; quarantined",
-                    item: item.path))
-                logger.warning("item quarantined", metadata: ["sluice.release": "\(item.release.name)", "sluice.item": "\(item.path)"])
-                writePool.input.push(.item(item))
+                    reason.code, "\(reason.message), on each of \(item.attempt) attempts; quarantined", item: item.path))
+                logger.warning("item quarantined", metadata: ["sluice.release": "\(item.release.name)", "sluice.item": "\(item.path)",
+                                                              "sluice.error": "\(reason.code)"])
+                quarantine(item)
             } else {
-                logger.warning("item timed out; retrying", metadata: ["sluice.item": "\(item.path)", "sluice.stage": "\(stage)"])
+                logger.warning("item failed in its attempt; retrying", metadata: [
+                    "sluice.item": "\(item.path)", "sluice.stage": "\(stage)", "sluice.error": "\(reason)",
+                ])
                 retry(item)
             }
         }
+        @Sendable func timedOut(_ stage: Stage) -> SluiceError {
+            SluiceError(.timeout, "took longer than \(Self.seconds(config.settings(for: stage).timeout)) s in \(stage)")
+        }
 
+        // The extract pool also passes on items whose records a child process already made in parse.
         let extractPool = StagePool<WorkItem>(
             label: "extract", workers: config.extractStage.workers, capacity: config.extractStage.queue,
             timeout: config.extractStage.timeout, budget: budget
         ) { item, lease in
             var item = item
-            for document in item.documents {
-                let extraction = processor.extract(document)
-                item.records.append(processor.record(release: item.release.name, member: item.path, sha256: item.sha256,
-                                                     bytes: item.bytes, document: document, extraction: extraction))
+            if !item.documents.isEmpty {
+                item.lines = RecordLines(processor.extract(item.documents, source: item.source), mediaType: nil)
             }
             item.documents = []
             item.note(.extract, .done)
             if lease.complete() { handOn(writePool, .item(item)) }
         }
+        let requeueParse = LateBound<WorkItem>()
         let parsePool = StagePool<WorkItem>(
             label: "parse", workers: config.parseStage.workers, capacity: config.parseStage.queue,
             timeout: config.parseStage.timeout, budget: budget
@@ -83,10 +90,22 @@ final class StageGraph: Sendable {
             // Counted before the work starts: a document that kills the process is charged the attempt.
             if item.fromStage <= .parse { progress.markRunning(item, stage: .parse) }
             do {
-                item.documents = try processor.parse(member)
+                let output = try processor.parse(member, source: item.source)
                 item.member = nil
-                item.note(.parse, .done, mediaType: item.documents.first?.mediaType.rawValue)
+                switch output {
+                case .documents(let documents):
+                    item.documents = documents
+                    item.note(.parse, .done, mediaType: documents.first?.mediaType.rawValue)
+                case .records(let lines):
+                    item.lines = lines
+                    item.note(.parse, .done, mediaType: lines.mediaType)
+                }
                 if lease.complete() { handOn(extractPool, item) }
+            } catch let died as ChildDied {
+                // The child is gone, not the document's verdict: a fresh child tries it again.
+                guard lease.complete() else { return }
+                retryOrQuarantine(item, stage: .parse, reason: died.error, retry: { requeueParse($0) },
+                                  quarantine: { handOn(writePool, .item($0)) })
             } catch {
                 item.member = nil
                 // A document with nothing to index (no text, zero bytes) is skipped, not failed.
@@ -147,9 +166,20 @@ final class StageGraph: Sendable {
         self.parsePool = parsePool
         self.unpackPool = unpackPool
         // A timed-out item goes back into its own pool, which only exists once built.
-        parsePool.setTimeoutHandler { item in retryOrQuarantine(item, stage: .parse) { parsePool.requeue($0) } }
-        extractPool.setTimeoutHandler { item in retryOrQuarantine(item, stage: .extract) { extractPool.requeue($0) } }
+        requeueParse.bind { parsePool.requeue($0) }
+        // The watchdog's thread holds no permit: a quarantined item goes straight to the writer's queue.
+        parsePool.setTimeoutHandler { item in
+            retryOrQuarantine(item, stage: .parse, reason: timedOut(.parse), retry: { parsePool.requeue($0) },
+                              quarantine: { writePool.input.push(.item($0)) })
+        }
+        extractPool.setTimeoutHandler { item in
+            retryOrQuarantine(item, stage: .extract, reason: timedOut(.extract), retry: { extractPool.requeue($0) },
+                              quarantine: { writePool.input.push(.item($0)) })
+        }
     }
+
+    /// Seconds as a pipeline file gives them (60, not 60.0).
+    static func seconds(_ value: Double) -> String { PipelineConfig.number(value) }
 
     /// Waits for everything queued to go through, stage by stage.
     func finish() {
@@ -158,4 +188,14 @@ final class StageGraph: Sendable {
         extractPool.finish()
         writePool.finish()
     }
+}
+
+/// An action known only once the thing it acts on exists: a pool's own work retries items
+/// through the pool, which is built from that work.
+final class LateBound<Value: Sendable>: Sendable {
+    private let action = Mutex<(@Sendable (Value) -> Void)?>(nil)
+
+    func bind(_ body: @escaping @Sendable (Value) -> Void) { action.withLock { $0 = body } }
+
+    func callAsFunction(_ value: Value) { action.withLock { $0 }?(value) }
 }

@@ -48,21 +48,22 @@ struct WorkItem: Sendable {
     var sha256 = ""
     var bytes = 0
     var documents: [ParsedDocument] = []
-    var records: [Record] = []
+    /// The item's records, serialized (made by the extract stage, or by a child process in parse).
+    var lines: RecordLines?
     var updates: [ItemUpdate] = []
     /// Uncompressed bytes, for throughput figures.
     var inputBytes = 0
     /// Attempts made in earlier runs that died while this item was in flight.
     var priorAttempts = 0
-    /// Times this item timed out in this run.
-    var timeouts = 0
+    /// Attempts of this run that ended without a result: a timeout, or a child process that died.
+    var retries = 0
     /// Record lines kept as they were (a re-run that does not touch this member).
     var carriedLines: [UInt8] = []
     /// The first stage this item goes through in this run: earlier stages' rows are left as they are.
     var fromStage = Stage.unpack
 
     /// The number of the attempt now being made.
-    var attempt: Int { priorAttempts + timeouts + 1 }
+    var attempt: Int { priorAttempts + retries + 1 }
 
     init(release: ReleaseContext, sequence: Int, path: String, member: Member? = nil) {
         self.release = release
@@ -71,6 +72,9 @@ struct WorkItem: Sendable {
         self.path = path.escapingControlCharacters
         self.member = member
     }
+
+    /// What its records say about its source.
+    var source: DocumentSource { DocumentSource(release: release.name, member: path, sha256: sha256, bytes: bytes) }
 
     mutating func note(_ stage: Stage, _ status: ItemStatus, mediaType: String? = nil, error: SluiceError? = nil) {
         guard stage >= fromStage else { return }

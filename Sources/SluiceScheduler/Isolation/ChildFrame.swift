@@ -1,0 +1,115 @@
+import SluiceCore
+
+/// The framing between `sluice run` and its parse children, over the child's stdin and stdout:
+/// each frame is a kind byte, a payload length (4 bytes, little-endian) and the payload. Payload
+/// fields are fixed-width little-endian integers and length-prefixed byte strings.
+///
+///     parent -> child   hello  (H): magic, memory limit, CPU limit, pipeline YAML
+///                       member (M): release, path, sha256, bytes
+///     child -> parent   ready  (R): magic
+///                       records (D): media type, record count, record lines
+///                       failure (F): error kind, message, item
+///
+/// One request, one reply: the parent sends the next member only after the reply.
+enum ChildFrame {
+    static let hello = UInt8(ascii: "H")
+    static let member = UInt8(ascii: "M")
+    static let ready = UInt8(ascii: "R")
+    static let records = UInt8(ascii: "D")
+    static let failure = UInt8(ascii: "F")
+
+    /// Names the protocol and its version; both sides check it.
+    static let magic = "sluice-child/1"
+    /// A child killed with this exit status ran out of memory (its allocation failed under RLIMIT_AS).
+    static var outOfMemoryStatus: Int32 { 86 }
+    /// No frame is larger (members are bounded far lower by `unpack.max_member_bytes`).
+    static let maxPayload = 1 << 31
+
+    static let headerSize = 5
+
+    /// The first whole frame in `buffer`: its kind and payload range; nil while incomplete.
+    /// Throws for a frame over `maxPayload`, which no Sluice process sends.
+    static func complete(in buffer: [UInt8]) throws(ChildProtocolError) -> (kind: UInt8, payload: Range<Int>)? {
+        guard buffer.count >= headerSize else { return nil }
+        var length = 0
+        for index in 0..<4 { length |= Int(buffer[1 + index]) << (8 * index) }
+        guard length <= maxPayload else { throw ChildProtocolError("a frame of \(length) bytes is over the limit") }
+        guard buffer.count - headerSize >= length else { return nil }
+        return (buffer[0], headerSize..<(headerSize + length))
+    }
+}
+
+/// A reply or request that does not follow the framing.
+struct ChildProtocolError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Builds a frame in one buffer: the header first, its length filled in by `finished()`.
+struct FrameWriter {
+    private(set) var bytes: [UInt8]
+
+    init(kind: UInt8, capacity: Int = 64) {
+        bytes = [kind, 0, 0, 0, 0]
+        bytes.reserveCapacity(ChildFrame.headerSize + capacity)
+    }
+
+    /// The whole frame, its payload length set (in place: the payload is not copied).
+    mutating func finished() -> [UInt8] {
+        let length = UInt32(clamping: bytes.count - ChildFrame.headerSize)
+        for index in 0..<4 { bytes[1 + index] = UInt8(truncatingIfNeeded: length >> UInt32(8 * index)) }
+        return bytes
+    }
+
+    static func appendUInt32(_ value: UInt32, to out: inout [UInt8]) {
+        for shift in stride(from: 0, to: 32, by: 8) { out.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
+    }
+
+    mutating func uint32(_ value: UInt32) { FrameWriter.appendUInt32(value, to: &bytes) }
+
+    mutating func uint64(_ value: UInt64) {
+        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
+    }
+
+    mutating func data(_ value: [UInt8]) {
+        uint32(UInt32(clamping: value.count))
+        bytes.append(contentsOf: value)
+    }
+
+    mutating func string(_ value: String) { data(Array(value.utf8)) }
+}
+
+/// Reads a frame's payload; every length is checked against what is left.
+struct FrameReader {
+    private let bytes: [UInt8]
+    private var at: Int
+    private let end: Int
+
+    init(_ bytes: [UInt8], _ range: Range<Int>) {
+        self.bytes = bytes
+        at = range.lowerBound
+        end = range.upperBound
+    }
+
+    mutating func uint32() throws(ChildProtocolError) -> UInt32 {
+        guard end - at >= 4 else { throw ChildProtocolError("the frame ends inside a number") }
+        var value: UInt32 = 0
+        for index in 0..<4 { value |= UInt32(bytes[at + index]) << UInt32(8 * index) }
+        at += 4
+        return value
+    }
+
+    mutating func uint64() throws(ChildProtocolError) -> UInt64 {
+        let low = UInt64(try uint32())
+        return low | UInt64(try uint32()) << 32
+    }
+
+    mutating func data() throws(ChildProtocolError) -> [UInt8] {
+        let count = Int(try uint32())
+        guard end - at >= count else { throw ChildProtocolError("the frame ends inside a field of \(count) bytes") }
+        defer { at += count }
+        return Array(bytes[at..<(at + count)])
+    }
+
+    mutating func string() throws(ChildProtocolError) -> String { String(decoding: try data(), as: UTF8.self) }
+}
