@@ -65,8 +65,7 @@ public final class Ledger: Sendable {
             case .sqlite(let file):
                 database = try SQLiteLedgerDatabase(path: file)
             case .postgres(let url):
-                _ = url
-                throw LedgerError("this build of sluice has no PostgreSQL support")
+                database = try PostgresLedgerDatabase(url: url, logger: logger)
             }
             try LedgerSchema.migrate(database)
         } catch let error as LedgerError {

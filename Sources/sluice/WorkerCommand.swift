@@ -54,7 +54,11 @@ struct WorkerCommand: ParsableCommand {
             printError("sluice: a worker needs a shared ledger: --ledger postgres://user@host:port/db (or ledger.url)")
             throw ExitCode(2)
         }
-        let control = WorkerControl()
+        let control = WorkerControl(onLost: { reason in
+            // Records files only move into place whole, so stopping here leaves nothing half-written.
+            printError("sluice: \(reason)")
+            Foundation.exit(3)
+        })
         let signals = WorkerCommand.drainOnSignals(control, logger: logger)
         defer { _ = signals }
         let report: RunReport

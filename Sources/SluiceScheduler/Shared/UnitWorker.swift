@@ -19,6 +19,9 @@ final class UnitWorker: Sendable {
         /// When the ledger stopped answering, and why; nil while it answers.
         var lostSince: Date?
         var lastError: String?
+        /// The last time the ledger answered this worker.
+        var lastAnswer = Date()
+        var gaveUp = false
     }
 
     let run: PipelineRun
@@ -59,6 +62,11 @@ final class UnitWorker: Sendable {
         let graph = StageGraph(config: config, processor: processor, writer: writer, progress: marker, logger: logger)
         let heartbeat = Watchdog(label: "sluice.heartbeat")
         heartbeat.start(every: max(0.1, config.leaseSeconds / 3)) { [self] in beat() }
+        // Watches the watcher without touching the ledger: a heartbeat stuck in a call the server
+        // never answers still ends the worker once the ledger has been silent for too long.
+        let silence = Watchdog(label: "sluice.ledger-silence")
+        silence.start(every: 0.5) { [self] in checkSilence() }
+        defer { silence.stop() }
 
         let failure = feed(graph)
         if let failure {
@@ -184,9 +192,35 @@ final class UnitWorker: Sendable {
         } catch {
             lost(error)
         }
+        if let failure = lostTooLong() {
+            // The heartbeat runs whatever the other threads wait on: it ends the worker.
+            let given = book.withLock { $0.inHand.keys.sorted() }
+            for unit in given { try? ledger.releaseUnit(id: unit, worker: id) }
+            control.lost(failure.message)
+        }
     }
 
-    private func answered() { book.withLock { $0.lostSince = nil } }
+    private func answered() {
+        book.withLock {
+            $0.lostSince = nil
+            $0.lastAnswer = Date()
+        }
+    }
+
+    private func checkSilence() {
+        let limit = config.ledgerRetrySeconds + config.leaseSeconds
+        let silent = book.withLock { book -> String? in
+            guard !book.gaveUp, Date().timeIntervalSince(book.lastAnswer) > limit else { return nil }
+            book.gaveUp = true
+            return book.lastError ?? "no answer"
+        }
+        guard let silent else { return }
+        control.lost("""
+            the ledger at \(ledger.path) has not answered for \(PipelineConfig.number(limit)) s (ledger.retry_seconds \
+            + lease_seconds): \(silent); this worker's units will be taken over when their leases run out; \
+            nothing was half-written
+            """)
+    }
 
     private func lost(_ error: any Error) {
         book.withLock {

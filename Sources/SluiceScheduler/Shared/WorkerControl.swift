@@ -3,8 +3,16 @@ import Synchronization
 /// Tells a worker to drain: claim nothing more, finish the units in hand, then return (SIGTERM).
 public final class WorkerControl: Sendable {
     private let stopping = Mutex(false)
+    private let onLost: (@Sendable (String) -> Void)?
 
-    public init() {}
+    /// `onLost` is called (from the heartbeat) with the reason when the ledger stayed lost past
+    /// `ledger.retry_seconds`: the command line prints it and exits 3 at once, whatever the stage
+    /// workers are waiting on. Without it the worker stops at its next claim.
+    public init(onLost: (@Sendable (String) -> Void)? = nil) {
+        self.onLost = onLost
+    }
+
+    func lost(_ reason: String) { onLost?(reason) }
 
     /// Asks the worker to drain; safe from any thread, any number of times.
     public func stop() { stopping.withLock { $0 = true } }
