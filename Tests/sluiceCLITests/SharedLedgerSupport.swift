@@ -45,6 +45,8 @@ enum SharedInbox {
         var folder: String
         var inbox: String
         var pipeline: String
+        /// The same pipeline with a short lease and retry, for takeovers and a lost server.
+        var fastPipeline: String
         var baseline: [String: Data]
         var baselineStatus: Int32
     }
@@ -53,13 +55,22 @@ enum SharedInbox {
 
     static func get() throws -> Made { try made.get() }
 
-    /// The pipeline: the defaults, with a short lease and a short retry so takeovers and a lost
-    /// server show within seconds.
+    /// The pipeline: the defaults, with a lease long enough that a worker on a loaded machine
+    /// (the whole test suite at once on two cores) keeps its units. The ledger settings shape no
+    /// record, so both pipelines make the same records as the baseline.
     static let pipelineText = """
         name: shared-ledger-test
         ledger:
-          lease_seconds: 2
-          retry_seconds: 3
+          lease_seconds: 20
+          retry_seconds: 30
+        """
+
+    /// A short lease and a short retry, so takeovers and a lost server show within seconds.
+    static let fastPipelineText = """
+        name: shared-ledger-test
+        ledger:
+          lease_seconds: 3
+          retry_seconds: 5
         """
 
     private static func make() throws -> Made {
@@ -97,8 +108,10 @@ enum SharedInbox {
 
         let pipeline = "\(folder)/shared.yml"
         try pipelineText.write(toFile: pipeline, atomically: true, encoding: .utf8)
+        let fastPipeline = "\(folder)/shared-fast.yml"
+        try fastPipelineText.write(toFile: fastPipeline, atomically: true, encoding: .utf8)
         let run = try CLI.run(["run", "--pipeline", pipeline, "--inbox", inbox, "--outbox", "\(folder)/Baseline"])
-        return Made(folder: folder, inbox: inbox, pipeline: pipeline, baseline: try records(in: "\(folder)/Baseline"),
+        return Made(folder: folder, inbox: inbox, pipeline: pipeline, fastPipeline: fastPipeline, baseline: try records(in: "\(folder)/Baseline"),
                     baselineStatus: run.status)
     }
 

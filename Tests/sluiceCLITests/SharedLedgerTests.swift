@@ -59,7 +59,7 @@ import Testing
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let outbox = "\(dir)/Outbox"
-        let common = ["--ledger", url, "--pipeline", shared.pipeline, "--inbox", shared.inbox, "--outbox", outbox]
+        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
         #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
 
         // The first worker claims 0-big.tar.gz (first in queue order) and is killed while on it.
@@ -95,7 +95,7 @@ import Testing
         let dir = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let outbox = "\(dir)/Outbox"
-        let common = ["--ledger", url, "--pipeline", shared.pipeline, "--inbox", shared.inbox, "--outbox", outbox]
+        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
         #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
 
         let workers = try (1...2).map { try Background(["worker", "--exit-when-idle"] + common, logs: "\(dir)/w\($0)") }

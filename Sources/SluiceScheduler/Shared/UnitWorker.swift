@@ -216,7 +216,7 @@ final class UnitWorker: Sendable {
         }
         guard let silent else { return }
         control.lost("""
-            the ledger at \(ledger.path) has not answered for \(PipelineConfig.number(limit)) s (ledger.retry_seconds \
+            lost the ledger at \(ledger.path): it has not answered for \(PipelineConfig.number(limit)) s (ledger.retry_seconds \
             + lease_seconds): \(silent); this worker's units will be taken over when their leases run out; \
             nothing was half-written
             """)
