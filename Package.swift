@@ -67,10 +67,13 @@ let package = Package(
         .target(name: "SluiceFormats", dependencies: ["SluiceCore"]),
         // The Outbox's layout: records files (atomic writer, streaming reader), deletions, manifests, the lock.
         .target(name: "SluiceOutbox", dependencies: ["SluiceCore"]),
-        // The ledger: SQLite through GRDB.
+        // The ledger: one interface, SQLite (GRDB) and PostgreSQL (postgres-nio) backends.
         .target(
             name: "SluiceLedger",
-            dependencies: ["SluiceCore", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "SluiceCore", "SluicePostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // PostgreSQL: where a database is (URL, PG* variables, ~/.pgpass) and opening it (postgres-nio).
         .target(

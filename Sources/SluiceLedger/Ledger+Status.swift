@@ -1,5 +1,4 @@
 public import SluiceCore
-internal import GRDB
 
 /// Counts per stage and status, and the failures with their reasons: what `sluice status` prints.
 public struct LedgerSummary: Sendable {
@@ -22,19 +21,16 @@ public struct LedgerSummary: Sendable {
 extension Ledger {
     /// Per-stage counts and every problem row, in a stable order.
     public func summary() throws -> LedgerSummary {
-        let rows = try readRows("SELECT stage, status, COUNT(*) AS n FROM items GROUP BY stage, status")
         var counts: [String: [String: Int]] = [:]
-        for row in rows {
-            let stage: String = row["stage"]
-            let status: String = row["status"]
-            counts[stage, default: [:]][status] = row["n"]
+        for row in try readRows("SELECT stage, status, COUNT(*) AS n FROM items GROUP BY stage, status") {
+            counts[row.string("stage"), default: [:]][row.string("status")] = row.int("n") ?? 0
         }
         let problems = try readRows("""
             SELECT release, member, stage, status, error_kind, error_message FROM items
             WHERE status IN ('failed', 'skipped', 'quarantined') ORDER BY release, member, stage
             """).map {
-            LedgerSummary.Problem(release: $0["release"], member: $0["member"], stage: $0["stage"], status: $0["status"],
-                                  kind: $0["error_kind"], message: $0["error_message"])
+            LedgerSummary.Problem(release: $0.string("release"), member: $0.string("member"), stage: $0.string("stage"),
+                                  status: $0.string("status"), kind: $0.text("error_kind"), message: $0.text("error_message"))
         }
         return LedgerSummary(counts: counts, releases: try releases(), problems: problems)
     }
@@ -42,11 +38,21 @@ extension Ledger {
     /// The item rows of one release (for tests and `status`).
     public func items(release: String) throws -> [(member: String, stage: String, status: String, kind: String?)] {
         try readRows("SELECT member, stage, status, error_kind FROM items WHERE release = ? ORDER BY member, stage", [release])
-            .map { (member: $0["member"], stage: $0["stage"], status: $0["status"], kind: $0["error_kind"]) }
+            .map { (member: $0.string("member"), stage: $0.string("stage"), status: $0.string("status"), kind: $0.text("error_kind")) }
     }
 
-    private func readRows(_ sql: String, _ arguments: [String] = []) throws -> [Row] {
-        try readDatabase { db in try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)) }
+    /// Failed and quarantined items of these releases: a run that processed them exits 1 when there are any.
+    public func problemCount(releases names: [String]) throws -> Int {
+        var total = 0
+        for name in names {
+            total += try readRows("SELECT COUNT(*) AS n FROM items WHERE release = ? AND status IN ('failed', 'quarantined')",
+                                  [name]).first?.int("n") ?? 0
+        }
+        return total
+    }
+
+    func readRows(_ sql: String, _ arguments: [String] = []) throws -> [LedgerRow] {
+        try read { tx in try tx.query(sql, arguments.map { .text($0) }) }
     }
 }
 
@@ -73,18 +79,21 @@ extension Ledger {
             \(release == nil ? "" : "WHERE release = ?") ORDER BY release, seq, member, stage
             """
         return try readRows(sql, release.map { [$0] } ?? []).compactMap { row in
-            guard let stage = Stage(rawValue: row["stage"]), let status = ItemStatus(rawValue: row["status"]) else { return nil }
-            return ItemRow(release: row["release"], member: row["member"], stage: stage, status: status, sequence: row["seq"],
-                           sha256: row["sha256"], mediaType: row["media_type"], attempts: row["attempts"],
-                           updatedAt: row["updated_at"], errorKind: row["error_kind"])
+            guard let stage = Stage(rawValue: row.string("stage")), let status = ItemStatus(rawValue: row.string("status")) else {
+                return nil
+            }
+            return ItemRow(release: row.string("release"), member: row.string("member"), stage: stage, status: status,
+                           sequence: row.int("seq") ?? -1, sha256: row.text("sha256"), mediaType: row.text("media_type"),
+                           attempts: row.int("attempts") ?? 0, updatedAt: row.string("updated_at"),
+                           errorKind: row.text("error_kind"))
         }
     }
 
     /// Marks a release as being worked on again (a partial re-run): if the process
     /// dies, the next `run` sees it unfinished and processes it whole.
     public func reopenRelease(name: String) throws {
-        try writeDatabase { db in
-            try db.execute(sql: "UPDATE releases SET status = 'running', finished_at = NULL WHERE name = ?", arguments: [name])
+        try write { tx in
+            try tx.execute("UPDATE releases SET status = 'running', finished_at = NULL WHERE name = ?", [.text(name)])
         }
     }
 }

@@ -1,6 +1,6 @@
 public import SluiceCore
-internal import GRDB
 import Foundation
+public import Logging
 
 /// One (document, stage) outcome, as the scheduler reports it.
 public struct ItemUpdate: Sendable {
@@ -41,84 +41,66 @@ public struct ReleaseState: Sendable, Equatable {
     public var documents: Int
 }
 
-/// The ledger: every document and every stage outcome, in SQLite (GRDB), kept in the Outbox.
+/// The ledger: every document and every stage outcome, in SQLite (GRDB, the embedded default,
+/// kept in the Outbox) or PostgreSQL (shared by workers on many machines).
 ///
 /// One row per (release, member, stage) with status, attempts and error; one
 /// row per release keyed by content, so an unchanged release is not processed twice.
+/// Every statement is written once and runs on either backend (`LedgerDatabase`).
 public final class Ledger: Sendable {
-    private let queue: DatabaseQueue
+    let database: any LedgerDatabase
+    /// Where the ledger is, for messages (a PostgreSQL URL without its password).
     public let path: String
 
-    public init(path: String) throws {
-        self.path = path
+    /// The SQLite ledger at `path`.
+    public convenience init(path: String) throws {
+        try self.init(.sqlite(path: path))
+    }
+
+    /// Opens (and migrates) the ledger at `location`.
+    public init(_ location: LedgerLocation, logger: Logger = Logger(label: "sluice.ledger")) throws {
+        path = location.description
         do {
-            var config = Configuration()
-            config.busyMode = .timeout(10)
-            queue = try DatabaseQueue(path: path, configuration: config)
-            try queue.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+            switch location {
+            case .sqlite(let file):
+                database = try SQLiteLedgerDatabase(path: file)
+            case .postgres(let url):
+                database = try PostgresLedgerDatabase(url: url, logger: logger)
             }
-            try Ledger.migrator.migrate(queue)
+            try LedgerSchema.migrate(database)
+        } catch let error as LedgerError {
+            throw error
         } catch {
-            throw LedgerError("cannot open the ledger at \(path)", cause: error)
+            throw LedgerError("cannot open the ledger at \(location)", cause: error)
         }
     }
 
-    static var migrator: DatabaseMigrator {
-        var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE releases (
-                    name TEXT PRIMARY KEY,
-                    key TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    bytes INTEGER NOT NULL,
-                    status TEXT NOT NULL,
-                    documents INTEGER NOT NULL DEFAULT 0,
-                    error TEXT,
-                    started_at TEXT,
-                    finished_at TEXT
-                );
-                CREATE TABLE items (
-                    release TEXT NOT NULL,
-                    member TEXT NOT NULL,
-                    stage TEXT NOT NULL,
-                    status TEXT NOT NULL,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    media_type TEXT,
-                    error_kind TEXT,
-                    error_message TEXT,
-                    updated_at TEXT NOT NULL,
-                    -- position in the release (archive order), -1 for release-level rows
-                    seq INTEGER NOT NULL DEFAULT -1,
-                    -- the member's content hash: the key of its cached stage outputs
-                    sha256 TEXT,
-                    -- seq is in the key: two entries of one archive may share a name (a link, then a file)
-                    PRIMARY KEY (release, seq, member, stage)
-                );
-                CREATE INDEX items_status ON items(status, stage);
-                """)
-        }
-        return migrator
-    }
+    /// `sqlite` or `postgres`.
+    public var backend: String { database.dialect.name }
+
+    /// Closes the ledger's connections.
+    public func close() { database.close() }
 
     /// UTC with milliseconds, so rows touched by a quick re-run still show a new time.
     static func now() -> String { Timestamp.now() }
 
+    private static func release(_ row: LedgerRow) -> ReleaseState {
+        ReleaseState(name: row.string("name"), key: row.string("key"), sha256: row.string("sha256"),
+                     status: row.string("status"), documents: row.int("documents") ?? 0)
+    }
+
     /// The release's state, if it was ever started.
     public func release(named name: String) throws -> ReleaseState? {
-        try read { db in
-            try Row.fetchOne(db, sql: "SELECT name, key, sha256, status, documents FROM releases WHERE name = ?", arguments: [name])
-                .map { ReleaseState(name: $0["name"], key: $0["key"], sha256: $0["sha256"], status: $0["status"], documents: $0["documents"]) }
+        try read { tx in
+            try tx.query("SELECT name, key, sha256, status, documents FROM releases WHERE name = ?", [.text(name)])
+                .first.map(Ledger.release)
         }
     }
 
     /// Every release the ledger knows.
     public func releases() throws -> [ReleaseState] {
-        try read { db in
-            try Row.fetchAll(db, sql: "SELECT name, key, sha256, status, documents FROM releases ORDER BY name")
-                .map { ReleaseState(name: $0["name"], key: $0["key"], sha256: $0["sha256"], status: $0["status"], documents: $0["documents"]) }
+        try read { tx in
+            try tx.query("SELECT name, key, sha256, status, documents FROM releases ORDER BY name", []).map(Ledger.release)
         }
     }
 
@@ -129,25 +111,26 @@ public final class Ledger: Sendable {
     /// so a document that keeps killing the process is quarantined, not retried forever.
     @discardableResult
     public func beginRelease(name: String, key: String, sha256: String, bytes: Int) throws -> [String: Int] {
-        try write { db in
+        try write { tx in
             var inFlight: [String: Int] = [:]
-            let sameContent = try String.fetchOne(db, sql: "SELECT key FROM releases WHERE name = ?", arguments: [name]) == key
-            if sameContent {
-                for row in try Row.fetchAll(db, sql: "SELECT member, attempts FROM items WHERE release = ? AND status = 'running'", arguments: [name]) {
-                    inFlight[row["member"]] = row["attempts"]
+            let known = try tx.query("SELECT key FROM releases WHERE name = ?", [.text(name)]).first?.text("key")
+            if known == key {
+                for row in try tx.query("SELECT member, attempts FROM items WHERE release = ? AND status = 'running'",
+                                        [.text(name)]) {
+                    inFlight[row.string("member")] = row.int("attempts") ?? 0
                 }
-                try db.execute(sql: "DELETE FROM items WHERE release = ? AND status != 'running'", arguments: [name])
+                try tx.execute("DELETE FROM items WHERE release = ? AND status != 'running'", [.text(name)])
             } else {
-                try db.execute(sql: "DELETE FROM items WHERE release = ?", arguments: [name])
+                try tx.execute("DELETE FROM items WHERE release = ?", [.text(name)])
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO releases (name, key, sha256, bytes, status, documents, error, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, 'running', 0, NULL, ?, NULL)
-                    ON CONFLICT(name) DO UPDATE SET key = excluded.key, sha256 = excluded.sha256, bytes = excluded.bytes,
-                        status = 'running', documents = 0, error = NULL, started_at = excluded.started_at, finished_at = NULL
-                    """,
-                arguments: [name, key, sha256, bytes, Ledger.now()])
+            try tx.execute(
+                """
+                INSERT INTO releases (name, key, sha256, bytes, status, documents, error, started_at, finished_at)
+                VALUES (?, ?, ?, ?, 'running', 0, NULL, ?, NULL)
+                ON CONFLICT(name) DO UPDATE SET key = excluded.key, sha256 = excluded.sha256, bytes = excluded.bytes,
+                    status = 'running', documents = 0, error = NULL, started_at = excluded.started_at, finished_at = NULL
+                """,
+                [.text(name), .text(key), .text(sha256), .int(bytes), .text(Ledger.now())])
             return inFlight
         }
     }
@@ -155,13 +138,14 @@ public final class Ledger: Sendable {
     /// Marks an item as being worked on, with its attempt number, before the work starts:
     /// if the process dies, the next run sees the row still `running` and counts the attempt.
     public func markRunning(release: String, member: String, stage: Stage, attempts: Int, sequence: Int) throws {
-        let stamp = Ledger.now()
-        try write { db in
-            try db.cachedStatement(sql: """
+        try write { tx in
+            try tx.execute(
+                """
                 INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
                 ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
                     updated_at = excluded.updated_at
-                """).execute(arguments: [release, member, stage.rawValue, attempts, sequence, stamp])
+                """,
+                [.text(release), .text(member), .text(stage.rawValue), .int(attempts), .int(sequence), .text(Ledger.now())])
         }
     }
 
@@ -169,50 +153,52 @@ public final class Ledger: Sendable {
     public func record(_ updates: [ItemUpdate]) throws {
         guard !updates.isEmpty else { return }
         let stamp = Ledger.now()
-        try write { db in
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO items (release, member, stage, status, attempts, media_type, error_kind, error_message,
-                    updated_at, seq, sha256)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = excluded.status, attempts = excluded.attempts,
-                    media_type = COALESCE(excluded.media_type, media_type), error_kind = excluded.error_kind,
-                    error_message = excluded.error_message, updated_at = excluded.updated_at,
-                    sha256 = COALESCE(excluded.sha256, sha256)
-                """)
+        try write { tx in
             for u in updates {
-                try statement.execute(arguments: [
-                    u.release, u.member, u.stage.rawValue, u.status.rawValue, u.attempts, u.mediaType,
-                    u.error?.code.rawValue, u.error?.message, stamp, u.sequence, u.sha256,
-                ])
+                try tx.execute(
+                    """
+                    INSERT INTO items (release, member, stage, status, attempts, media_type, error_kind, error_message,
+                        updated_at, seq, sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = excluded.status,
+                        attempts = excluded.attempts, media_type = COALESCE(excluded.media_type, items.media_type),
+                        error_kind = excluded.error_kind, error_message = excluded.error_message,
+                        updated_at = excluded.updated_at, sha256 = COALESCE(excluded.sha256, items.sha256)
+                    """,
+                    [.text(u.release), .text(u.member), .text(u.stage.rawValue), .text(u.status.rawValue), .int(u.attempts),
+                     LedgerValue(u.mediaType), LedgerValue(u.error?.code.rawValue), LedgerValue(u.error?.message),
+                     .text(stamp), .int(u.sequence), LedgerValue(u.sha256)])
             }
         }
     }
 
     /// Marks a release finished (`done`, or `failed` with the reason it could not be read).
     public func finishRelease(name: String, status: String, documents: Int, error: String? = nil) throws {
-        try write { db in
-            try db.execute(
-                sql: "UPDATE releases SET status = ?, documents = ?, error = ?, finished_at = ? WHERE name = ?",
-                arguments: [status, documents, error, Ledger.now(), name])
+        try write { tx in
+            try tx.execute("UPDATE releases SET status = ?, documents = ?, error = ?, finished_at = ? WHERE name = ?",
+                           [.text(status), .int(documents), LedgerValue(error), .text(Ledger.now()), .text(name)])
         }
     }
 
     /// Forgets a release that is no longer in the Inbox.
     public func removeRelease(name: String) throws {
-        try write { db in
-            try db.execute(sql: "DELETE FROM items WHERE release = ?", arguments: [name])
-            try db.execute(sql: "DELETE FROM releases WHERE name = ?", arguments: [name])
+        try write { tx in
+            try tx.execute("DELETE FROM items WHERE release = ?", [.text(name)])
+            try tx.execute("DELETE FROM units WHERE release = ?", [.text(name)])
+            try tx.execute("DELETE FROM releases WHERE name = ?", [.text(name)])
         }
     }
 
-    func readDatabase<T>(_ body: (Database) throws -> T) throws -> T { try read(body) }
-    func writeDatabase<T>(_ body: (Database) throws -> T) throws -> T { try write(body) }
-
-    private func read<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.read(body) } catch { throw LedgerError("cannot read the ledger at \(path)", cause: error) }
+    func read<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
+        do { return try database.read(body) } catch let error as LedgerError { throw error } catch {
+            throw LedgerError("cannot read the ledger at \(path)", cause: error)
+        }
     }
 
-    private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        do { return try queue.write(body) } catch { throw LedgerError("cannot write the ledger at \(path)", cause: error) }
+    @discardableResult
+    func write<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
+        do { return try database.transaction(body) } catch let error as LedgerError { throw error } catch {
+            throw LedgerError("cannot write the ledger at \(path)", cause: error)
+        }
     }
 }

@@ -63,6 +63,12 @@ public struct Outbox: Sendable, Equatable {
         }
     }
 
+    /// The temporary records file a writer in process `pid` (of this machine) left for `release`,
+    /// removed: a shared-ledger worker that takes over a dead one's unit clears what it left.
+    public func removeTemporaryRecordsFile(release: String, pid: Int32) {
+        try? FileManager.default.removeItem(atPath: recordsFile(release: release) + RecordsFileWriter.temporaryMarker + "\(pid)")
+    }
+
     /// Writes `bytes` to `path` under a temporary name, then renames it: a reader sees the old file or the new one.
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(OutboxError) {
         let folder = (path as NSString).deletingLastPathComponent

@@ -41,6 +41,8 @@ struct RerunCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
+    @OptionGroup var ledger: LedgerOption
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -53,7 +55,8 @@ struct RerunCommand: ParsableCommand {
         let config = try loadPipeline(pipeline.source)
         let logger = logging.bootstrap(config: config)
         let request = RerunRequest(failedOnly: failed, stage: stage, release: release, mediaType: mediaType)
-        let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice), logger: logger)
+        let rerun = Rerun(options: RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice,
+                                              ledger: ledger.location), logger: logger)
         do {
             if dryRun {
                 let plan = try rerun.plan(request)

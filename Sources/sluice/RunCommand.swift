@@ -26,6 +26,12 @@ struct RunCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Workers for the parse and extract stages (overrides the pipeline file).", valueName: "n"))
     var workers: Int?
 
+    @OptionGroup var ledger: LedgerOption
+
+    @Flag(name: .customLong("enqueue-only"),
+          help: "With a shared ledger: queue the new and changed releases for `sluice worker` processes, and return.")
+    var enqueueOnly = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -45,8 +51,14 @@ struct RunCommand: ParsableCommand {
         }
         let report: RunReport
         do {
-            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice)
-            report = try PipelineRun(options: options, logger: logger, progress: progress).execute()
+            let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice,
+                                     ledger: ledger.location)
+            if enqueueOnly, !options.ledger.isShared {
+                printError("sluice: --enqueue-only needs a shared ledger: --ledger postgres://user@host:port/db")
+                throw ExitCode(2)
+            }
+            let run = PipelineRun(options: options, logger: logger, progress: progress)
+            report = try enqueueOnly ? run.enqueue() : run.execute()
         } catch let error as RunError {
             if progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
             printError("sluice: \(error)")
@@ -67,7 +79,20 @@ enum RunSummary {
     static func text(_ report: RunReport) -> String {
         let s = report.stats
         var lines: [String] = []
-        if report.releasesProcessed == 0 {
+        switch report.sharedRole {
+        case .enqueue:
+            lines.append("Queued \(report.unitsEnqueued) unit(s) for workers (\(report.releasesUnchanged) release(s) unchanged, skipped).")
+        case .worker:
+            lines.append("Did \(report.unitsDone) unit(s) in \(String(format: "%.1f", report.seconds)) s.")
+            lines.append("Records: \(s.records) from \(s.documents) document(s); skipped \(s.skipped); failed \(s.failed).")
+        case .run:
+            lines.append("Queued \(report.unitsEnqueued) unit(s); this process did \(report.unitsDone) of them.")
+        case nil:
+            break
+        }
+        if report.sharedRole == .enqueue || report.sharedRole == .worker {
+            // The figures above are all there is.
+        } else if report.releasesProcessed == 0 {
             lines.append("Nothing new: \(report.releasesSeen) release(s) in the Inbox, all unchanged since the last run.")
         } else {
             lines.append("Processed \(report.releasesProcessed) release(s) (\(report.releasesUnchanged) unchanged, skipped) in \(String(format: "%.1f", report.seconds)) s.")

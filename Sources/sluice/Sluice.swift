@@ -23,8 +23,9 @@ struct Sluice: ParsableCommand {
             """,
         version: BuildInfo.versionText,
         subcommands: [
-            RunCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self, ValidateCommand.self,
-            ExportCommand.self, SearchCommand.self, InitCommand.self, PipelineCommand.self, ChildWorkerCommand.self,
+            RunCommand.self, WorkerCommand.self, StatusCommand.self, RerunCommand.self, InspectCommand.self,
+            ValidateCommand.self, ExportCommand.self, SearchCommand.self, InitCommand.self, PipelineCommand.self,
+            ChildWorkerCommand.self,
         ],
         defaultSubcommand: nil
     )

@@ -3,6 +3,7 @@ import Foundation
 import SluiceCore
 import SluiceLedger
 import SluiceOutbox
+import SluiceScheduler
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,36 +13,40 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
-    /// The pipeline whose `ledger.path` says where the ledger is.
+    /// The pipeline whose `ledger.url` or `ledger.path` says where the ledger is.
     @OptionGroup var pipeline: PipelineOption
 
-    @Option(help: ArgumentHelp("The ledger file, if not where the pipeline puts it (OUTBOX/ledger.sqlite by default).",
-                               valueName: "file"))
-    var ledger: String?
+    @OptionGroup var ledger: LedgerOption
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
     func run() throws {
         // The pipeline (the file, ./Pipelines/default.yml, or the built-in one) places the ledger.
-        let path = try ledger ?? Outbox(outbox.outbox).ledger(configured: loadPipeline(pipeline.source).ledgerPath)
-        guard FileManager.default.fileExists(atPath: path) else {
+        let options = RunOptions(inbox: "Inbox", outbox: outbox.outbox, config: try loadPipeline(pipeline.source),
+                                 ledger: ledger.location)
+        let location = options.ledger
+        if case .sqlite(let path) = location, !FileManager.default.fileExists(atPath: path) {
             printError("sluice: no ledger at \(path); run `sluice run` first")
             throw ExitCode(3)
         }
         let summary: LedgerSummary
+        let queue: QueueStatus
         do {
-            summary = try Ledger(path: path).summary()
+            let ledger = try Ledger(location)
+            defer { ledger.close() }
+            summary = try ledger.summary()
+            queue = QueueStatus(units: try ledger.units(), workers: try ledger.workers())
         } catch {
-            printError("sluice: \(error)")
+            printError("sluice: the ledger at \(location) is unavailable: \(error)")
             throw ExitCode(3)
         }
-        print(json ? StatusCommand.json(summary).serialized() : StatusCommand.table(summary))
+        print(json ? StatusCommand.json(summary, queue).serialized() : StatusCommand.table(summary, queue))
     }
 
     static let statuses = ItemStatus.allCases.map(\.rawValue)
 
-    static func table(_ s: LedgerSummary) -> String {
+    static func table(_ s: LedgerSummary, _ queue: QueueStatus) -> String {
         var lines = ["Releases: \(s.releases.count) (" + s.releases.map { "\($0.name): \($0.status), \($0.documents) records" }.joined(separator: "; ") + ")", ""]
         let header = ["stage"] + statuses
         lines.append(header.map { $0.padding(toLength: 12, withPad: " ", startingAt: 0) }.joined())
@@ -57,10 +62,11 @@ struct StatusCommand: ParsableCommand {
                 lines.append("  \(p.status) [\(p.stage)] \(p.release) :: \(member): \(p.kind ?? "-"): \(p.message ?? "")")
             }
         }
+        lines += queue.table
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ s: LedgerSummary) -> JSONValue {
+    static func json(_ s: LedgerSummary, _ queue: QueueStatus) -> JSONValue {
         .object([
             ("releases", .array(s.releases.map {
                 .object([("name", .string($0.name)), ("sha256", .string($0.sha256)), ("status", .string($0.status)),
@@ -73,6 +79,9 @@ struct StatusCommand: ParsableCommand {
                 .object([("release", .string($0.release)), ("member", .string($0.member)), ("stage", .string($0.stage)),
                          ("status", .string($0.status)), ("kind", .optional($0.kind)), ("message", .optional($0.message))])
             })),
+            ("unit_counts", queue.unitCounts),
+            ("units", queue.unitsJSON),
+            ("workers", queue.workersJSON),
         ])
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 internal import Yams
+import SluiceLedger
 
 /// Walks a pipeline file's YAML tree onto a `PipelineConfig`, collecting every
 /// issue with its line and column instead of stopping at the first.
@@ -99,6 +100,18 @@ struct ConfigReader {
             "ledger": { r, n, p in
                 r.mapping(n, path: p, keys: [
                     "path": { r, n, p in if let v = r.string(n, p) { config.ledgerPath = v } },
+                    "url": { r, n, p in
+                        if case .scalar(let s) = n, s.string == "null" || s.string == "~" || s.string.isEmpty {
+                            config.ledgerURL = nil
+                        } else if let v = r.string(n, p) {
+                            switch LedgerLocation.parse(v) {
+                            case .success: config.ledgerURL = v
+                            case .failure(let error): r.issue(n, p, error.message)
+                            }
+                        }
+                    },
+                    "lease_seconds": { r, n, p in if let v = r.number(n, p, min: 0.5) { config.leaseSeconds = v } },
+                    "retry_seconds": { r, n, p in if let v = r.number(n, p, min: 0) { config.ledgerRetrySeconds = v } },
                 ])
             },
             "logging": { r, n, p in

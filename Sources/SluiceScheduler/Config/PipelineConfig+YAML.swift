@@ -1,4 +1,5 @@
 import SluiceCore
+import SluiceLedger
 
 extension PipelineConfig {
     /// Every setting a pipeline file can hold, defaults filled in, as pipeline YAML that reads
@@ -46,6 +47,10 @@ extension PipelineConfig {
             "",
             "ledger:",
             "  path: \(Self.quoted(ledgerPath))",
+            // Without its password: a pipeline shown is often pasted into a ticket.
+            "  url: \(ledgerURL.map { Self.quoted(LedgerLocation.redacted($0)) } ?? "null")",
+            "  lease_seconds: \(Self.number(leaseSeconds))",
+            "  retry_seconds: \(Self.number(ledgerRetrySeconds))",
             "",
             "logging:",
             "  format: \(logFormat)",

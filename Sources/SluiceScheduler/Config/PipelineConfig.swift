@@ -68,8 +68,17 @@ public struct PipelineConfig: Sendable, Equatable {
     /// Whether the schema-aware extractors (FOIA annual report, FR, CFR, BILLSTATUS) run.
     public var formats = true
     public var output = OutputSettings()
-    /// The ledger's path, relative to the Outbox unless absolute.
+    /// The ledger's path, relative to the Outbox unless absolute (SQLite, when `ledgerURL` is nil).
     public var ledgerPath = "ledger.sqlite"
+    /// `ledger.url`: a shared PostgreSQL ledger (`postgres://user@host:port/db`) or a SQLite one
+    /// (`sqlite:PATH`, relative to the Outbox); nil: the SQLite file at `ledgerPath`.
+    public var ledgerURL: String?
+    /// `ledger.lease_seconds`: how long a worker's claim on a unit lasts without a heartbeat;
+    /// a unit whose worker died is taken over after this long.
+    public var leaseSeconds = 30.0
+    /// `ledger.retry_seconds`: how long a worker keeps retrying a ledger it lost before it gives
+    /// up (exit 3, its units released).
+    public var ledgerRetrySeconds = 60.0
     /// `text` or `json`.
     public var logFormat = "text"
     public var quiet = false

@@ -58,7 +58,15 @@ output:
   max_text_chars: null
 
 ledger:
+  # The SQLite ledger's file, relative to the Outbox.
   path: ledger.sqlite
+  # A ledger shared by workers on many machines: postgres://user@host:port/db (the password from
+  # the URL, PGPASSWORD or ~/.pgpass). `--ledger URL` on any command overrides both.
+  url: null
+  # With a shared ledger: a unit whose worker stops renewing its lease for this long is taken
+  # over by another; a worker that loses the ledger retries this long, then exits 3.
+  lease_seconds: 30
+  retry_seconds: 60
 
 logging:
   format: text

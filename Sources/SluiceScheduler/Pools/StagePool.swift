@@ -147,8 +147,8 @@ final class Watchdog: @unchecked Sendable {
         timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: label))
     }
 
-    func start(_ tick: @escaping @Sendable () -> Void) {
-        timer.schedule(deadline: .now() + 0.1, repeating: 0.1)
+    func start(every seconds: Double = 0.1, _ tick: @escaping @Sendable () -> Void) {
+        timer.schedule(deadline: .now() + seconds, repeating: seconds)
         timer.setEventHandler(handler: tick)
         timer.resume()
     }

@@ -1,7 +1,7 @@
 import Foundation
 public import Logging
 import SluiceCore
-import SluiceLedger
+public import SluiceLedger
 public import SluiceOutbox
 import Synchronization
 #if canImport(Glibc)
@@ -17,12 +17,16 @@ public struct RunOptions: Sendable {
     /// command line passes `ChildCommand.sluice` (itself); tests pass the one they built. A run
     /// with `isolation: process` and no child command cannot proceed.
     public var child: ChildCommand?
+    /// `--ledger URL`: the ledger, whatever the pipeline says.
+    public var ledgerOverride: LedgerLocation?
 
-    public init(inbox: String, outbox: String, config: PipelineConfig, child: ChildCommand? = nil) {
+    public init(inbox: String, outbox: String, config: PipelineConfig, child: ChildCommand? = nil,
+                ledger: LedgerLocation? = nil) {
         self.inbox = inbox
         self.outbox = outbox
         self.config = config
         self.child = child
+        self.ledgerOverride = ledger
     }
 
     /// The Outbox's layout.
@@ -30,6 +34,17 @@ public struct RunOptions: Sendable {
 
     /// The ledger file: `ledger.path` from the pipeline, relative to the Outbox.
     public var ledgerPath: String { layout.ledger(configured: config.ledgerPath) }
+
+    /// The ledger: `--ledger`, else the pipeline's `ledger.url`, else the SQLite file at `ledger.path`.
+    /// A relative SQLite path in `ledger.url` is inside the Outbox, as `ledger.path` is.
+    public var ledger: LedgerLocation {
+        if let ledgerOverride { return ledgerOverride }
+        if let url = config.ledgerURL, case .success(let location) = LedgerLocation.parse(url) {
+            if case .sqlite(let path) = location { return .sqlite(path: layout.ledger(configured: path)) }
+            return location
+        }
+        return .sqlite(path: ledgerPath)
+    }
 }
 
 /// What a run did.
@@ -44,9 +59,27 @@ public struct RunReport: Sendable {
     public var stats = RunStats()
     public var seconds = 0.0
     public var manifestPath = ""
+    /// With a shared ledger: failed and quarantined items of the releases this run enqueued,
+    /// whichever worker did them.
+    public var sharedFailures = 0
+    /// With a shared ledger: units this process completed, and units it enqueued.
+    public var unitsDone = 0
+    public var unitsEnqueued = 0
+    /// What this process was with a shared ledger; nil for a run on a SQLite ledger.
+    public var sharedRole: SharedRole?
+
+    /// The parts a process plays with a shared ledger.
+    public enum SharedRole: String, Sendable {
+        /// `run --enqueue-only`.
+        case enqueue
+        /// `worker`.
+        case worker
+        /// `run`: enqueues, then works.
+        case run
+    }
 
     /// 0 when every item was done or skipped, 1 when something failed or was quarantined.
-    public var exitCode: Int32 { stats.failed > 0 ? 1 : 0 }
+    public var exitCode: Int32 { stats.failed > 0 || sharedFailures > 0 ? 1 : 0 }
 }
 
 /// Why a run could not proceed at all (exit status 3).
@@ -76,39 +109,9 @@ public final class PipelineRun: Sendable {
     }
 
     public func execute() throws -> RunReport {
-        try withOutbox { ledger, processor, marker, report in
-            let fm = FileManager.default
-            let discovered = try ReleaseDiscovery.releases(in: options.inbox)
-            report.releasesSeen = discovered.count
-
-            // Releases no longer in the Inbox: their records go, listed as deletions.
-            var removed: [Deletions.Entry] = []
-            let present = Set(discovered.map(\.name))
-            for known in try ledger.releases() where !present.contains(known.name) {
-                let file = options.layout.recordsFile(release: known.name)
-                removed += RecordsFile.records(atPath: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
-                try? fm.removeItem(atPath: file)
-                try ledger.removeRelease(name: known.name)
-                report.releasesRemoved.append(known.name)
-                logger.notice("release gone from the Inbox; its records were deleted", metadata: ["sluice.release": "\(known.name)"])
-            }
-
-            var todo: [ReleaseContext] = []
-            for release in discovered {
-                let digest = try ReleaseDiscovery.sha256(ofFile: release.path)
-                let key = releaseKey(sha256: digest.hex)
-                let recordsFile = options.layout.recordsFile(release: release.name)
-                if let known = try ledger.release(named: release.name), known.key == key, known.status != "running",
-                   known.documents == 0 || fm.fileExists(atPath: recordsFile) {
-                    report.releasesUnchanged += 1
-                    continue
-                }
-                let inFlight = try ledger.beginRelease(name: release.name, key: key, sha256: digest.hex, bytes: digest.bytes)
-                todo.append(ReleaseContext(name: release.name, path: release.path, sha256: digest.hex, bytes: digest.bytes,
-                                           inFlight: inFlight))
-            }
-            report.releasesProcessed = todo.count
-
+        if options.ledger.isShared { return try SharedRun(run: self).execute(enqueueOnly: false) }
+        return try withOutbox { ledger, processor, marker, report in
+            let (todo, removed) = try discover(ledger: ledger, report: &report, shared: false)
             let writer = makeWriter(ledger: ledger, runID: report.runID, initialDeletions: removed, total: todo.count)
             if !todo.isEmpty {
                 let graph = StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
@@ -121,6 +124,51 @@ public final class PipelineRun: Sendable {
         }
     }
 
+    /// Finds the releases to process: new and changed ones are begun in the ledger and returned;
+    /// those gone from the Inbox lose their records (returned as deletions). With a shared
+    /// ledger, a release already queued for its current bytes is left to the worker that has it.
+    func discover(ledger: Ledger, report: inout RunReport, shared: Bool) throws
+        -> (todo: [ReleaseContext], removed: [Deletions.Entry])
+    {
+        let fm = FileManager.default
+        let discovered = try ReleaseDiscovery.releases(in: options.inbox)
+        report.releasesSeen = discovered.count
+
+        // Releases no longer in the Inbox: their records go, listed as deletions.
+        var removed: [Deletions.Entry] = []
+        let present = Set(discovered.map(\.name))
+        for known in try ledger.releases() where !present.contains(known.name) {
+            let file = options.layout.recordsFile(release: known.name)
+            removed += RecordsFile.records(atPath: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
+            try? fm.removeItem(atPath: file)
+            try ledger.removeRelease(name: known.name)
+            report.releasesRemoved.append(known.name)
+            logger.notice("release gone from the Inbox; its records were deleted", metadata: ["sluice.release": "\(known.name)"])
+        }
+
+        var todo: [ReleaseContext] = []
+        for release in discovered {
+            let digest = try ReleaseDiscovery.sha256(ofFile: release.path)
+            let key = releaseKey(sha256: digest.hex)
+            let recordsFile = options.layout.recordsFile(release: release.name)
+            let known = try ledger.release(named: release.name)
+            if let known, known.key == key, known.status != "running",
+               known.documents == 0 || fm.fileExists(atPath: recordsFile) {
+                report.releasesUnchanged += 1
+                continue
+            }
+            if shared, let known, known.key == key, try ledger.isQueued(release: release.name) {
+                report.releasesProcessed += 1
+                continue
+            }
+            let inFlight = try ledger.beginRelease(name: release.name, key: key, sha256: digest.hex, bytes: digest.bytes)
+            todo.append(ReleaseContext(name: release.name, path: release.path, sha256: digest.hex, bytes: digest.bytes,
+                                       inFlight: inFlight))
+        }
+        report.releasesProcessed += todo.count
+        return (todo, removed)
+    }
+
     /// Lock, ledger, processor and clean-up around the work of a run or re-run; writes the run manifest.
     func withOutbox(_ body: (Ledger, any DocumentProcessing, InFlightMarker, inout RunReport) throws -> RecordWriter) throws
         -> RunReport
@@ -128,18 +176,20 @@ public final class PipelineRun: Sendable {
         let started = Date()
         PipelineRun.capMallocArenas()
         let layout = options.layout
-        let lock: OutboxLock
+        var lock: OutboxLock?
         do {
             try layout.createFolders()
-            lock = try OutboxLock(outbox: layout)
+            // Workers sharing a ledger share the Outbox too: the ledger's units keep them apart, and
+            // another worker's temporary records file is its work in progress, not a leftover.
+            if !options.ledger.isShared { lock = try OutboxLock(outbox: layout) }
         } catch {
             throw RunError(error.description)
         }
-        defer { lock.release() }
-        layout.removeTemporaryFiles()
+        defer { lock?.release() }
+        if lock != nil { layout.removeTemporaryFiles() }
 
-        let ledger: Ledger
-        do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
+        let ledger = try PipelineRun.openLedger(options, logger: logger)
+        defer { ledger.close() }
         let processor = try processing ?? makeProcessor()
         // Children end with the run, reaped here, not when the last reference happens to go.
         defer { (processor as? IsolatedProcessor)?.shutdown() }
@@ -170,7 +220,8 @@ public final class PipelineRun: Sendable {
         }
     }
 
-    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int) -> RecordWriter {
+    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int,
+                    onComplete: (@Sendable (ReleaseContext) -> Void)? = nil) -> RecordWriter {
         var onProgress: (@Sendable (RunStats) -> Void)?
         if let progress {
             let clock = ProgressClock()
@@ -180,7 +231,7 @@ public final class PipelineRun: Sendable {
             }
         }
         return RecordWriter(outbox: options.layout, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
-                            onProgress: onProgress)
+                            onProgress: onProgress, onComplete: onComplete)
     }
 
     /// glibc gives each thread that meets a locked heap an arena of its own (up to 8 per core) and
@@ -199,6 +250,15 @@ public final class PipelineRun: Sendable {
     func releaseKey(sha256: String) -> String {
         let versions = DocumentProcessor.versions.map { "\($0.0)=\($0.1.stringValue ?? "")" }.joined(separator: ",")
         return SHA256.hex(Array("\(sha256)|\(options.config.fingerprint)|\(versions)".utf8))
+    }
+
+    /// Opens the run's ledger; a ledger that cannot be opened (PostgreSQL down) stops the run (exit 3).
+    public static func openLedger(_ options: RunOptions, logger: Logger) throws -> Ledger {
+        do {
+            return try Ledger(options.ledger, logger: logger)
+        } catch {
+            throw RunError("the ledger is unavailable: \(error)")
+        }
     }
 
     static func asSluiceError(_ error: any Error, item: String) -> SluiceError {

@@ -13,10 +13,11 @@ import Synchronization
 final class RecordWriter: Sendable {
     private let state: Mutex<WriteState>
 
+    /// `onComplete` is told of each release whose records are in place and whose rows are in the ledger.
     init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry] = [],
-         onProgress: (@Sendable (RunStats) -> Void)? = nil) {
+         onProgress: (@Sendable (RunStats) -> Void)? = nil, onComplete: (@Sendable (ReleaseContext) -> Void)? = nil) {
         state = Mutex(WriteState(outbox: outbox, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
-                                 onProgress: onProgress))
+                                 onProgress: onProgress, onComplete: onComplete))
     }
 
     /// An item or the end of a release, from the write pool's worker.
@@ -74,16 +75,26 @@ private final class WriteState {
     private var sinks: [String: Sink] = [:]
     private var updates: [ItemUpdate] = []
     private(set) var stats = RunStats()
-    private(set) var ledgerError: (any Error)?
+    private var stickyError: (any Error)?
+    /// The last failed flush's error, cleared when a later flush gets the rows in.
+    private var flushError: (any Error)?
+    /// The first error the ledger or the deletions file gave, or the flush still failing.
+    var ledgerError: (any Error)? {
+        get { stickyError ?? flushError }
+        set { stickyError = stickyError ?? newValue }
+    }
     private(set) var deletions: [Deletions.Entry] = []
     /// Called after each item is written, for the progress line.
     private let onProgress: (@Sendable (RunStats) -> Void)?
+    /// Called when a release is complete (a worker then marks its unit done).
+    private let onComplete: (@Sendable (ReleaseContext) -> Void)?
 
     /// This run's id, which names its deletions file (rewritten as it grows, before records move into place).
     private let runID: String?
 
     init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry],
-         onProgress: (@Sendable (RunStats) -> Void)?) {
+         onProgress: (@Sendable (RunStats) -> Void)?, onComplete: (@Sendable (ReleaseContext) -> Void)?) {
+        self.onComplete = onComplete
         self.outbox = outbox
         self.ledger = ledger
         self.runID = runID
@@ -180,6 +191,9 @@ private final class WriteState {
         do {
             try ledger.finishRelease(name: sink.release.name, status: sink.error == nil ? "done" : "failed",
                                      documents: sink.records, error: sink.error?.description)
+            // Only a release whose every row reached the ledger counts as complete: otherwise its
+            // unit stays claimed, and is done again by whoever takes it over.
+            if updates.isEmpty { onComplete?(sink.release) }
         } catch {
             ledgerError = error
         }
@@ -191,8 +205,11 @@ private final class WriteState {
         do {
             try ledger.record(updates)
         } catch {
-            ledgerError = error
+            // Kept for the next flush: a shared ledger may come back (the worker retries it for a while).
+            flushError = error
+            return
         }
+        flushError = nil
         updates.removeAll(keepingCapacity: true)
     }
 }

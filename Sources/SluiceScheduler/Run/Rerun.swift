@@ -57,8 +57,8 @@ public final class Rerun: Sendable {
 
     /// The plan, without changing anything (`--dry-run`).
     public func plan(_ request: RerunRequest) throws -> RerunPlan {
-        let ledger: Ledger
-        do { ledger = try Ledger(path: options.ledgerPath) } catch { throw RunError("\(error)") }
+        let ledger = try PipelineRun.openLedger(options, logger: run.logger)
+        defer { ledger.close() }
         return try plan(request, ledger: ledger)
     }
 

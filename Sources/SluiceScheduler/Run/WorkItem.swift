@@ -13,15 +13,18 @@ final class ReleaseContext: Sendable {
     let inFlight: [String: Int]
     /// For a re-run: which members restart and from which stage; nil in a run (every member, from unpack).
     let selection: RerunSelection?
+    /// The unit of a shared ledger this release is, when a worker claimed it.
+    let unit: WorkUnit?
 
     init(name: String, path: String, sha256: String, bytes: Int, inFlight: [String: Int] = [:],
-         selection: RerunSelection? = nil) {
+         selection: RerunSelection? = nil, unit: WorkUnit? = nil) {
         self.name = name
         self.path = path
         self.sha256 = sha256
         self.bytes = bytes
         self.inFlight = inFlight
         self.selection = selection
+        self.unit = unit
     }
 }
 

@@ -1,0 +1,170 @@
+import Foundation
+import SluiceTestSupport
+import Testing
+
+/// Many workers on one PostgreSQL ledger, against a real server: the records must be the ones a
+/// single SQLite `sluice run` makes of the same Inbox, byte for byte, whatever happens to the workers.
+@Suite(.serialized) struct SharedLedgerTests {
+    @Test func threeWorkersMakeTheRecordsOneSQLiteRunMakes() throws {
+        let shared = try SharedInbox.get()
+        let url = try TestPostgres.database()
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = "\(dir)/Outbox"
+        let common = ["--ledger", url, "--pipeline", shared.pipeline, "--inbox", shared.inbox, "--outbox", outbox]
+
+        let enqueue = try CLI.run(["run", "--enqueue-only"] + common)
+        #expect(enqueue.status == 0, "\(enqueue.stderr)")
+        #expect(enqueue.stdout.contains("Queued 8 unit(s)"))
+        #expect(try SharedInbox.records(in: outbox).isEmpty, "enqueueing processes nothing")
+
+        let workers = try (1...3).map { try Background(["worker", "--exit-when-idle", "--workers", "1"] + common, logs: "\(dir)/w\($0)") }
+        let statuses = workers.map { $0.wait() }
+        // A worker exits 1 when a document it did failed (laughs.xml), as `run` does.
+        #expect(statuses.allSatisfy { $0 == 0 || $0 == 1 }, "\(workers.map(\.stderr))")
+        #expect(statuses.contains(1), "the hostile release failed in one of them")
+
+        expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
+        let status = try LedgerStatus(ledger: url, outbox: outbox)
+        #expect(status.units.count == 8)
+        for unit in status.units {
+            #expect(unit["status"] as? String == "done")
+            #expect(unit["attempts"] as? Int == 1, "unit \(unit["id"] ?? "") was done once")
+        }
+        // The workers' own counts add up to every unit, each once.
+        let done = workers.compactMap { worker in
+            worker.stdout.split(separator: "\n").first { $0.hasPrefix("Did ") }.flatMap { line in
+                Int(line.split(separator: " ")[1])
+            }
+        }
+        #expect(done.reduce(0, +) == 8, "\(workers.map(\.stdout))")
+        #expect(status.workers.count == 3)
+        #expect(status.workers.allSatisfy { $0["status"] as? String == "stopped" && ($0["pid"] as? Int ?? 0) > 0 })
+
+        // The same stage counts as the SQLite ledger, and the same failure.
+        let sqlite = try CLI.run(["status", "--outbox", "\(shared.folder)/Baseline", "--pipeline", shared.pipeline, "--json"])
+        let baseline = try #require(try JSONSerialization.jsonObject(with: Data(sqlite.stdout.utf8)) as? [String: Any])
+        #expect(NSDictionary(dictionary: baseline["stages"] as? [String: Any] ?? [:])
+                == NSDictionary(dictionary: status.json["stages"] as? [String: Any] ?? [:]))
+
+        // Nothing changed: the next run skips everything, with either command.
+        let again = try CLI.run(["run"] + common)
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Nothing new"))
+    }
+
+    @Test func aKilledWorkersUnitIsTakenOverAfterItsLease() throws {
+        let shared = try SharedInbox.get()
+        let url = try TestPostgres.database()
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = "\(dir)/Outbox"
+        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
+        #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
+
+        // The first worker claims 0-big.tar.gz (first in queue order) and is killed while on it.
+        let victim = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/victim")
+        let holding = try eventually(seconds: 60) {
+            let unit = try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")
+            return unit?["status"] as? String == "running" && (unit?["worker"] as? String)?.contains(":\(victim.pid):") == true
+        }
+        #expect(holding, "the first worker claimed the big release: \(victim.stderr)")
+        kill(victim.pid, SIGKILL)
+        victim.wait()
+
+        let survivors = try (1...2).map { try Background(["worker", "--exit-when-idle"] + common, logs: "\(dir)/s\($0)") }
+        let statuses = survivors.map { $0.wait() }
+        #expect(statuses.allSatisfy { $0 == 0 || $0 == 1 }, "\(survivors.map(\.stderr))")
+        #expect(survivors.contains { $0.stderr.contains("taken over") }, "one of them took the unit over")
+
+        let records = try SharedInbox.records(in: outbox)
+        expectSameRecords(records, shared.baseline)
+        expectNoDuplicateRecords(records)
+        let status = try LedgerStatus(ledger: url, outbox: outbox)
+        #expect(status.units.allSatisfy { $0["status"] as? String == "done" })
+        // Claimed by the victim, then by a successor (on a loaded machine a 2 s lease may pass once more).
+        #expect((status.unit("0-big.tar.gz")?["attempts"] as? Int ?? 0) >= 2, "claimed by the victim, then by its successor")
+        #expect(records.keys.allSatisfy { !$0.contains(".tmp-") }, "the killed worker's temporary file was cleared")
+    }
+
+    @Test func workersExitThreeWhenPostgreSQLStopsAndANewRunFinishes() throws {
+        let shared = try SharedInbox.get()
+        let server = try TestPostgres.privateServer()
+        defer { server.close() }
+        let url = server.url
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let outbox = "\(dir)/Outbox"
+        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
+        #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
+
+        let workers = try (1...2).map { try Background(["worker", "--exit-when-idle"] + common, logs: "\(dir)/w\($0)") }
+        let busy = try eventually(seconds: 60) {
+            try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")?["status"] as? String == "running"
+        }
+        #expect(busy)
+        try server.stop()
+        let started = Date()
+        let statuses = workers.map { $0.wait(seconds: 120) }
+        #expect(statuses == [3, 3], "\(workers.map(\.stderr))")
+        #expect(Date().timeIntervalSince(started) < 60)
+        for worker in workers {
+            #expect(worker.stderr.contains("lost the ledger"), "\(worker.stderr)")
+        }
+        // Nothing half-written: only whole records files (each one the SQLite run's).
+        for (name, data) in try SharedInbox.records(in: outbox) where !name.contains(".tmp-") {
+            #expect(shared.baseline[name] == data, "records/\(name) is whole")
+        }
+
+        try server.start()
+        let rerun = try CLI.run(["run"] + common)
+        #expect(rerun.status == shared.baselineStatus, "\(rerun.stderr)")
+        expectSameRecords(try SharedInbox.records(in: outbox).filter { !$0.key.contains(".tmp-") }, shared.baseline)
+    }
+
+    @Test func anUnreachableLedgerExitsThreeWithoutItsPassword() throws {
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try FileManager.default.createDirectory(atPath: "\(dir)/Inbox", withIntermediateDirectories: true)
+        // A port nothing listens on: bound, then closed.
+        let url = "postgres://sluice:hunter2@127.0.0.1:\(try unusedPort())/sluice"
+        let places = ["--inbox", "\(dir)/Inbox", "--outbox", "\(dir)/Outbox"]
+        for command in [["run"] + places, ["run", "--enqueue-only"] + places, ["worker", "--exit-when-idle"] + places,
+                        ["status", "--outbox", "\(dir)/Outbox"]] {
+            let result = try CLI.run(command + ["--ledger", url])
+            #expect(result.status == 3, "\(command): \(result.stderr)")
+            #expect(result.stderr.contains("127.0.0.1"), "the message names the server: \(result.stderr)")
+            #expect(!(result.stderr + result.stdout).contains("hunter2"), "the password is never printed")
+        }
+    }
+
+    @Test func rerunAndTheIncrementalSkipWorkWithPostgreSQL() throws {
+        let shared = try SharedInbox.get()
+        let url = try TestPostgres.database()
+        let dir = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let inbox = "\(dir)/Inbox"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        for name in ["fr-04-16753.xml", "laughs.xml", "oip-100519.html"] {
+            try FileManager.default.copyItem(atPath: "\(shared.inbox)/\(name)", toPath: "\(inbox)/\(name)")
+        }
+        let common = ["--ledger", url, "--pipeline", shared.pipeline, "--inbox", inbox, "--outbox", "\(dir)/Outbox"]
+        let first = try CLI.run(["run", "--workers", "2"] + common)
+        #expect(first.status == 1, "laughs.xml fails: \(first.stderr)")
+        #expect(try SharedInbox.records(in: "\(dir)/Outbox")["fr-04-16753.xml.ndjson"] == shared.baseline["fr-04-16753.xml.ndjson"])
+
+        let dry = try CLI.run(["rerun", "--failed", "--dry-run"] + common)
+        #expect(dry.status == 0)
+        #expect(dry.stdout.contains("laughs.xml"))
+        let rerun = try CLI.run(["rerun", "--stage", "extract", "--release", "fr-04-16753.xml"] + common)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(try SharedInbox.records(in: "\(dir)/Outbox")["fr-04-16753.xml.ndjson"] == shared.baseline["fr-04-16753.xml.ndjson"])
+
+        try "<html><body><p>A new release from the Department of Justice.</p></body></html>"
+            .write(toFile: "\(inbox)/new.html", atomically: true, encoding: .utf8)
+        let next = try CLI.run(["run"] + common)
+        #expect(next.stdout.contains("Processed 1 release(s) (3 unchanged, skipped)"), "\(next.stdout)")
+        let status = try LedgerStatus(ledger: url, outbox: "\(dir)/Outbox")
+        #expect((status.json["releases"] as? [[String: Any]])?.count == 4)
+    }
+}
