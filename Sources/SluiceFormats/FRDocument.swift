@@ -9,7 +9,8 @@ struct FRDocument {
 
     static func read(tree: FieldTree, range: Range<Int>, lines: TextLines, fromLine: Int, part: String?) -> FRDocument {
         let fields = tree.fields
-        let kind = FederalRegisterExtractor.documentTypes[fields[range.lowerBound].name.local] ?? "unknown"
+        // An empty range (a document without elements) has no document element to name its type.
+        let kind = range.isEmpty ? "unknown" : FederalRegisterExtractor.documentTypes[fields[range.lowerBound].name.local] ?? "unknown"
         var agencies: [String] = [], subAgencies: [String] = [], rins: [String] = [], dockets: [String] = []
         var cfr: String?, subject: String?, action: String?, frdoc: String?, heading: String?
         // Presidential documents: "Proclamation 10701 of February 6, 2024", "Executive Order 14117 of ...".

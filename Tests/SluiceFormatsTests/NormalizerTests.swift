@@ -1,3 +1,4 @@
+import SluiceCore
 @testable import SluiceFormats
 import Testing
 
@@ -68,5 +69,16 @@ import Testing
         #expect(FOIAReportExtractor.fiscalYear("FY 2013") == "FY2013")
         #expect(FOIAReportExtractor.fiscalYear("0000") == nil)
         #expect(FOIAReportExtractor.fiscalYear("1000") == nil)
+    }
+}
+
+/// Fuzz finding (issue #12, Fuzz/regressions/fedreg/): the Federal Register extractor read the
+/// first field of its range unchecked, so a document without elements trapped on an empty array.
+@Suite struct FederalRegisterWithoutElementsTests {
+    @Test func documentWithoutElementsGivesNoFacts() {
+        let document = ParsedDocument(mediaType: .html, encoding: "UTF-8", title: nil, text: "iso1064RU xml:lang=lE")
+        let extraction = FederalRegisterExtractor().extract(document)
+        #expect(extraction.entities.agencies.isEmpty)
+        #expect(extraction.entities.dates.isEmpty)
     }
 }
