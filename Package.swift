@@ -85,10 +85,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        // Exports for search tools (OpenSearch, Meilisearch, NDJSON) and the embedded SQLite FTS5 index.
+        // Exports for search tools (OpenSearch, Meilisearch, NDJSON), the embedded SQLite FTS5 index and
+        // the PostgreSQL full-text target (Postgres/).
         .target(
             name: "SluiceExport",
-            dependencies: ["SluiceCore", "SluiceOutbox", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "SluiceCore", "SluiceOutbox", "SluicePostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             // The schema, mapping and settings in Resources/ are compiled in (Generated/).
             exclude: ["Resources"]
         ),
@@ -167,6 +171,13 @@ let package = Package(
             name: "SluiceExportTests",
             dependencies: ["SluiceExport", "SluiceCore", "SluiceOutbox"],
             resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "SluicePostgresSearchTests",
+            dependencies: [
+                "SluiceExport", "SluiceCore", "SluiceOutbox", "SluicePostgres", "SluiceTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "sluiceCLITests",

@@ -24,6 +24,8 @@ public struct ExportError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let badIndex = Code(rawValue: "bad-index")
         /// Arguments that cannot work together (an output path that is a file where a folder is needed).
         public static let usage = Code(rawValue: "usage")
+        /// The PostgreSQL search database cannot be reached, or refused a statement (the server's words follow).
+        public static let database = Code(rawValue: "database")
         /// A compiled-in resource (mapping, settings, schema) is broken: a packaging bug.
         public static let resource = Code(rawValue: "resource")
     }

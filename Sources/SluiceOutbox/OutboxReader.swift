@@ -45,14 +45,20 @@ public struct OutboxReader: Sendable {
     /// Errors from `body` come out unchanged; the reader's own are `OutboxError`s.
     public func forEachLine(_ body: (String, [UInt8]) throws -> Void) throws {
         for file in try recordFiles() {
-            var reader = try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file))
-            defer { reader.close() }
-            var lineNumber = 0
-            while let bytes = try reader.next() {
-                lineNumber += 1
-                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                try body("\(file):\(lineNumber)", bytes)
-            }
+            try forEachLine(inFile: file) { lineNumber, bytes in try body("\(file):\(lineNumber)", bytes) }
+        }
+    }
+
+    /// Calls `body` with each non-empty line of one records file (relative to `records/`) and its
+    /// line number, counting from 1.
+    public func forEachLine(inFile file: String, _ body: (Int, [UInt8]) throws -> Void) throws {
+        var reader = try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file))
+        defer { reader.close() }
+        var lineNumber = 0
+        while let bytes = try reader.next() {
+            lineNumber += 1
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            try body(lineNumber, bytes)
         }
     }
 
@@ -60,17 +66,66 @@ public struct OutboxReader: Sendable {
     /// however large the Outbox. A line that is not a JSON object with a string `id` stops the
     /// export with its location: exporting around it would silently drop a document.
     public func forEachRecord(_ body: (OutboxRecord) throws -> Void) throws {
-        try forEachLine { location, bytes in
-            let value: JSONValue
-            do throws(SluiceError) {
-                value = try JSONReader.parse(bytes)
-            } catch {
-                throw OutboxError(.badRecord, "\(location): \(error.message)", path: recordsDirectory)
-            }
-            guard case .object = value, let id = value["id"]?.stringValue, !id.isEmpty else {
-                throw OutboxError(.badRecord, "\(location): not a record (a JSON object with a string id)", path: recordsDirectory)
-            }
-            try body(OutboxRecord(id: id, location: location, line: bytes, value: value))
+        for file in try recordFiles() {
+            try forEachRecord(inFile: file) { record, _ in try body(record) }
+        }
+    }
+
+    /// Calls `body` with every record of one records file (relative to `records/`), in line order,
+    /// with its line number; bad lines stop the reading as in `forEachRecord(_:)`.
+    public func forEachRecord(inFile file: String, _ body: (OutboxRecord, Int) throws -> Void) throws {
+        var cursor = try records(inFile: file)
+        defer { cursor.close() }
+        while let (record, line) = try cursor.next() { try body(record, line) }
+    }
+
+    /// The records of one records file (relative to `records/`), one at a time, for readers that
+    /// do asynchronous work between records. Close it when done.
+    public func records(inFile file: String) throws(OutboxError) -> RecordCursor {
+        RecordCursor(
+            reader: try LineReader(path: (recordsDirectory as NSString).appendingPathComponent(file)),
+            file: file, recordsDirectory: recordsDirectory)
+    }
+
+    /// The SHA-256 of one records file's bytes (lower-case hex): what an incremental export
+    /// compares to tell a release it has already applied from one that changed.
+    public func sha256(ofFile file: String) throws(OutboxError) -> String {
+        let path = (recordsDirectory as NSString).appendingPathComponent(file)
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw OutboxError(.io, "cannot open records file", path: path)
+        }
+        defer { try? handle.close() }
+        var hash = SHA256()
+        do {
+            while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hash.update(chunk) }
+        } catch {
+            throw OutboxError(.io, "cannot read records file", path: path, cause: error)
+        }
+        return SHA256.hexString(hash.finalize())
+    }
+
+    /// Every deletions file's run id (its name without `.json`), oldest first.
+    public func deletionRuns() throws(OutboxError) -> [String] {
+        let dir = deletionsDirectory
+        guard FileManager.default.fileExists(atPath: dir) else { return [] }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".json") }
+                .map { String($0.dropLast(5)) }
+                .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+        } catch {
+            throw OutboxError(.io, "cannot list the deletions folder", path: dir, cause: error)
+        }
+    }
+
+    /// One run's deletions file.
+    public func deletions(run: String) throws(OutboxError) -> Deletions {
+        let path = Outbox(outbox).deletionsFile(run: run)
+        do {
+            return try Deletions.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
+        } catch let error as OutboxError {
+            throw error
+        } catch {
+            throw OutboxError(.io, "cannot read deletions file", path: path, cause: error)
         }
     }
 
@@ -107,4 +162,42 @@ public struct OutboxRecord: Sendable {
     /// The line exactly as written (no newline), for exports that pass records through unchanged.
     public var line: [UInt8]
     public var value: JSONValue
+}
+
+/// Reads one records file a record at a time (see `OutboxReader.records(inFile:)`).
+public struct RecordCursor {
+    private var reader: LineReader
+    private let file: String
+    private let recordsDirectory: String
+    private var lineNumber = 0
+
+    init(reader: LineReader, file: String, recordsDirectory: String) {
+        self.reader = reader
+        self.file = file
+        self.recordsDirectory = recordsDirectory
+    }
+
+    /// The next record and its line number (from 1), nil at the end of the file. A line that is
+    /// not a JSON object with a string `id` is an error naming its location.
+    public mutating func next() throws(OutboxError) -> (OutboxRecord, Int)? {
+        while let bytes = try reader.next() {
+            lineNumber += 1
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            let location = "\(file):\(lineNumber)"
+            let value: JSONValue
+            do throws(SluiceError) {
+                value = try JSONReader.parse(bytes)
+            } catch {
+                throw OutboxError(.badRecord, "\(location): \(error.message)", path: recordsDirectory)
+            }
+            guard case .object = value, let id = value["id"]?.stringValue, !id.isEmpty else {
+                throw OutboxError(.badRecord, "\(location): not a record (a JSON object with a string id)", path: recordsDirectory)
+            }
+            return (OutboxRecord(id: id, location: location, line: bytes, value: value), lineNumber)
+        }
+        return nil
+    }
+
+    /// Closes the file.
+    public func close() { reader.close() }
 }

@@ -1,16 +1,22 @@
 import ArgumentParser
 import Foundation
+import Logging
 import SluiceExport
 
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the records for search tools (ndjson, opensearch, meilisearch) or build the local search index (sqlite)."
+        abstract: "Write the records for search tools (ndjson, opensearch, meilisearch), build the local search index (sqlite) or bring a PostgreSQL search database up to date (postgres).",
+        discussion: """
+            --format postgres --database URL applies what changed in the Outbox since the last export \
+            (new and changed releases upserted, removed records deleted), one transaction per release; \
+            exporting twice changes nothing. --full empties the tables and exports everything again.
+            """
     )
 
     @OptionGroup var outbox: OutboxOptions
 
-    @Option(help: ArgumentHelp("ndjson, opensearch, meilisearch or sqlite.", valueName: "format"))
+    @Option(help: ArgumentHelp("ndjson, opensearch, meilisearch, sqlite or postgres.", valueName: "format"))
     var format: String
 
     @Option(help: ArgumentHelp(
@@ -18,16 +24,32 @@ struct ExportCommand: ParsableCommand {
         valueName: "path"))
     var out: String?
 
+    @Option(help: ArgumentHelp(
+        "The PostgreSQL database (postgres://user@host:port/db; PG* variables and ~/.pgpass fill in the rest).",
+        valueName: "url"))
+    var database: String?
+
+    @Flag(help: "postgres: empty the search tables and export every release again.")
+    var full = false
+
     @Option(help: ArgumentHelp("The OpenSearch index the bulk actions address.", valueName: "name"))
     var indexName = "sluice"
 
     func validate() throws {
-        guard ExportFormat(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of: \(ExportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+        if format == "postgres" {
+            guard database != nil else { throw ValidationError("--format postgres needs --database postgres://...") }
+            guard out == nil else { throw ValidationError("--format postgres writes to --database, not --out") }
+            return
         }
+        guard ExportFormat(rawValue: format) != nil else {
+            let names = ExportFormat.allCases.map(\.rawValue) + ["postgres"]
+            throw ValidationError("--format must be one of: \(names.joined(separator: ", "))")
+        }
+        guard database == nil, !full else { throw ValidationError("--database and --full go with --format postgres") }
     }
 
     func run() throws {
+        if format == "postgres", let database { return try exportToPostgres(database) }
         let format = ExportFormat(rawValue: self.format) ?? .ndjson
         let path = out ?? Exporter.defaultOutput(format: format, outbox: outbox.outbox)
         do {
@@ -38,6 +60,20 @@ struct ExportCommand: ParsableCommand {
             print(line + " to \(summary.output).")
             if summary.duplicates > 0 { printError("sluice: skipped \(summary.duplicates) record(s) whose id was already exported") }
         } catch {
+            printError("sluice: \(error)")
+            throw ExitCode(error.code == .usage ? 2 : 3)
+        }
+    }
+
+    private func exportToPostgres(_ url: String) throws {
+        let outbox = outbox.outbox
+        let full = full
+        do {
+            let target = try PostgresSearchTarget(url: url, logger: warningLogger("sluice.export"))
+            let summary = try runToCompletion { try await target.export(outbox: outbox, full: full) }
+            print(PostgresExportReport.line(summary))
+            if summary.duplicates > 0 { printError("sluice: skipped \(summary.duplicates) record(s) whose id was already exported") }
+        } catch let error as ExportError {
             printError("sluice: \(error)")
             throw ExitCode(error.code == .usage ? 2 : 3)
         }
