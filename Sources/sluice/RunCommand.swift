@@ -23,8 +23,7 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
-    @Option(help: ArgumentHelp("Workers for the parse and extract stages (overrides the pipeline file).", valueName: "n"))
-    var workers: Int?
+    @OptionGroup var workers: WorkersOption
 
     @OptionGroup var ledger: LedgerOption
 
@@ -34,15 +33,9 @@ struct RunCommand: ParsableCommand {
 
     @OptionGroup var logging: LoggingOptions
 
-    func validate() throws {
-        if let workers, !(1...256).contains(workers) {
-            throw ValidationError("--workers must be between 1 and 256")
-        }
-    }
-
     func run() throws {
         var config = try loadPipeline(pipeline.source)
-        if let workers { config.setWorkers(workers) }
+        workers.apply(to: &config)
         let logger = logging.bootstrap(config: config)
         logger.info("pipeline", metadata: ["sluice.pipeline": "\(config.name)", "sluice.pipeline_source": "\(config.source)"])
         var progress: (@Sendable (String) -> Void)?

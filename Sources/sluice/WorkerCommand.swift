@@ -30,23 +30,16 @@ struct WorkerCommand: ParsableCommand {
 
     @OptionGroup var outbox: OutboxOptions
 
-    @Option(help: ArgumentHelp("Workers for the parse and extract stages (overrides the pipeline file).", valueName: "n"))
-    var workers: Int?
+    @OptionGroup var workers: WorkersOption
 
     @Flag(name: .customLong("exit-when-idle"), help: "Exit once no unit is queued or in another worker's hands.")
     var exitWhenIdle = false
 
     @OptionGroup var logging: LoggingOptions
 
-    func validate() throws {
-        if let workers, !(1...256).contains(workers) {
-            throw ValidationError("--workers must be between 1 and 256")
-        }
-    }
-
     func run() throws {
         var config = try loadPipeline(pipeline.source)
-        if let workers { config.setWorkers(workers) }
+        workers.apply(to: &config)
         let logger = logging.bootstrap(config: config)
         let options = RunOptions(inbox: inbox, outbox: outbox.outbox, config: config, child: .sluice,
                                  ledger: ledger.location)
