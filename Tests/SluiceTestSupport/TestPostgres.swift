@@ -14,6 +14,12 @@ public enum TestPostgres {
         return server.url(database: name)
     }
 
+    /// `server` (a postgres:// URL) with its database replaced by `name`.
+    static func url(_ server: String, database name: String) -> String {
+        guard let slash = server.range(of: "/", options: .backwards) else { return server }
+        return String(server[..<slash.upperBound]) + name
+    }
+
     /// A server of the test's own, which it may stop and start again (to test a lost database).
     /// Stopped and removed by `PrivateServer.close()`.
     public static func privateServer() throws -> PrivateServer {
@@ -47,10 +53,7 @@ public enum TestPostgres {
         }
 
         /// The URL of database `name` on this server.
-        public func url(database name: String) -> String {
-            guard let slash = url.range(of: "/", options: .backwards) else { return url }
-            return String(url[..<slash.upperBound]) + name
-        }
+        public func url(database name: String) -> String { TestPostgres.url(url, database: name) }
 
         /// Stops the server (fast shutdown: open sessions are ended).
         public func stop() throws {
@@ -88,10 +91,7 @@ public enum TestPostgres {
     /// The shared server: from the environment, or started once for this process.
     struct SharedServer: Sendable {
         let url: String
-        func url(database name: String) -> String {
-            guard let slash = url.range(of: "/", options: .backwards) else { return url }
-            return String(url[..<slash.upperBound]) + name
-        }
+        func url(database name: String) -> String { TestPostgres.url(url, database: name) }
     }
 
     final class Lazy: @unchecked Sendable {
