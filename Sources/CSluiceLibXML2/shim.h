@@ -72,6 +72,9 @@ typedef struct {
     csluice_error_record errors;
     void *state;            /* the Swift-side stream object */
     xmlParserCtxtPtr main;  /* callbacks from other contexts (entity well-formedness checks) are ignored */
+    long maxAttributes;     /* parse.max_attributes_per_element; 0 for no limit */
+    long declaredAttributes;/* attribute declarations seen in the internal DTD subset */
+    int tooManyAttributes;  /* 1: the DTD would give an element more than maxAttributes; parse stopped */
 } csluice_sax_context;
 
 static inline void csluice_sax_error(void *userData, xmlErrorPtr err) {
@@ -87,6 +90,42 @@ static inline csluice_sax_context *csluice_sax_context_of(void *ctx) {
     if (ctxt == NULL || ctxt->_private == NULL) return NULL;
     csluice_sax_context *context = (csluice_sax_context *)ctxt->_private;
     return context->main == ctxt ? context : NULL;
+}
+
+/// The attribute pre-scan reads the document's bytes, but two DTD constructs reach libxml2's start-tag
+/// code, whose duplicate check is quadratic in the attributes of one element, without showing up there:
+/// default attributes declared with <!ATTLIST> (added to every element they name) and start tags inside
+/// an internal entity's text written with character references (&#60;a ...>), which libxml2 parses when
+/// it checks the entity at its first reference. 100,000 of either took about a minute. Both are counted
+/// as they are declared, and the parse is stopped once they could pass the limit.
+static inline void csluice_attribute_decl(void *ctx, const xmlChar *elem, const xmlChar *fullname, int type,
+                                          int def, const xmlChar *defaultValue, xmlEnumerationPtr tree) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    csluice_sax_context *context = ctxt != NULL ? (csluice_sax_context *)ctxt->_private : NULL;
+    if (context != NULL && context->maxAttributes > 0 && ++context->declaredAttributes > context->maxAttributes) {
+        context->tooManyAttributes = 1;
+        if (tree != NULL) xmlFreeEnumeration(tree); /* xmlSAX2AttributeDecl would have taken it */
+        xmlStopParser(ctxt);
+        return;
+    }
+    xmlSAX2AttributeDecl(ctx, elem, fullname, type, def, defaultValue, tree);
+}
+
+/// An entity's text (character references already replaced) can hold at most one attribute per '='.
+static inline void csluice_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *publicId,
+                                       const xmlChar *systemId, xmlChar *content) {
+    xmlParserCtxtPtr ctxt = (xmlParserCtxtPtr)ctx;
+    csluice_sax_context *context = ctxt != NULL ? (csluice_sax_context *)ctxt->_private : NULL;
+    if (context != NULL && context->maxAttributes > 0 && content != NULL) {
+        long equals = 0;
+        for (const xmlChar *p = content; *p != 0; p++) equals += *p == '=';
+        if (equals > context->maxAttributes) {
+            context->tooManyAttributes = 1;
+            xmlStopParser(ctxt);
+            return;
+        }
+    }
+    xmlSAX2EntityDecl(ctx, name, type, publicId, systemId, content);
 }
 
 /// A parser context over `buffer` with libxml2's SAX2 handler for the prolog
@@ -117,6 +156,8 @@ static inline xmlParserCtxtPtr csluice_sax_create(const char *buffer, int size, 
     sax->error = NULL;
     sax->fatalError = NULL;
     sax->serror = csluice_sax_error;
+    sax->attributeDecl = csluice_attribute_decl;
+    sax->entityDecl = csluice_entity_decl;
     ctxt->_private = context;
     ctxt->userData = ctxt;
     context->main = ctxt;

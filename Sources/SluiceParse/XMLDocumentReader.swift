@@ -56,6 +56,7 @@ struct XMLDocumentReader {
         context.initialize(to: csluice_sax_context())
         defer { context.deallocate() }
         context.pointee.state = UnsafeMutableRawPointer(stream)
+        context.pointee.maxAttributes = limits.maxAttributesPerElement
         let declared: String? = try bytes.withUnsafeBufferPointer { buffer in
                 guard let base = buffer.baseAddress else { throw SluiceError(.empty, "the document is empty", item: name) }
                 let ctxt = base.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
@@ -67,6 +68,12 @@ struct XMLDocumentReader {
                 xmlParseDocument(ctxt)
                 stream.pointee.ctxt = nil
                 if let failure = stream.pointee.failure { throw failure }
+                if context.pointee.tooManyAttributes != 0 {
+                    throw SluiceError(
+                        .tooLarge,
+                        "the DTD (an <!ATTLIST> or the text of an entity) could give an element over \(limits.maxAttributesPerElement) attributes (parse.max_attributes_per_element); refused",
+                        item: name)
+                }
                 if ctxt.pointee.wellFormed == 0 || context.pointee.errors.depthExceeded != 0 {
                     throw XMLStream.failure(context.pointee.errors, name: name)
                 }

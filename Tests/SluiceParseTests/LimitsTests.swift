@@ -99,6 +99,46 @@ struct LimitsTests {
         #expect(parseError(Array(few.utf8), name: "few.xml") == nil)
     }
 
+    @Test("XML: the cap is exact for short start tags too (they skip the tag-by-tag scan only when too short to pass it)")
+    func xmlAttributeCapExact() {
+        var limits = ParseLimits()
+        limits.maxAttributesPerElement = 5
+        for (count, fails) in [(5, false), (6, true)] {
+            for declaration in ["", "<?xml version=\"1.0\" encoding=\"windows-1252\"?>", "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"] {
+                // Shortest spelling libxml2 accepts: one-letter names, empty values, one space.
+                let tag = (0..<count).map { "\(Character(Unicode.Scalar(UInt8(97 + $0))))=\"\"" }.joined(separator: " ")
+                let xml = declaration + "<d><e " + tag + "/>text</d>"
+                let error = parseError(Array(xml.utf8), name: "cap.xml", limits: limits)
+                #expect((error?.code == .tooLarge) == fails, "\(count) attributes, \(declaration): \(String(describing: error))")
+            }
+        }
+        // A '<' in a value ends libxml2's attribute list (a fatal error), as it ends a stretch for the scan.
+        let cut = "<d><e a=\"1\" b=\"<\" c=\"1\" d=\"1\" e=\"1\" f=\"1\" g=\"1\"/></d>"
+        #expect(parseError(Array(cut.utf8), name: "cut.xml", limits: limits)?.code == .malformed)
+    }
+
+    /// Attributes that never appear in a start tag of the bytes: defaults declared in the DTD, and a
+    /// start tag inside an entity's text written with a character reference. Each hung libxml2 for
+    /// about a minute at 100,000 (found after the fuzz round, issue 12).
+    @Test("attributes from the DTD (ATTLIST defaults, start tags in entity text) are capped too")
+    func dtdAttributes() {
+        let declared = (0..<20_000).map { "a\($0) CDATA '1'" }.joined(separator: " ")
+        let attlist = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ATTLIST d \(declared)>]><d>text</d>"
+        let inEntity = (0..<20_000).map { "a\($0)='1'" }.joined(separator: " ")
+        let entity = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ENTITY big \"&#60;a \(inEntity)/>\">]><d>&big;</d>"
+        let clock = ContinuousClock()
+        let start = clock.now
+        for (xml, name) in [(attlist, "attlist.xml"), (entity, "entity.xml")] {
+            let error = parseError(Array(xml.utf8), name: name)
+            #expect(error?.code == .tooLarge, "\(name): \(String(describing: error))")
+            #expect(error?.message.contains("max_attributes_per_element") == true)
+        }
+        #expect(clock.now - start < .seconds(5))
+        // A DTD with a few defaults and an entity with markup of its own still parse.
+        let small = "<?xml version=\"1.0\"?><!DOCTYPE d [<!ATTLIST d lang CDATA 'en' kind CDATA 'notice'>"
+            + "<!ENTITY oip \"Office of &#60;b x='1'>Information&#60;/b> Policy\">]><d>The &oip; wrote.</d>"
+        #expect(parseError(Array(small.utf8), name: "small.xml") == nil)
+    }
     @Test("empty and blank documents fail as empty; script-only pages as noText")
     func emptiness() throws {
         #expect(parseError([], name: "e.xml")?.code == .empty)
