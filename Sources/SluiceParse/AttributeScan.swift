@@ -31,10 +31,18 @@ enum AttributeScan {
     }
 
     /// Throws `.tooLarge` when an element has more than `limit` attributes.
-    static func check(_ bytes: [UInt8], layout: Layout = .asciiCompatible, limit: Int, name: String) throws {
+    ///
+    /// `xml`: the bytes are XML that libxml2 reads as UTF-8 (or ASCII), so every 0x3C byte is a '<'
+    /// character, and libxml2's XML start-tag parser ends a tag at the first '<' (one in an attribute
+    /// value is a fatal error that ends the attribute list). A start tag then lies between its '<' and
+    /// the next one, and each attribute takes at least four bytes (`a=""`): a stretch shorter than four
+    /// bytes per allowed attribute is skipped whole. The HTML parser allows '<' in quoted values, so
+    /// HTML is always scanned tag by tag.
+    static func check(_ bytes: [UInt8], layout: Layout = .asciiCompatible, xml: Bool = false, limit: Int,
+                      name: String) throws {
         let found: Bool
         switch layout {
-        case .asciiCompatible: found = exceeds(bytes, limit: limit)
+        case .asciiCompatible: found = exceeds(bytes, limit: limit, skipShort: xml)
         default: found = exceeds(asciiView(bytes, layout), limit: limit)
         }
         if found {
@@ -88,9 +96,11 @@ enum AttributeScan {
     private enum State { case tagName, between, name, afterEquals, unquoted, quoted }
 
     /// Runs on every document, so it is written for speed: `memchr` to the next '<',
-    /// then one pass over the tag with no bounds checks.
-    private static func exceeds(_ bytes: [UInt8], limit: Int) -> Bool {
-        bytes.withUnsafeBufferPointer { buffer in
+    /// then one pass over the tag with no bounds checks. `skipShort`: see `check`.
+    private static func exceeds(_ bytes: [UInt8], limit: Int, skipShort: Bool = false) -> Bool {
+        // A stretch from one '<' to the next shorter than this cannot hold more than `limit` XML attributes.
+        let shortStretch = skipShort ? 4 * (limit + 1) : 0
+        return bytes.withUnsafeBufferPointer { buffer in
             // Invariant: every read below is at an index < count of this buffer, which
             // stays alive (and unchanged) for the closure.
             guard let base = buffer.baseAddress else { return false }
@@ -99,6 +109,15 @@ enum AttributeScan {
             while i < count {
                 guard let found = memchr(base + i, 0x3C, count - i) else { return false }
                 i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
+                if shortStretch > 0 {
+                    let stretchEnd = memchr(base + i, 0x3C, count - i).map {
+                        base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+                    } ?? count
+                    if stretchEnd - (i - 1) < shortStretch {
+                        i = stretchEnd
+                        continue
+                    }
+                }
                 // A start tag: '<' then a name-start character (letter, '_', ':' or non-ASCII).
                 guard i < count, isNameStart(base[i]) else { continue }
                 var attributes = 0

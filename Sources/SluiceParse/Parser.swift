@@ -81,8 +81,14 @@ public struct Parser: Sendable {
             }
             return [try HTMLDocumentReader(limits: limits).read(utf8, name: name, encoding: encoding)]
         case .xml:
-            try AttributeScan.check(
-                member.data, layout: AttributeScan.xmlLayout(member.data), limit: limits.maxAttributesPerElement, name: name)
+            let layout = AttributeScan.xmlLayout(member.data)
+            let declared = EncodingDetector.xmlDeclaredEncoding(member.data)
+            // What libxml2 reads as UTF-8: undeclared, declared UTF-8, or a Western label (pure ASCII,
+            // or converted to UTF-8 by Sluice first). Other labels may put 0x3C inside a character.
+            let utf8 = layout == .asciiCompatible
+                && (declared == nil || declared == "utf-8" || declared == "utf8"
+                    || EncodingDetector.westernLabels.contains(declared ?? ""))
+            try AttributeScan.check(member.data, layout: layout, xml: utf8, limit: limits.maxAttributesPerElement, name: name)
             return try XMLDocumentReader(limits: limits).read(member.data, name: name)
         default:
             throw SluiceError(.unsupportedType, "not an XML, HTML or PDF document", item: name)
