@@ -5,7 +5,7 @@ public enum JSONWriter {
         switch value {
         case .null: out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .int(let i): writeInt(i, into: &out)
         case .double(let d): writeDouble(d, into: &out)
         case .string(let s): writeString(s, into: &out)
         case .array(let items):
@@ -41,6 +41,27 @@ public enum JSONWriter {
         }
     }
 
+    /// Decimal digits straight into `out` (no String made for each mention offset).
+    static func writeInt(_ value: Int, into out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        if magnitude < 10 {
+            out.append(UInt8(ascii: "0") + UInt8(magnitude))
+            return
+        }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 24 digits; UInt.max has 20
+        let count = withUnsafeMutableBytes(of: &digits) { buffer in
+            var n = 0
+            while magnitude > 0 {
+                buffer[23 - n] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                n += 1
+            }
+            return n
+        }
+        withUnsafeBytes(of: &digits) { buffer in out.append(contentsOf: buffer[(24 - count)...]) }
+    }
+
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
 
     /// Copies runs of bytes that need no escaping in one go: record text is
@@ -50,11 +71,25 @@ public enum JSONWriter {
         var s = s
         s.withUTF8 { utf8 in
             var run = 0
-            for i in 0..<utf8.count {
+            var i = 0
+            let n = utf8.count
+            while i < n {
+                // Eight bytes at a time while none needs escaping: no control byte (< 0x20), '"', '\\' or DEL.
+                if i + 8 <= n, let base = utf8.baseAddress {
+                    // Invariant: i + 8 <= n, so the eight bytes read lie inside the string's UTF-8,
+                    // which withUTF8 keeps alive and unchanged for this closure.
+                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+                    if !needsEscape(x) {
+                        i += 8
+                        continue
+                    }
+                }
                 let byte = utf8[i]
+                i += 1
                 if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
-                if run < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i])) }
-                run = i + 1
+                let at = i - 1
+                if run < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<at])) }
+                run = at + 1
                 out.append(0x5C)
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
@@ -72,5 +107,15 @@ public enum JSONWriter {
             if run < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether any of the eight bytes in `x` is below 0x20, '"', '\\' or 0x7F (the usual
+    /// has-zero-byte test on x, and on x with each of the three bytes xored away).
+    @inline(__always) private static func needsEscape(_ x: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        let control = (x &- ones &* 0x20) & ~x & highs != 0
+        return control || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C)) || hasZero(x ^ (ones &* 0x7F))
     }
 }

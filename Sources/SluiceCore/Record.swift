@@ -47,80 +47,186 @@ public struct Record: Sendable {
         return String(SHA256.hex(Array(key.utf8)).prefix(32))
     }
 
+    /// The record as its records-file line writes it (without the newline), for `inspect` and tests.
+    /// Read back from `write(into:)`, so there is one definition of the record's shape.
     public func json() -> JSONValue {
-        var source: [(String, JSONValue)] = [
-            ("release", .string(release)),
-            ("member", .string(member)),
-        ]
-        if let part { source.append(("part", .string(part))) }
-        source += [
-            ("sha256", .string(sha256)),
-            ("bytes", .int(bytes)),
-            ("media_type", .string(mediaType)),
-            ("encoding", .string(encoding)),
-        ]
-        var pairs: [(String, JSONValue)] = [
-            ("schema", .string(Record.schemaVersion)),
-            ("id", .string(id)),
-            ("source", .object(source)),
-            ("title", .optional(title)),
-        ]
-        if let text { pairs.append(("text", .string(text))) }
+        var bytes: [UInt8] = []
+        write(into: &bytes)
+        // The writer's output is valid JSON by construction: keys and strings escaped, numbers finite or null.
+        return (try? JSONReader.parse(bytes)) ?? .null
+    }
+
+    /// Appends the record's JSON (one line, no newline): the write stage's form, written straight
+    /// into `out` with no `JSONValue` tree between (building and freeing that tree was most of the
+    /// write stage's cost). Keys in DESIGN.md's order.
+    public func write(into out: inout [UInt8]) {
+        var w = JSONObjectWriter(into: out)
+        out = [] // the writer holds the only reference: appends need no copy
+        w.open()
+        w.field("schema", Record.schemaVersion)
+        w.field("id", id)
+        w.key("source")
+        w.open()
+        w.field("release", release)
+        w.field("member", member)
+        if let part { w.field("part", part) }
+        w.field("sha256", sha256)
+        w.field("bytes", bytes)
+        w.field("media_type", mediaType)
+        w.field("encoding", encoding)
+        w.close()
+        w.field("title", title)
+        if let text { w.field("text", text) }
         if let pages {
-            pairs.append(("pages", .array(pages.map { .int($0) })))
-            pairs.append(("ocr_pages", .array(ocrPages.map { .int($0) })))
+            w.field("pages", pages)
+            w.field("ocr_pages", ocrPages)
         }
-        if !extraction.properties.isEmpty { pairs.append(("properties", .object(extraction.properties))) }
-        pairs.append(("entities", extraction.entities.json()))
-        pairs.append(("produced_by", .object(producedBy)))
-        return .object(pairs)
+        if !extraction.properties.isEmpty { w.field("properties", JSONValue.object(extraction.properties)) }
+        w.key("entities")
+        extraction.entities.write(into: &w)
+        w.field("produced_by", JSONValue.object(producedBy))
+        w.close()
+        out = w.finish()
     }
 }
 
 extension Entities {
     /// The `entities` object of a record.
     public func json() -> JSONValue {
-        .object([
-            ("agencies", .array(agencies.map { a in
-                var pairs: [(String, JSONValue)] = [
-                    ("name", .string(a.name)), ("acronym", .optional(a.acronym)), ("parent", .optional(a.parent)),
-                ]
-                if let source = a.source { pairs.append(("source", .string(source.rawValue))) }
-                pairs.append(("text", .optional(a.mentions.first?.text)))
-                pairs.append(("mentions", mentionsJSON(a.mentions)))
-                return .object(pairs)
-            })),
-            ("dates", .array(dates.map { d in
-                var pairs: [(String, JSONValue)] = [("value", .string(d.value)), ("precision", .string(d.precision.rawValue))]
-                if let start = d.start { pairs.append(("start", .string(start))) }
-                if let end = d.end { pairs.append(("end", .string(end))) }
-                if let source = d.source { pairs.append(("source", .string(source.rawValue))) }
-                pairs.append(("text", .optional(d.mentions.first?.text)))
-                pairs.append(("mentions", mentionsJSON(d.mentions)))
-                return .object(pairs)
-            })),
-            ("programs", .array(programs.map { p in
-                var pairs: [(String, JSONValue)] = [("name", .string(p.name)), ("acronym", .optional(p.acronym))]
-                if let source = p.source { pairs.append(("source", .string(source.rawValue))) }
-                pairs.append(("text", .optional(p.mentions.first?.text)))
-                pairs.append(("mentions", mentionsJSON(p.mentions)))
-                return .object(pairs)
-            })),
-            ("counts", .array(counts.map { c in
-                var pairs: [(String, JSONValue)] = [
-                    ("value", .double(c.value)), ("unit", .string(c.unit)),
-                    ("subject", .optional(c.subject)), ("qualifier", .optional(c.qualifier)),
-                ]
-                if let context = c.context { pairs.append(("context", .object(context))) }
-                if let source = c.source { pairs.append(("source", .string(source.rawValue))) }
-                pairs.append(("text", .optional(c.mentions.first?.text)))
-                pairs.append(("mentions", mentionsJSON(c.mentions)))
-                return .object(pairs)
-            })),
-        ])
+        var w = JSONObjectWriter(into: [])
+        write(into: &w)
+        // Valid JSON by construction, as for `Record.json()`.
+        return (try? JSONReader.parse(w.finish())) ?? .null
     }
 
-    private func mentionsJSON(_ mentions: [Mention]) -> JSONValue {
-        .array(mentions.map { .object([("start", .int($0.start)), ("end", .int($0.end)), ("text", .string($0.text))]) })
+    /// Writes the `entities` object as the next value of `w`.
+    func write(into w: inout JSONObjectWriter) {
+        w.open()
+        w.key("agencies")
+        w.array(agencies) { w, a in
+            w.field("name", a.name)
+            w.field("acronym", a.acronym)
+            w.field("parent", a.parent)
+            if let source = a.source { w.field("source", source.rawValue) }
+            w.mentions(a.mentions)
+        }
+        w.key("dates")
+        w.array(dates) { w, d in
+            w.field("value", d.value)
+            w.field("precision", d.precision.rawValue)
+            if let start = d.start { w.field("start", start) }
+            if let end = d.end { w.field("end", end) }
+            if let source = d.source { w.field("source", source.rawValue) }
+            w.mentions(d.mentions)
+        }
+        w.key("programs")
+        w.array(programs) { w, p in
+            w.field("name", p.name)
+            w.field("acronym", p.acronym)
+            if let source = p.source { w.field("source", source.rawValue) }
+            w.mentions(p.mentions)
+        }
+        w.key("counts")
+        w.array(counts) { w, c in
+            w.key("value")
+            JSONWriter.writeDouble(c.value, into: &w.out)
+            w.field("unit", c.unit)
+            w.field("subject", c.subject)
+            w.field("qualifier", c.qualifier)
+            if let context = c.context { w.field("context", JSONValue.object(context)) }
+            if let source = c.source { w.field("source", source.rawValue) }
+            w.mentions(c.mentions)
+        }
+        w.close()
+    }
+}
+
+/// Writes JSON objects straight into bytes: a comma before every member but an object's first.
+/// The caller writes keys and values in order; nothing is checked but nesting.
+struct JSONObjectWriter {
+    var out: [UInt8]
+    /// Per open object or array: whether it has a member yet.
+    private var started: [Bool] = []
+
+    init(into out: [UInt8]) {
+        self.out = out
+    }
+
+    func finish() -> [UInt8] { out }
+
+    private mutating func separate() {
+        if let last = started.last {
+            if last { out.append(UInt8(ascii: ",")) }
+            started[started.count - 1] = true
+        }
+    }
+
+    mutating func key(_ key: String) {
+        separate()
+        JSONWriter.writeString(key, into: &out)
+        out.append(UInt8(ascii: ":"))
+    }
+
+    mutating func open() {
+        out.append(UInt8(ascii: "{"))
+        started.append(false)
+    }
+
+    mutating func close() {
+        out.append(UInt8(ascii: "}"))
+        started.removeLast()
+    }
+
+    mutating func field(_ name: String, _ value: String) {
+        key(name)
+        JSONWriter.writeString(value, into: &out)
+    }
+
+    mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        if let value { JSONWriter.writeString(value, into: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    }
+
+    mutating func field(_ name: String, _ value: Int) {
+        key(name)
+        JSONWriter.writeInt(value, into: &out)
+    }
+
+    mutating func field(_ name: String, _ values: [Int]) {
+        key(name)
+        out.append(UInt8(ascii: "["))
+        for (i, v) in values.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONWriter.writeInt(v, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    mutating func field(_ name: String, _ value: JSONValue) {
+        key(name)
+        JSONWriter.write(value, into: &out)
+    }
+
+    /// An array of objects, each written by `body` between its braces.
+    mutating func array<T>(_ items: [T], _ body: (inout JSONObjectWriter, T) -> Void) {
+        out.append(UInt8(ascii: "["))
+        for (i, item) in items.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            open()
+            body(&self, item)
+            close()
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// An entity's `text` (its first mention's) and `mentions`.
+    mutating func mentions(_ mentions: [Mention]) {
+        field("text", mentions.first?.text)
+        key("mentions")
+        array(mentions) { w, m in
+            w.field("start", m.start)
+            w.field("end", m.end)
+            w.field("text", m.text)
+        }
     }
 }

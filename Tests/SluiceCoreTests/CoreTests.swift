@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SluiceCore
 
@@ -38,6 +39,72 @@ import Testing
             ("f", .double(0.596)), ("l", .array([.bool(true), .bool(false)])),
         ])
         #expect(value.serialized() == #"{"z":"a\"b\\c\nd\u0001é","a":3,"n":null,"d":80,"f":0.596,"l":[true,false]}"#)
+    }
+
+    /// Escaping one byte at a time, the plain way: what the eight-bytes-at-a-time writer must equal.
+    static func reference(_ s: String) -> String {
+        var out = Array("\"".utf8)
+        for byte in s.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += Array("\\\"".utf8)
+            case UInt8(ascii: "\\"): out += Array("\\\\".utf8)
+            case 0x0A: out += Array("\\n".utf8)
+            case 0x0D: out += Array("\\r".utf8)
+            case 0x09: out += Array("\\t".utf8)
+            case 0..<0x20, 0x7F: out += Array(("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)).utf8)
+            default: out.append(byte)
+            }
+        }
+        return String(decoding: out + Array("\"".utf8), as: UTF8.self)
+    }
+
+    @Test("strings: every byte that needs escaping is escaped wherever it falls in an eight-byte word")
+    func escapingAtEveryOffset() {
+        let specials: [Character] = ["\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "\u{7F}"]
+        for special in specials {
+            for offset in 0..<17 {
+                let s = String(repeating: "a", count: offset) + String(special) + "Département d’État " + String(repeating: "z", count: 9)
+                var out: [UInt8] = []
+                JSONWriter.writeString(s, into: &out)
+                #expect(String(decoding: out, as: UTF8.self) == Self.reference(s), "\(special.unicodeScalars.map(\.value)) at \(offset)")
+                // Valid JSON that reads back as the same string.
+                #expect((try? JSONReader.parse(out)) == .string(s))
+            }
+        }
+    }
+
+    @Test("integers: digits written straight, from Int.min to Int.max")
+    func integers() {
+        for value in [0, 7, 9, 10, -1, -10, 99, 100, 1_234_567_890, Int.max, Int.min, Int.max - 1, Int.min + 1] {
+            var out: [UInt8] = []
+            JSONWriter.writeInt(value, into: &out)
+            #expect(String(decoding: out, as: UTF8.self) == String(value))
+        }
+    }
+
+    @Test("a record written straight to bytes has its keys in DESIGN.md's order and reads back")
+    func recordKeysInOrder() throws {
+        var entities = Entities()
+        entities.agencies = [AgencyEntity(name: "Office of Information Policy", acronym: "OIP", mentions: [Mention(start: 4, end: 7, text: "OIP")])]
+        entities.counts = [CountEntity(value: 1.5, unit: "percent", mentions: [Mention(start: 9, end: 13, text: "1.5%")])]
+        var record = Record(release: "r.zip", member: "a/b.xml", part: "p1", sha256: "00", bytes: 12, mediaType: "application/xml",
+                            encoding: "UTF-8", title: nil, text: "The OIP: 1.5%", extraction: Extraction(entities: entities),
+                            producedBy: [("pipeline", .string("default"))])
+        record.pages = [0, 5]
+        var out: [UInt8] = []
+        record.write(into: &out)
+        let text = String(decoding: out, as: UTF8.self)
+        let keys = ["\"schema\"", "\"id\"", "\"source\"", "\"release\"", "\"member\"", "\"part\"", "\"sha256\"", "\"bytes\":12",
+                    "\"media_type\"", "\"encoding\"", "\"title\":null", "\"text\"", "\"pages\":[0,5]", "\"ocr_pages\":[]",
+                    "\"entities\"", "\"agencies\"", "\"dates\":[]", "\"programs\":[]", "\"counts\"", "\"value\":1.5",
+                    "\"produced_by\":{\"pipeline\":\"default\"}"]
+        var from = text.startIndex
+        for key in keys {
+            let found = try #require(text.range(of: key, range: from..<text.endIndex), "\(key) after the previous key")
+            from = found.upperBound
+        }
+        #expect(record.json()["source"]?["part"] == .string("p1"))
+        #expect(record.json().serialized() == text)
     }
 }
 

@@ -60,7 +60,7 @@ public struct RecordLines: Sendable, Equatable {
     public init(_ records: [Record], mediaType: String?) {
         var bytes: [UInt8] = []
         for record in records {
-            JSONWriter.write(record.json(), into: &bytes)
+            record.write(into: &bytes)
             bytes.append(UInt8(ascii: "\n"))
         }
         self.init(mediaType: mediaType, count: records.count, bytes: bytes)
