@@ -71,7 +71,7 @@ struct ExportCommand: ParsableCommand {
         do {
             let target = try PostgresSearchTarget(url: url, logger: warningLogger("sluice.export"))
             let summary = try runToCompletion { try await target.export(outbox: outbox, full: full) }
-            print(PostgresExportReport.line(summary))
+            print(SearchSyncReport.line(summary))
             if summary.duplicates > 0 { printError("sluice: skipped \(summary.duplicates) record(s) whose id was already exported") }
         } catch let error as ExportError {
             printError("sluice: \(error)")
