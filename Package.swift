@@ -101,7 +101,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
-                "SluiceOutbox", "SluiceProcess",
+                "SluiceOutbox", "SluiceProcess", "SluicePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
