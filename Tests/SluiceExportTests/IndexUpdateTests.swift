@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import SluiceCore
+import Synchronization
 import Testing
 @testable import SluiceExport
 
@@ -351,6 +352,21 @@ import Testing
         let before = try Self.sha256(ofFile: folder + "/ledger.sqlite")
         #expect(throws: ExportError.self) { try Self.update(outbox, folder + "/ledger.sqlite") }
         #expect(try Self.sha256(ofFile: folder + "/ledger.sqlite") == before)
+    }
+
+    @Test func twoBuildsAtOnceApplyEachReleaseOnce() throws {
+        let (outbox, index) = try Self.workspace()
+        let outcomes = Mutex<[Result<SearchSyncSummary, ExportError>]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            let outcome = Result { () throws(ExportError) in try Exporter(outbox: outbox).updateIndex(at: index) }
+            outcomes.withLock { $0.append(outcome) }
+        }
+        let summaries = try outcomes.withLock { $0 }.map { try $0.get() }
+        // One build applied everything; the other waited for it and found nothing to do.
+        #expect(summaries.map(\.releasesApplied).sorted() == [0, 3])
+        #expect(try Self.column(index, "SELECT id, releases_applied, records_written FROM builds") == ["1|3|8"])
+        try Self.expectConsistent(index)
+        #expect(try Self.integer(index, "SELECT count(*) FROM documents") == 8)
     }
 
     @Test func aBadRecordFailsItsReleaseAndTheIndexKeepsTheOldOne() throws {

@@ -9,7 +9,8 @@ import SluiceCore
 /// files that changed since its last build, one transaction each, so `sluice search` can run
 /// meanwhile). A missing index, one of an older layout, or any index when `full` is asked, is
 /// built anew into a temporary file beside the destination and renamed into place when
-/// complete, so a search never opens half an index; a full rebuild keeps the build log.
+/// complete, so a search never opens half an index; a full rebuild keeps the build log. One build
+/// runs at a time per index (`BuildLock`).
 struct SQLiteIndexBuilder {
     let reader: OutboxReader
 
@@ -27,6 +28,8 @@ struct SQLiteIndexBuilder {
 
     func update(at path: String, full: Bool) throws(ExportError) -> SQLiteIndexSync.Outcome {
         let listing = try OutboxChanges.Listing(reader: reader)
+        let lock = try BuildLock(path: path + ".lock")
+        defer { lock.release() }
         let found = Self.inspect(path)
         switch found {
         case .foreign:
@@ -144,5 +147,32 @@ struct SQLiteIndexBuilder {
         } catch {
             throw ExportError(.io, "cannot update the search index", path: path, cause: error)
         }
+    }
+}
+
+/// One build at a time per index, as the PostgreSQL export's advisory lock has it: an exclusive
+/// `flock` on `INDEX.lock`, waited for, so a second build finds the first one's work done instead
+/// of applying the same releases twice. The file stays (removing it would let a waiting build and
+/// a new one lock two different files).
+private final class BuildLock {
+    private let fd: Int32
+
+    init(path: String) throws(ExportError) {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            throw ExportError(.io, "cannot open the index's lock file (\(String(cString: strerror(errno))))", path: path)
+        }
+        while flock(fd, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw ExportError(.io, "cannot lock the index (\(reason))", path: path)
+            }
+        }
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }
