@@ -82,7 +82,7 @@ struct SQLiteIndexBuilder {
             }
             // rename(2) replaces the old index in one step: a search opens the old file or the new one.
             guard rename(temp, path) == 0 else {
-                throw ExportError(.io, "cannot move the new index into place (\(String(cString: strerror(errno))))", path: path)
+                throw ExportError(.io, "cannot move the new index into place (\(errnoText()))", path: path)
             }
             return outcome
         } catch {
@@ -160,11 +160,11 @@ private final class BuildLock {
     init(path: String) throws(ExportError) {
         fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw ExportError(.io, "cannot open the index's lock file (\(String(cString: strerror(errno))))", path: path)
+            throw ExportError(.io, "cannot open the index's lock file (\(errnoText()))", path: path)
         }
         while flock(fd, LOCK_EX) != 0 {
             guard errno == EINTR else {
-                let reason = String(cString: strerror(errno))
+                let reason = errnoText()
                 close(fd)
                 throw ExportError(.io, "cannot lock the index (\(reason))", path: path)
             }
@@ -175,4 +175,10 @@ private final class BuildLock {
         flock(fd, LOCK_UN)
         close(fd)
     }
+}
+
+/// The C library's words for `errno`. `strerror` returns a NUL-terminated string in a buffer it
+/// owns, valid until its next call on this thread: it is copied into a Swift string at once.
+private func errnoText() -> String {
+    String(cString: strerror(errno))
 }
