@@ -101,7 +101,7 @@ let package = Package(
             name: "SluiceScheduler",
             dependencies: [
                 "SluiceCore", "SluiceUnpack", "SluiceParse", "SluiceExtract", "SluiceFormats", "SluiceLedger",
-                "SluiceOutbox", "SluiceProcess",
+                "SluiceOutbox", "SluiceProcess", "SluicePostgres",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -169,7 +169,8 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceExportTests",
-            dependencies: ["SluiceExport", "SluiceCore", "SluiceOutbox"],
+            // GRDB: the index tests read the tables with their own queries.
+            dependencies: ["SluiceExport", "SluiceCore", "SluiceOutbox", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

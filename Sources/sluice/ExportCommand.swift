@@ -8,9 +8,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the records for search tools (ndjson, opensearch, meilisearch), build the local search index (sqlite) or bring a PostgreSQL search database up to date (postgres).",
         discussion: """
-            --format postgres --database URL applies what changed in the Outbox since the last export \
-            (new and changed releases upserted, removed records deleted), one transaction per release; \
-            exporting twice changes nothing. --full empties the tables and exports everything again.
+            --format postgres --database URL and --format sqlite apply what changed in the Outbox since \
+            the last export (new and changed releases upserted, removed records deleted), one transaction \
+            per release; exporting twice changes nothing. --full rebuilds the tables or the index from \
+            every release.
             """
     )
 
@@ -29,7 +30,7 @@ struct ExportCommand: ParsableCommand {
         valueName: "url"))
     var database: String?
 
-    @Flag(help: "postgres: empty the search tables and export every release again.")
+    @Flag(help: "postgres, sqlite: rebuild the search tables or the index from every release.")
     var full = false
 
     @Option(help: ArgumentHelp("The OpenSearch index the bulk actions address.", valueName: "name"))
@@ -45,13 +46,17 @@ struct ExportCommand: ParsableCommand {
             let names = ExportFormat.allCases.map(\.rawValue) + ["postgres"]
             throw ValidationError("--format must be one of: \(names.joined(separator: ", "))")
         }
-        guard database == nil, !full else { throw ValidationError("--database and --full go with --format postgres") }
+        guard database == nil else { throw ValidationError("--database goes with --format postgres") }
+        guard !full || format == ExportFormat.sqlite.rawValue else {
+            throw ValidationError("--full goes with --format postgres or sqlite")
+        }
     }
 
     func run() throws {
         if format == "postgres", let database { return try exportToPostgres(database) }
         let format = ExportFormat(rawValue: self.format) ?? .ndjson
         let path = out ?? Exporter.defaultOutput(format: format, outbox: outbox.outbox)
+        if format == .sqlite { return try updateIndex(at: path) }
         do {
             let summary = try Exporter(outbox: outbox.outbox, options: ExportOptions(indexName: indexName))
                 .export(format: format, to: path)
@@ -65,17 +70,29 @@ struct ExportCommand: ParsableCommand {
         }
     }
 
+    private func updateIndex(at path: String) throws {
+        do {
+            report(try Exporter(outbox: outbox.outbox).updateIndex(at: path, full: full))
+        } catch {
+            printError("sluice: \(error)")
+            throw ExitCode(error.code == .usage ? 2 : 3)
+        }
+    }
+
     private func exportToPostgres(_ url: String) throws {
         let outbox = outbox.outbox
         let full = full
         do {
             let target = try PostgresSearchTarget(url: url, logger: warningLogger("sluice.export"))
-            let summary = try runToCompletion { try await target.export(outbox: outbox, full: full) }
-            print(PostgresExportReport.line(summary))
-            if summary.duplicates > 0 { printError("sluice: skipped \(summary.duplicates) record(s) whose id was already exported") }
+            report(try runToCompletion { try await target.export(outbox: outbox, full: full) })
         } catch let error as ExportError {
             printError("sluice: \(error)")
             throw ExitCode(error.code == .usage ? 2 : 3)
         }
+    }
+
+    private func report(_ summary: SearchSyncSummary) {
+        print(SearchSyncReport.line(summary))
+        if summary.duplicates > 0 { printError("sluice: skipped \(summary.duplicates) record(s) whose id was already exported") }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import SluiceExport
 import SluiceScheduler
 
 struct RunCommand: ParsableCommand {
@@ -12,7 +13,8 @@ struct RunCommand: ParsableCommand {
             deleted and listed in OUTBOX/deletions/. Records go to OUTBOX/records/<release>.ndjson, a summary \
             of the run to OUTBOX/runs/<run id>.json. With no options: Inbox/ into Outbox/ with \
             Pipelines/default.yml, or the built-in default pipeline when there is none (the run manifest's \
-            pipeline_source says which).
+            pipeline_source says which). With output.postgres in the pipeline, the run ends by applying what \
+            it changed to that PostgreSQL search database (exit 3 when it cannot, the records written all the same).
             """
     )
 
@@ -63,7 +65,31 @@ struct RunCommand: ParsableCommand {
             "sluice.run": "\(report.runID)", "sluice.documents": "\(report.stats.documents)",
             "sluice.failed": "\(report.stats.failed)", "sluice.manifest": "\(report.manifestPath)",
         ])
+        // Queued work has written no records yet: the workers' runs are for the next export.
+        if let url = config.output.postgres, report.sharedRole != .enqueue {
+            guard updateSearchDatabase(url, logger: logger, printing: !(logging.quiet || config.quiet)) else { throw ExitCode(3) }
+        }
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+    }
+
+    /// `output.postgres`: applies what is new in the Outbox to the search database, as `sluice
+    /// export --format postgres` does. False (the error said) when the database cannot be reached
+    /// or refuses; the records stay written, and the next run or export catches up.
+    private func updateSearchDatabase(_ url: String, logger: Logger, printing: Bool) -> Bool {
+        let outbox = outbox.outbox
+        do {
+            let target = try PostgresSearchTarget(url: url, logger: warningLogger("sluice.search"))
+            let summary = try runToCompletion { try await target.export(outbox: outbox) }
+            if printing { print(SearchSyncReport.line(summary)) }
+            logger.info("search database updated", metadata: [
+                "sluice.database": "\(summary.target)", "sluice.releases_applied": "\(summary.releasesApplied)",
+                "sluice.records_written": "\(summary.recordsWritten)", "sluice.records_removed": "\(summary.recordsRemoved)",
+            ])
+            return true
+        } catch {
+            printError("sluice: the records are written, but the search database (output.postgres) was not updated: \(error)")
+            return false
+        }
     }
 }
 

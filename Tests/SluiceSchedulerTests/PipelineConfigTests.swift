@@ -31,6 +31,22 @@ import Testing
         }
     }
 
+    @Test("output.postgres is a postgres:// URL or null, shown without its password")
+    func outputPostgres() throws {
+        let config = try PipelineConfig.parse(yaml: "output:\n  postgres: postgres://sluice:secret@db.internal/foia\n", file: "x")
+        #expect(config.output.postgres == "postgres://sluice:secret@db.internal/foia")
+        #expect(config.yaml.contains("  postgres: \"postgres://sluice@db.internal/foia\"\n"))
+        #expect(!config.yaml.contains("secret"))
+        #expect(try PipelineConfig.parse(yaml: "output: { postgres: null }\n", file: "x").output.postgres == nil)
+        #expect(PipelineConfig().yaml.contains("  postgres: null\n"))
+        do {
+            _ = try PipelineConfig.parse(yaml: "name: x\noutput:\n  postgres: mysql://db/foia\n", file: "bad.yml")
+            Issue.record("a mysql:// URL was accepted")
+        } catch let error as ConfigError {
+            #expect(error.issues.contains { $0.key == "output.postgres" && $0.line == 3 && $0.message.contains("postgres://") })
+        }
+    }
+
     @Test func sizesTakeUnits() throws {
         let config = try PipelineConfig.parse(yaml: "unpack:\n  max_member_bytes: 64MiB\n  max_total_bytes: 2GiB\n", file: "x")
         #expect(config.unpack.maxMemberBytes == 64 << 20)

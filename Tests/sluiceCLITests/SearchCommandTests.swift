@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The README's "searching locally" path on the sample Inbox: run, export the SQLite index, search.
+/// The README's "searching locally" path on the sample Inbox: run, export the SQLite index (again, and
+/// --full), search.
 @Suite struct SearchCommandTests {
     static func hits(_ result: CLI.Result) throws -> [[String: Any]] {
         try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
@@ -15,6 +16,15 @@ import Testing
         #expect(try CLI.run(["run", "--inbox", inbox, "--outbox", outbox, "--quiet"]).status == 0)
         let export = try CLI.run(["export", "--format", "sqlite", "--outbox", outbox])
         #expect(export.status == 0, "\(export.stderr)")
+        // The index is kept in step: a second export finds nothing to do; --full rebuilds it (the
+        // searches below run on the rebuilt index).
+        let again = try CLI.run(["export", "--format", "sqlite", "--outbox", outbox])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("up to date"), "\(again.stdout)")
+        let full = try CLI.run(["export", "--format", "sqlite", "--outbox", outbox, "--full"])
+        #expect(full.status == 0, "\(full.stderr)")
+        #expect(full.stdout.contains("rebuilt"), "\(full.stdout)")
+        #expect(try CLI.run(["export", "--format", "ndjson", "--outbox", outbox, "--full"]).status == 2)
 
         let phrase = try SearchCommandTests.hits(CLI.run(["search", "\"Best Practices Working Group\"", "--outbox", outbox, "--json"]))
         let members = Set(phrase.compactMap { $0["member"] as? String })

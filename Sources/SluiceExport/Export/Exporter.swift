@@ -10,7 +10,8 @@ public enum ExportFormat: String, CaseIterable, Sendable {
     case opensearch
     /// Meilisearch documents (NDJSON), index settings and the ids to delete.
     case meilisearch
-    /// The embedded search index: one SQLite file that `sluice search` queries.
+    /// The embedded search index: one SQLite file that `sluice search` queries, updated with what
+    /// changed since its last build (see `Exporter.updateIndex(at:full:)`).
     case sqlite
 
     /// True when `--out` names a folder (several files), false when it names one file.
@@ -70,7 +71,8 @@ public struct Exporter: Sendable {
     }
 
     /// Writes the export. `path` is a folder for ndjson, opensearch and meilisearch (created when
-    /// missing; the files in it are replaced), and the database file for sqlite.
+    /// missing; the files in it are replaced), and the database file for sqlite (updated in place
+    /// with what changed, as `updateIndex(at:)` does; `records` then counts the whole index).
     @discardableResult
     public func export(format: ExportFormat, to path: String) throws(ExportError) -> ExportSummary {
         let reader = OutboxReader(outbox: outbox)
@@ -79,7 +81,21 @@ public struct Exporter: Sendable {
         case .ndjson: return try FolderExports(reader: reader, folder: path, options: options).ndjson()
         case .opensearch: return try FolderExports(reader: reader, folder: path, options: options).openSearch()
         case .meilisearch: return try FolderExports(reader: reader, folder: path, options: options).meilisearch()
-        case .sqlite: return try SQLiteIndexBuilder(reader: reader).build(at: path)
+        case .sqlite:
+            let outcome = try SQLiteIndexBuilder(reader: reader).update(at: path, full: false)
+            return ExportSummary(
+                format: .sqlite, output: path, files: [path], records: outcome.summary.recordsTotal,
+                deletions: outcome.deletions, deletionsRun: outcome.deletionsRun, duplicates: outcome.summary.duplicates)
         }
+    }
+
+    /// Brings the search index at `path` in step with the Outbox: only the records files new or
+    /// changed since its last build are read, each applied in one transaction (records upserted by
+    /// id, records the file no longer has deleted), a records file gone from the Outbox takes its
+    /// records with it, and each build that changed something is logged in the index's `builds`
+    /// table. Updating twice changes nothing. A missing index, one of an older layout, or any
+    /// index when `full` is true is built anew and renamed into place.
+    public func updateIndex(at path: String, full: Bool = false) throws(ExportError) -> SearchSyncSummary {
+        try SQLiteIndexBuilder(reader: OutboxReader(outbox: outbox)).update(at: path, full: full).summary
     }
 }

@@ -74,6 +74,18 @@ struct FlatRecord {
         return values.compactMap { $0 }.filter { !$0.isEmpty && seen.insert($0).inserted }
     }
 
+    /// Agencies once per name and acronym, in first-seen order: the search targets' entity rows.
+    var distinctAgencies: [Agency] {
+        var seen = Set<String>()
+        return agencies.filter { seen.insert($0.name + "\u{0}" + ($0.acronym ?? "")).inserted }
+    }
+
+    /// Programs once per name and acronym, in first-seen order.
+    var distinctPrograms: [Program] {
+        var seen = Set<String>()
+        return programs.filter { seen.insert($0.name + "\u{0}" + ($0.acronym ?? "")).inserted }
+    }
+
     var agencyNames: [String] { FlatRecord.distinct(agencies.map(\.name)) }
     var agencyAcronyms: [String] { FlatRecord.distinct(agencies.map(\.acronym)) }
     var agencyParents: [String] { FlatRecord.distinct(agencies.map(\.parent)) }

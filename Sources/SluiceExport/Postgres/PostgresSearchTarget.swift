@@ -5,41 +5,10 @@ public import SluicePostgres
 import SluiceCore
 import SluiceOutbox
 
-/// What one export to PostgreSQL applied.
-public struct PostgresExportSummary: Sendable, Equatable {
-    /// The database, without its password.
-    public var database: String
-    /// Records files applied because they were new or their bytes changed.
-    public var releasesApplied = 0
-    /// Records files whose SHA-256 the database already had: not read.
-    public var releasesUnchanged = 0
-    /// Records files the database had that are gone from the Outbox: their records were removed.
-    public var releasesRemoved = 0
-    /// Records inserted, or updated because their line changed.
-    public var recordsWritten = 0
-    /// Records whose content was unchanged but that moved within their records file (line number).
-    public var recordsMoved = 0
-    /// Records removed: gone from a changed records file, or with a removed one.
-    public var recordsRemoved = 0
-    /// Records read from the records files applied.
-    public var recordsRead = 0
-    /// Records in the database after the export.
-    public var recordsTotal = 0
-    /// Deletions files (runs) checked and recorded for the first time.
-    public var deletionRuns = 0
-    /// Lines skipped because an earlier line of the same file had the same id.
-    public var duplicates = 0
-
-    /// True when the export changed nothing in the database.
-    public var changedNothing: Bool {
-        releasesApplied == 0 && releasesRemoved == 0 && deletionRuns == 0
-    }
-}
-
 /// A PostgreSQL database kept in step with an Outbox for full-text search.
 ///
 /// Each export compares every records file's SHA-256 with the one recorded in `search_releases`
-/// and applies only what changed, one transaction per records file: records new or changed are
+/// (`OutboxChanges`, as the SQLite index does) and applies only what changed, one transaction per records file: records new or changed are
 /// upserted by id (with their entity rows), records gone from the file are removed, and a file
 /// gone from the Outbox takes its records with it. Runs' deletions files are checked (an id
 /// listed there is gone unless a later run wrote it again) and recorded in `search_deletion_runs`.
@@ -72,18 +41,16 @@ public struct PostgresSearchTarget: Sendable {
     }
 
     /// Applies what changed in `outbox` since the last export; `full` empties the tables first.
-    public func export(outbox: String, full: Bool = false) async throws(ExportError) -> PostgresExportSummary {
+    public func export(outbox: String, full: Bool = false) async throws(ExportError) -> SearchSyncSummary {
         let reader = OutboxReader(outbox: outbox)
-        // Read the Outbox's listing before connecting: a wrong --outbox fails fast and plainly.
-        let files = try mapped { () throws(OutboxError) in try reader.recordFiles() }
-        let runs = try mapped { () throws(OutboxError) in try reader.deletionRuns() }
-        let result: Result<PostgresExportSummary, ExportError> = try await withDatabase { link in
+        let listing = try OutboxChanges.Listing(reader: reader)
+        let result: Result<SearchSyncSummary, ExportError> = try await withDatabase { link in
             try await PostgresSearchSchema.migrate(link)
             // Held until the connection closes: one export at a time per database.
             try await link.execute("SELECT pg_advisory_lock($1)", lockBinds)
             do {
                 return .success(try await Sync(link: link, reader: reader, database: location.description)
-                    .run(files: files, runs: runs, full: full, outbox: outbox))
+                    .run(listing: listing, full: full, outbox: outbox))
             } catch let error as ExportError {
                 return .failure(error)
             }

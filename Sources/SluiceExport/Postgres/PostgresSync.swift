@@ -9,8 +9,9 @@ struct Sync {
     let reader: OutboxReader
     let database: String
 
-    func run(files: [String], runs: [String], full: Bool, outbox: String) async throws -> PostgresExportSummary {
-        var summary = PostgresExportSummary(database: database)
+    func run(listing: OutboxChanges.Listing, full: Bool, outbox: String) async throws -> SearchSyncSummary {
+        var summary = SearchSyncSummary(target: database)
+        summary.fullRebuild = full
         let started = try await link.strings("SELECT clock_timestamp()::text").first ?? ""
         if full {
             try await link.transaction {
@@ -20,19 +21,16 @@ struct Sync {
         let applied = Dictionary(
             try await link.rows("SELECT records_file, sha256 FROM search_releases", as: (String, String).self),
             uniquingKeysWith: { first, _ in first })
+        let checked = Set(try await link.strings("SELECT run FROM search_deletion_runs"))
+        let changes = try OutboxChanges(reader: reader, listing: listing, applied: applied, checkedRuns: checked)
+        summary.releasesUnchanged = changes.unchanged.count
 
-        for file in files {
-            let sha = try mapped { () throws(OutboxError) in try reader.sha256(ofFile: file) }
-            if applied[file] == sha {
-                summary.releasesUnchanged += 1
-                continue
-            }
-            try await apply(file: file, sha256: sha, to: &summary)
+        for release in changes.changed {
+            try await apply(release, to: &summary)
             summary.releasesApplied += 1
         }
 
-        let present = Set(files)
-        for file in applied.keys.sorted() where !present.contains(file) {
+        for file in changes.removed {
             summary.recordsRemoved += try await link.transaction {
                 let removed = try await link.integer(
                     "WITH d AS (DELETE FROM records WHERE records_file = $1 RETURNING 1) SELECT count(*) FROM d",
@@ -46,8 +44,7 @@ struct Sync {
         // The records files are the truth (a run rewrites a changed release's file whole), so once they
         // are applied every id a deletions file names is gone, unless a later run wrote it again: those
         // are live and stay. Each run's file is checked once and recorded.
-        let known = Set(try await link.strings("SELECT run FROM search_deletion_runs"))
-        for run in runs where !known.contains(run) {
+        for run in changes.newRuns {
             let deletions = try mapped { () throws(OutboxError) in try reader.deletions(run: run) }
             let ids = deletions.deleted.map(\.id)
             try await link.transaction {
@@ -64,7 +61,7 @@ struct Sync {
         }
 
         summary.recordsTotal = try await link.integer("SELECT count(*) FROM records")
-        if !summary.changedNothing || full {
+        if !summary.changedNothing {
             var binds = PostgresBindings()
             binds.append(started)
             binds.append(outbox)
@@ -82,45 +79,34 @@ struct Sync {
 
     /// Applies one records file in one transaction: its records upserted in batches, the records it
     /// no longer has removed, its SHA-256 recorded.
-    func apply(file: String, sha256: String, to summary: inout PostgresExportSummary) async throws {
-        var cursor = try mapped { () throws(OutboxError) in try reader.records(inFile: file) }
-        defer { cursor.close() }
+    func apply(_ release: OutboxChanges.Release, to summary: inout SearchSyncSummary) async throws {
+        var records = try ReleaseReader(reader: reader, file: release.file)
+        defer { records.close() }
         var local = summary
         try await link.transaction {
-            var ids: [String] = []
-            var seen = Set<String>()
-            var batch = RecordBatch(file: file)
-            while let (record, line) = try mapped({ () throws(OutboxError) in try cursor.next() }) {
-                guard seen.insert(record.id).inserted else {
-                    local.duplicates += 1
-                    continue
-                }
-                ids.append(record.id)
-                local.recordsRead += 1
-                batch.add(record, line: line)
-                if batch.count >= PostgresSearchTarget.batchRecords || batch.bytes >= PostgresSearchTarget.batchBytes {
-                    try await write(batch, to: &local)
-                    batch = RecordBatch(file: file)
-                }
+            while let batch = try records.next(
+                maxRecords: PostgresSearchTarget.batchRecords, maxBytes: PostgresSearchTarget.batchBytes) {
+                local.recordsRead += batch.count
+                try await write(batch, to: &local)
             }
-            if batch.count > 0 { try await write(batch, to: &local) }
+            local.duplicates += records.duplicates
 
             var binds = PostgresBindings()
-            binds.append(file)
-            binds.append(ids)
+            binds.append(release.file)
+            binds.append(records.ids)
             local.recordsRemoved += try await link.integer("""
                 WITH d AS (DELETE FROM records WHERE records_file = $1 AND NOT (id = ANY($2)) RETURNING 1)
                 SELECT count(*) FROM d
                 """, binds)
-            var release = PostgresBindings()
-            release.append(file)
-            release.append(sha256)
-            release.append(ids.count)
+            var row = PostgresBindings()
+            row.append(release.file)
+            row.append(release.sha256)
+            row.append(records.ids.count)
             try await link.execute("""
                 INSERT INTO search_releases(records_file, sha256, records) VALUES ($1, $2, $3)
                 ON CONFLICT (records_file) DO UPDATE
                 SET sha256 = EXCLUDED.sha256, records = EXCLUDED.records, applied_at = now()
-                """, release)
+                """, row)
         }
         summary = local
     }
@@ -128,24 +114,16 @@ struct Sync {
     /// Writes one batch: records whose line is new or changed are upserted with their entities;
     /// records only moved to another line get their new place; unchanged ones are left alone (a
     /// rewrite would recompute their tsvector for nothing).
-    private func write(_ batch: RecordBatch, to summary: inout PostgresExportSummary) async throws {
+    private func write(_ batch: RecordBatch, to summary: inout SearchSyncSummary) async throws {
         var lookup = PostgresBindings()
         lookup.append(batch.ids)
-        var stored: [String: (sha: String, file: String, line: Int)] = [:]
+        var stored: [String: RecordBatch.Stored] = [:]
         for (id, sha, file, line) in try await link.rows(
             "SELECT id, line_sha256, records_file, line FROM records WHERE id = ANY($1)", lookup,
             as: (String, String, String, Int).self) {
-            stored[id] = (sha, file, line)
+            stored[id] = RecordBatch.Stored(lineSHA256: sha, file: file, line: line)
         }
-        var changed = Set<String>()
-        var moved: [(id: String, line: Int)] = []
-        for row in batch.rows {
-            guard let old = stored[row.id], old.sha == row.lineSHA256 else {
-                changed.insert(row.id)
-                continue
-            }
-            if old.file != batch.file || old.line != row.line { moved.append((row.id, row.line)) }
-        }
+        let (changed, moved) = batch.changes(against: stored)
 
         if !changed.isEmpty {
             var binds = PostgresBindings()

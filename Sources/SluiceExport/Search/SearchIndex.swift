@@ -17,6 +17,8 @@ public struct SearchIndex: Sendable {
         }
         var config = Configuration()
         config.readonly = true
+        // An update commits one release at a time; a search waits for the commit rather than failing.
+        config.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             let format = try queue.read { db in
@@ -123,13 +125,13 @@ struct SearchPlan {
                 """
             arguments = [open, close, match]
             for f in filters { sql += " AND " + f }
-            sql += " ORDER BY rank, d.seq LIMIT ?"
+            sql += " ORDER BY rank, d.records_file, d.line LIMIT ?"
         } else {
             guard !filters.isEmpty else {
                 throw ExportError(.badQuery, "nothing to search for: give words, a \"quoted phrase\" or a filter (--agency, --program, --from, --to)")
             }
             sql = "SELECT d.id, d.release, d.member, d.title, '' AS snippet, 0.0 AS rank FROM documents d WHERE "
-            sql += filters.joined(separator: " AND ") + " ORDER BY d.seq LIMIT ?"
+            sql += filters.joined(separator: " AND ") + " ORDER BY d.records_file, d.line LIMIT ?"
             arguments = []
         }
         arguments += filterArgs

@@ -1,6 +1,7 @@
 import Foundation
 internal import Yams
 import SluiceLedger
+import SluicePostgres
 
 /// Walks a pipeline file's YAML tree onto a `PipelineConfig`, collecting every
 /// issue with its line and column instead of stopping at the first.
@@ -93,6 +94,13 @@ struct ConfigReader {
                             config.output.maxTextCharacters = nil
                         } else if let v = r.int(n, p, min: 1) {
                             config.output.maxTextCharacters = v
+                        }
+                    },
+                    "postgres": { r, n, p in
+                        if case .scalar(let s) = n, s.string == "null" || s.string == "~" || s.string.isEmpty {
+                            config.output.postgres = nil
+                        } else if let v = r.postgresURL(n, p) {
+                            config.output.postgres = v
                         }
                     },
                 ])
@@ -226,6 +234,19 @@ struct ConfigReader {
         if let v = Int64(trimmed), v > 0 { return v }
         issue(node, path, "must be a size in bytes or with a unit (KiB, MiB, GiB), not '\(s)'")
         return nil
+    }
+
+    /// A `postgres://` URL, checked for its own form only: the PG* variables and ~/.pgpass that
+    /// fill its gaps are the machine's, read when it is used.
+    mutating func postgresURL(_ node: Node, _ path: String) -> String? {
+        guard let s = scalar(node, path) else { return nil }
+        do {
+            _ = try PostgresLocation(url: s, environment: [:], home: "/nonexistent")
+            return s
+        } catch {
+            issue(node, path, error.message)
+            return nil
+        }
     }
 
     mutating func strings(_ node: Node, _ path: String) -> [String]? {

@@ -44,6 +44,7 @@ extension PipelineConfig {
             "output:",
             "  include_text: \(output.includeText)",
             "  max_text_chars: \(output.maxTextCharacters.map(String.init) ?? "null")",
+            "  postgres: \(output.postgres.map { Self.quoted(LedgerLocation.redacted($0)) } ?? "null")",
             "",
             "ledger:",
             "  path: \(Self.quoted(ledgerPath))",

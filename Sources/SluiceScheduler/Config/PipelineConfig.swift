@@ -28,6 +28,10 @@ public struct OutputSettings: Sendable, Equatable {
     public var includeText = true
     /// Characters of text kept in a record (nil: all of it).
     public var maxTextCharacters: Int?
+    /// `output.postgres`: a PostgreSQL search database (`postgres://user@host:port/db`) that
+    /// `sluice run` brings in step with the Outbox when it ends, as `sluice export --format
+    /// postgres` does; nil (the default): none.
+    public var postgres: String?
 
     public init() {}
 }

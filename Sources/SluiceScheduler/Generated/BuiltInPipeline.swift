@@ -56,6 +56,10 @@ extract:
 output:
   include_text: true
   max_text_chars: null
+  # A PostgreSQL search database kept in step with the Outbox: at the end of every run, what the
+  # run changed is applied as `sluice export --format postgres --database URL` would. A database
+  # that cannot be reached fails the run with exit status 3 (the records are written all the same).
+  postgres: null
 
 ledger:
   # The SQLite ledger's file, relative to the Outbox.

@@ -2,38 +2,10 @@ import Foundation
 import SluiceCore
 import SluiceOutbox
 
-/// Records on their way to PostgreSQL, a few hundred at a time: each as its line (the `jsonb`
-/// record) and the columns read from it, sent as one JSON parameter that the server unpacks with
-/// `jsonb_to_recordset`, so a batch is one statement whatever its size and every value is bound.
-struct RecordBatch {
-    struct Row {
-        var id: String
-        var line: Int
-        var lineSHA256: String
-        var flat: FlatRecord
-        /// The record's JSON text as PostgreSQL's `jsonb` accepts it.
-        var json: String
-    }
-
-    let file: String
-    private(set) var rows: [Row] = []
-    private(set) var bytes = 0
-
-    init(file: String) {
-        self.file = file
-    }
-
-    var count: Int { rows.count }
-    var ids: [String] { rows.map(\.id) }
-
-    mutating func add(_ record: OutboxRecord, line: Int) {
-        let json = RecordBatch.jsonbText(record)
-        bytes += json.utf8.count
-        rows.append(Row(
-            id: record.id, line: line, lineSHA256: SHA256.hex(record.line),
-            flat: FlatRecord(id: record.id, record: record.value), json: json))
-    }
-
+/// A batch as PostgreSQL receives it: the records as one JSON parameter that the server unpacks
+/// with `jsonb_to_recordset` (each as its columns and its line as `jsonb`), and its entity rows
+/// likewise, so a batch is one statement a table whatever its size and every value is bound.
+extension RecordBatch {
     /// `[{"m": columns, "r": record}, ...]` for the rows in `only`.
     func recordsJSON(only: Set<String>) -> String {
         var out = "["
@@ -51,7 +23,7 @@ struct RecordBatch {
             ])
             if !first { out += "," }
             first = false
-            out += "{\"m\":" + RecordBatch.withoutNUL(meta).serialized() + ",\"r\":" + row.json + "}"
+            out += "{\"m\":" + RecordBatch.withoutNUL(meta).serialized() + ",\"r\":" + RecordBatch.jsonbText(row.record) + "}"
         }
         return out + "]"
     }
@@ -66,15 +38,13 @@ struct RecordBatch {
         for row in rows where only.contains(row.id) {
             let r = row.flat
             let id = JSONValue.string(r.id)
-            var seenAgencies = Set<String>()
-            for a in r.agencies where seenAgencies.insert(a.name + "\u{0}" + (a.acronym ?? "")).inserted {
+            for a in r.distinctAgencies {
                 agencies.append(.object([
                     ("record_id", id), ("name", .string(a.name)), ("acronym", .optional(a.acronym)),
                     ("parent", .optional(a.parent)),
                 ]))
             }
-            var seenPrograms = Set<String>()
-            for p in r.programs where seenPrograms.insert(p.name + "\u{0}" + (p.acronym ?? "")).inserted {
+            for p in r.distinctPrograms {
                 programs.append(.object([("record_id", id), ("name", .string(p.name)), ("acronym", .optional(p.acronym))]))
             }
             for d in r.dates {
