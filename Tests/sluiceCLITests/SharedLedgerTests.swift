@@ -5,6 +5,7 @@ import Testing
 /// Many workers on one PostgreSQL ledger, against a real server: the records must be the ones a
 /// single SQLite `sluice run` makes of the same Inbox, byte for byte, whatever happens to the workers.
 @Suite(.serialized) struct SharedLedgerTests {
+    /// One release of the eight is shared out in three shards (`SharedInbox.pipelineText`).
     @Test func threeWorkersMakeTheRecordsOneSQLiteRunMakes() throws {
         let shared = try SharedInbox.get()
         let url = try TestPostgres.database()
@@ -15,7 +16,7 @@ import Testing
 
         let enqueue = try CLI.run(["run", "--enqueue-only"] + common)
         #expect(enqueue.status == 0, "\(enqueue.stderr)")
-        #expect(enqueue.stdout.contains("Queued 8 unit(s)"))
+        #expect(enqueue.stdout.contains("Queued \(SharedInbox.unitCount) unit(s)"), "\(enqueue.stdout)")
         #expect(try SharedInbox.records(in: outbox).isEmpty, "enqueueing processes nothing")
 
         let workers = try (1...3).map { try Background(["worker", "--exit-when-idle", "--workers", "1"] + common, logs: "\(dir)/w\($0)") }
@@ -26,7 +27,11 @@ import Testing
 
         expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
         let status = try LedgerStatus(ledger: url, outbox: outbox)
-        #expect(status.units.count == 8)
+        #expect(status.units.count == SharedInbox.unitCount)
+        let sharded = SharedInbox.shardedRelease
+        #expect(status.units.filter { $0["release"] as? String == sharded }.compactMap { $0["id"] as? String }
+                == ["\(sharded)#0", "\(sharded)#1", "\(sharded)#2"])
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(sharded)"), "the shards' parts are gone")
         for unit in status.units {
             #expect(unit["status"] as? String == "done")
             #expect(unit["attempts"] as? Int == 1, "unit \(unit["id"] ?? "") was done once")
@@ -37,7 +42,7 @@ import Testing
                 Int(line.split(separator: " ")[1])
             }
         }
-        #expect(done.reduce(0, +) == 8, "\(workers.map(\.stdout))")
+        #expect(done.reduce(0, +) == SharedInbox.unitCount, "\(workers.map(\.stdout))")
         #expect(status.workers.count == 3)
         #expect(status.workers.allSatisfy { $0["status"] as? String == "stopped" && ($0["pid"] as? Int ?? 0) > 0 })
 
@@ -51,16 +56,18 @@ import Testing
         let again = try CLI.run(["run"] + common)
         #expect(again.status == 0)
         #expect(again.stdout.contains("Nothing new"))
+
+        // The sharded release's rows are numbered in archive order, as one process numbers them: a
+        // re-run picks its members and keeps the others' records by those numbers.
+        let rerun = try CLI.run(["rerun", "--stage", "extract", "--release", sharded] + common)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
     }
 
     @Test func aKilledWorkersUnitIsTakenOverAfterItsLease() throws {
-        let shared = try SharedInbox.get()
-        let url = try TestPostgres.database()
-        let dir = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let outbox = "\(dir)/Outbox"
-        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
-        #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
+        let queue = try QueuedRun(fastPipeline: true)
+        defer { queue.remove() }
+        let (shared, url, dir, outbox, common) = (queue.shared, queue.url, queue.dir, queue.outbox, queue.common)
 
         // The first worker claims 0-big.tar.gz (first in queue order) and is killed while on it.
         let victim = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/victim")
