@@ -94,6 +94,39 @@ import Testing
         #expect(records.keys.allSatisfy { !$0.contains(".tmp-") }, "the killed worker's temporary file was cleared")
     }
 
+    @Test func sigtermDrainsAWorker() throws {
+        let queue = try QueuedRun()
+        defer { queue.remove() }
+        let (shared, url, dir, outbox, common) = (queue.shared, queue.url, queue.dir, queue.outbox, queue.common)
+
+        // Without --exit-when-idle the worker would wait for more work forever: only the signal ends it.
+        let worker = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/drained")
+        let busy = try eventually(seconds: 60) {
+            try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")?["status"] as? String == "running"
+        }
+        #expect(busy, "the worker claimed the big release: \(worker.stderr)")
+        kill(worker.pid, SIGTERM)
+        #expect(worker.wait(seconds: 120) == 0, "a drained worker exits 0: \(worker.stderr)")
+        #expect(worker.stderr.contains("draining"), "\(worker.stderr)")
+
+        // What it had in hand was finished (not dropped, not left running); what it had not claimed waits.
+        let status = try LedgerStatus(ledger: url, outbox: outbox)
+        #expect(status.unit("0-big.tar.gz")?["status"] as? String == "done")
+        #expect(!status.units.contains { $0["status"] as? String == "running" })
+        #expect(status.units.count(where: { $0["status"] as? String == "pending" }) >= 5, "it claimed nothing after the signal")
+        #expect(status.workers.first?["status"] as? String == "stopped")
+        let finished = try SharedInbox.records(in: outbox)
+        #expect(finished["0-big.tar.gz.ndjson"] == shared.baseline["0-big.tar.gz.ndjson"])
+
+        // Another worker does the rest; nothing is done twice.
+        let rest = try Background(["worker", "--exit-when-idle"] + common, logs: "\(dir)/rest")
+        #expect([0, 1].contains(rest.wait()), "\(rest.stderr)")
+        expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
+        #expect(try LedgerStatus(ledger: url, outbox: outbox).units.allSatisfy {
+            $0["status"] as? String == "done" && $0["attempts"] as? Int == 1
+        })
+    }
+
     @Test func workersExitThreeWhenPostgreSQLStopsAndANewRunFinishes() throws {
         let shared = try SharedInbox.get()
         let server = try TestPostgres.privateServer()
