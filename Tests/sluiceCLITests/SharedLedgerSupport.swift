@@ -71,12 +71,14 @@ enum SharedInbox {
     static let shardedRelease = "2012-FOIASetFull.zip"
     static let unitCount = 10
 
-    /// A short lease and a short retry, so takeovers and a lost server show within seconds.
+    /// A short lease and a short retry, so takeovers and a lost server show within seconds; the
+    /// same shards, so a shard is taken over or left behind by a lost server too.
     static let fastPipelineText = """
         name: shared-ledger-test
         ledger:
           lease_seconds: 3
           retry_seconds: 5
+          shard_members: 40
         """
 
     private static func make() throws -> Made {

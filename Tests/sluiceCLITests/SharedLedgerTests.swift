@@ -69,13 +69,18 @@ import Testing
         defer { queue.remove() }
         let (shared, url, dir, outbox, common) = (queue.shared, queue.url, queue.dir, queue.outbox, queue.common)
 
-        // The first worker claims 0-big.tar.gz (first in queue order) and is killed while on it.
+        // The first worker claims 0-big.tar.gz and the first shard (first in queue order; two units in
+        // hand) and is killed while on them.
         let victim = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/victim")
+        let firstShard = "\(SharedInbox.shardedRelease)#0"
         let holding = try eventually(seconds: 60) {
-            let unit = try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")
-            return unit?["status"] as? String == "running" && (unit?["worker"] as? String)?.contains(":\(victim.pid):") == true
+            let status = try LedgerStatus(ledger: url, outbox: outbox)
+            return ["0-big.tar.gz", firstShard].allSatisfy { id in
+                let unit = status.unit(id)
+                return unit?["status"] as? String == "running" && (unit?["worker"] as? String)?.contains(":\(victim.pid):") == true
+            }
         }
-        #expect(holding, "the first worker claimed the big release: \(victim.stderr)")
+        #expect(holding, "the first worker claimed the big release and a shard: \(victim.stderr)")
         kill(victim.pid, SIGKILL)
         victim.wait()
 
@@ -92,6 +97,9 @@ import Testing
         // Claimed by the victim, then by a successor (on a loaded machine a 2 s lease may pass once more).
         #expect((status.unit("0-big.tar.gz")?["attempts"] as? Int ?? 0) >= 2, "claimed by the victim, then by its successor")
         #expect(records.keys.allSatisfy { !$0.contains(".tmp-") }, "the killed worker's temporary file was cleared")
+        // The shard was taken over like any unit, and the release still joined whole.
+        #expect((status.unit(firstShard)?["attempts"] as? Int ?? 0) >= 2, "the shard was taken over")
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
     }
 
     @Test func sigtermDrainsAWorker() throws {
@@ -160,6 +168,7 @@ import Testing
         let rerun = try CLI.run(["run"] + common)
         #expect(rerun.status == shared.baselineStatus, "\(rerun.stderr)")
         expectSameRecords(try SharedInbox.records(in: outbox).filter { !$0.key.contains(".tmp-") }, shared.baseline)
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
     }
 
     @Test func anUnreachableLedgerExitsThreeWithoutItsPassword() throws {
