@@ -27,6 +27,30 @@ public struct WorkUnit: Sendable, Equatable {
     }
 }
 
+extension WorkUnit {
+    /// Item rows of shard k are numbered from `k << 32` while it is worked on (its own range of
+    /// `seq`, so a shard re-taken replaces only its own rows); when the release's last shard
+    /// completes they are renumbered into the archive order a whole-release run gives them.
+    public static let sequenceSpan = 1 << 32
+
+    /// The first `seq` (position) of this unit's items: 0 for a whole release.
+    public var firstSequence: Int { shards > 1 ? shard * WorkUnit.sequenceSpan : 0 }
+
+    /// The central-directory entries a shard reads; nil for a whole release.
+    public var entryRange: Range<Int>? {
+        shards > 1 && endEntry >= firstEntry ? firstEntry..<endEntry : nil
+    }
+
+    /// A release's units: the whole release, or one shard per range of central-directory entries (`NAME#k`).
+    public static func units(release: String, shardRanges: [Range<Int>]?) -> [WorkUnit] {
+        guard let ranges = shardRanges, ranges.count > 1 else { return [WorkUnit(id: release, release: release)] }
+        return ranges.enumerated().map { shard, range in
+            WorkUnit(id: "\(release)#\(shard)", release: release, shard: shard, shards: ranges.count,
+                     firstEntry: range.lowerBound, endEntry: range.upperBound)
+        }
+    }
+}
+
 /// A worker process as the ledger knows it (`sluice status` lists them).
 public struct WorkerState: Sendable, Equatable {
     public var id: String

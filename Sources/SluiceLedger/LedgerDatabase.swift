@@ -51,15 +51,18 @@ public struct LedgerDialect: Sendable {
     var nowMillis: String
     /// Appended to a `SELECT` that claims rows, so two workers never claim the same one.
     var claimLock: String
+    /// Appended to a `SELECT` that locks rows until the transaction ends (SQLite's transactions
+    /// already run one at a time).
+    var rowLock: String
     /// A statement run first in the migration transaction, so two processes never migrate at once.
     var migrationLock: String?
 
     static let sqlite = LedgerDialect(
-        name: "sqlite", nowMillis: "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)", claimLock: "",
+        name: "sqlite", nowMillis: "CAST((julianday('now') - 2440587.5) * 86400000.0 AS INTEGER)", claimLock: "", rowLock: "",
         migrationLock: nil)
     static let postgres = LedgerDialect(
         name: "postgres", nowMillis: "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)",
-        claimLock: " FOR UPDATE SKIP LOCKED", migrationLock: "SELECT pg_advisory_xact_lock(7316001)")
+        claimLock: " FOR UPDATE SKIP LOCKED", rowLock: " FOR UPDATE", migrationLock: "SELECT pg_advisory_xact_lock(7316001)")
 }
 
 /// Statements inside one transaction.

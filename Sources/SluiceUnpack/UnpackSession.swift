@@ -19,6 +19,9 @@ struct EmitFailure: Error {
 final class UnpackSession {
     let budgets: UnpackBudgets
     let release: String
+    /// A shard's central-directory entries of the release zip (`Unpacker.unpack(path:release:entries:emit:)`);
+    /// nil for the whole release.
+    let entryRange: Range<Int>?
     private let sink: (UnpackEvent) throws -> Void
 
     private(set) var totalBytes: Int64 = 0
@@ -33,9 +36,11 @@ final class UnpackSession {
     let scratch: UnsafeMutableRawBufferPointer
     static let chunkSize = 256 << 10
 
-    init(budgets: UnpackBudgets, release: String, sink: @escaping (UnpackEvent) throws -> Void) {
+    init(budgets: UnpackBudgets, release: String, entryRange: Range<Int>? = nil,
+         sink: @escaping (UnpackEvent) throws -> Void) {
         self.budgets = budgets
         self.release = release
+        self.entryRange = entryRange
         self.sink = sink
         scratch = UnsafeMutableRawBufferPointer.allocate(byteCount: UnpackSession.chunkSize, alignment: 16)
     }
@@ -99,6 +104,19 @@ final class UnpackSession {
             return false
         }
         return true
+    }
+
+    /// An entry of the release zip before a shard's range: counted, and the state `admit` and
+    /// `noteLink` keep for it (its path seen, a link noted) taken as a whole-release read takes it,
+    /// without reading or reporting it; so a shard judges a second copy of a name, or a member
+    /// under a link, as the whole release does. (Entries inside nested archives of earlier
+    /// members are not counted: a shard's release-wide budgets start from its own members.)
+    func recall(path: String, name: String, isDirectory: Bool, isLink: Bool) {
+        entries += 1
+        guard !isDirectory, MemberName.problem(name) == nil, !MemberName.isResourceFork(name),
+              !seenPaths.contains(path) else { return }
+        seenPaths.insert(path)
+        if isLink, !MemberName.ancestors(path).contains(where: linkPaths.contains) { linkPaths.insert(path) }
     }
 
     /// Records a link entry (after `admit`), so members under it are refused.

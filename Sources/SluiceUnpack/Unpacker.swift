@@ -60,11 +60,16 @@ public struct Unpacker: Sendable {
     /// name (without `.gz`); an event about an archive as a whole (truncated, no
     /// members, a release-wide budget) carries the archive's own path, which for
     /// the release itself is its file name (the last component of `release`).
-    public func unpack(path: String, release: String, emit: (UnpackEvent) throws -> Void) throws {
+    ///
+    /// `entries`, for one shard of a zip release (`shardRanges(path:maxMembers:maxBytes:)`): only
+    /// those entries of the release's central directory are read and reported, in the events and
+    /// order a whole-release read gives them (a nested archive stays with the member it is).
+    public func unpack(path: String, release: String, entries: Range<Int>? = nil,
+                       emit: (UnpackEvent) throws -> Void) throws {
         let source = try FileSource(path: path)
         let ownName = MemberName.lastComponent(release.isEmpty ? path : release)
         try withoutActuallyEscaping(emit) { sink in
-            let session = UnpackSession(budgets: budgets, release: release, sink: sink)
+            let session = UnpackSession(budgets: budgets, release: release, entryRange: entries, sink: sink)
             do {
                 do {
                     try unpackRelease(source: source, name: ownName, session: session)
@@ -85,6 +90,10 @@ public struct Unpacker: Sendable {
         }
         let head = try source.bytes(at: 0, count: UnpackSession.sniffLength)
         let kind = UnpackSession.kind(name: name, head: head)
+        if session.entryRange != nil, kind != .zip {
+            throw SluiceError(.corrupt, "the release was cut into shards of zip entries but is no longer a zip; run again to queue it anew",
+                              item: name)
+        }
         switch kind {
         case .zip, .tar, .gzip:
             try session.openArchive(kind, source: source, archivePath: name, prefix: "", name: name, depth: 0)
@@ -92,5 +101,43 @@ public struct Unpacker: Sendable {
             try session.countEntry(path: name)
             _ = try session.processMember(path: name, name: name, stream: WindowStream(source), depth: 0, sizeHint: source.size)
         }
+    }
+}
+
+extension Unpacker {
+    /// Cuts a zip release into shards for workers that share a ledger: consecutive ranges of its
+    /// central-directory entries, each of at most `maxMembers` entries and, past its first entry,
+    /// at most `maxBytes` of stored (compressed) member data. Nil when the release is not a zip
+    /// with a readable central directory, or fits in one shard. The ranges cover every entry
+    /// once, in archive order; only the central directory is read.
+    public func shardRanges(path: String, maxMembers: Int?, maxBytes: Int64?) throws -> [Range<Int>]? {
+        guard maxMembers != nil || maxBytes != nil else { return nil }
+        let source = try FileSource(path: path)
+        guard source.size > 0 else { return nil }
+        let head = try source.bytes(at: 0, count: UnpackSession.sniffLength)
+        guard UnpackSession.kind(name: MemberName.lastComponent(path), head: head) == .zip,
+              let endOffset = try? ZipDirectory.locateEnd(in: source),
+              let directory = try? ZipDirectory.read(from: source, endOffset: endOffset, entryLimit: budgets.maxEntries)
+        else { return nil }
+        let memberLimit = max(1, maxMembers ?? Int.max)
+        let byteLimit = max(1, maxBytes ?? Int64.max)
+        var ranges: [Range<Int>] = []
+        var start = 0
+        var bytes: Int64 = 0
+        for (index, entry) in directory.entries.enumerated() {
+            // Sizes come from the file: saturate rather than overflow.
+            let size = max(0, entry.compressedSize)
+            let (sum, overflow) = bytes.addingReportingOverflow(size)
+            let grown = overflow ? Int64.max : sum
+            if index > start, index - start >= memberLimit || grown > byteLimit {
+                ranges.append(start..<index)
+                start = index
+                bytes = size
+            } else {
+                bytes = grown
+            }
+        }
+        ranges.append(start..<directory.entries.count)
+        return ranges.count > 1 ? ranges : nil
     }
 }

@@ -41,6 +41,35 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: path))
     }
 
+    @Test("a sharded release's parts join, in shard order, into one records file; a part done again replaces the last")
+    func shardPartsJoin() throws {
+        let outbox = try Self.tempOutbox()
+        defer { try? FileManager.default.removeItem(atPath: outbox.root) }
+        let release = "sub/big.zip"
+        #expect(outbox.shardPartFile(release: release, shard: 2) == "\(outbox.root)/shards/sub/big.zip/2.ndjson")
+        func line(_ n: Int) -> String { #"{"schema":"s","id":"id\#(n)","source":{"member":"m\#(n).xml"}}"# }
+        func writePart(_ shard: Int, _ numbers: [Int]) throws {
+            let writer = RecordsFileWriter(path: outbox.shardPartFile(release: release, shard: shard))
+            for n in numbers { try writer.append { $0 += Array(line(n).utf8) + [0x0A] } }
+            try writer.commit()
+        }
+        // Parts finish in any order; shard 1 has no records (no part), shard 2 is done twice.
+        try writePart(2, [90, 91])
+        try writePart(0, [1, 2, 3])
+        try writePart(1, [])
+        try writePart(2, [4, 5])
+        #expect(outbox.shardRecordIDs(release: release, shards: 3) == ["id1", "id2", "id3", "id4", "id5"])
+        #expect(try outbox.assembleShards(release: release, shards: 3) == 5)
+        let joined = try String(contentsOfFile: outbox.recordsFile(release: release), encoding: .utf8)
+        #expect(joined == [1, 2, 3, 4, 5].map { line($0) + "\n" }.joined())
+
+        outbox.removeShardParts(release: release)
+        #expect(!FileManager.default.fileExists(atPath: outbox.shardPartFile(release: release, shard: 0)))
+        // No part with a record: no records file, as for a release without records.
+        #expect(try outbox.assembleShards(release: release, shards: 3) == 0)
+        #expect(!FileManager.default.fileExists(atPath: outbox.recordsFile(release: release)))
+    }
+
     @Test("temporary records files of a killed run are removed; finished ones stay")
     func temporaryFiles() throws {
         let outbox = try Self.tempOutbox()

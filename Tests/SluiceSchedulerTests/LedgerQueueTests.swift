@@ -1,4 +1,5 @@
 import Foundation
+import SluiceCore
 @testable import SluiceLedger
 import Testing
 @testable import SluiceScheduler
@@ -101,6 +102,67 @@ import Testing
         #expect(try ledger.completeUnit(id: "a.zip", worker: "w3"))
         #expect(try ledger.openUnitCount() == 0)
         #expect(try ledger.workers().map(\.host) == ["h"])
+    }
+
+    /// Three shards of one release, done by two workers, one shard re-taken: its earlier attempt's
+    /// rows are replaced; exactly the last completion finishes the release, and the rows end
+    /// numbered 0, 1, 2, ... in shard order, as one process numbers a whole release.
+    @Test func shardsAreDoneOnEachAndTheLastFinishesTheRelease() throws {
+        let dir = try TempDir()
+        let ledger = try Ledger(path: "\(dir.path)/ledger.sqlite")
+        try ledger.beginRelease(name: "big.zip", key: "k", sha256: "s", bytes: 1)
+        let units = WorkUnit.units(release: "big.zip", shardRanges: [0..<3, 3..<5, 5..<9])
+        #expect(units.map(\.id) == ["big.zip#0", "big.zip#1", "big.zip#2"])
+        #expect(units.map(\.entryRange) == [0..<3, 3..<5, 5..<9])
+        #expect(WorkUnit.units(release: "small.zip", shardRanges: nil) == [WorkUnit(id: "small.zip", release: "small.zip")])
+        #expect(try ledger.enqueue(release: "big.zip", units: units))
+
+        /// A shard's items as its worker records them: positions from the shard's base.
+        func work(_ unit: WorkUnit, members: [String], status: ItemStatus = .done) throws {
+            _ = try ledger.beginShard(unit)
+            try ledger.record(members.enumerated().map { index, member in
+                ItemUpdate(release: unit.release, member: member, stage: .unpack, status: status,
+                           sequence: unit.firstSequence + index)
+            })
+        }
+        let s0 = try #require(try ledger.claimUnit(worker: "w1", leaseMilliseconds: 60_000))
+        let s1 = try #require(try ledger.claimUnit(worker: "w2", leaseMilliseconds: 60_000))
+        try work(s0, members: ["a", "b", "c"])
+        try work(s1, members: ["d", "e"], status: .failed)
+        #expect(try ledger.completeShard(s0, worker: "w1") == .done)
+
+        // w2 dies before completing its shard: w1 takes it over and does it again, replacing its rows.
+        try ledger.heartbeat(worker: "w2", leaseMilliseconds: -1, units: [s1.id], status: "working")
+        let retaken = try #require(try ledger.claimUnit(worker: "w1", leaseMilliseconds: 60_000))
+        #expect(retaken.id == s1.id && retaken.attempts == 2)
+        try work(retaken, members: ["d", "e"])
+        #expect(try ledger.completeShard(s1, worker: "w2") == .notHeld)
+        #expect(try ledger.completeShard(retaken, worker: "w1") == .done)
+
+        let s2 = try #require(try ledger.claimUnit(worker: "w2", leaseMilliseconds: 60_000))
+        try work(s2, members: ["f", "g", "h", "i"])
+        #expect(try ledger.completeShard(s2, worker: "w2") == .last, "every other shard is done")
+        #expect(try ledger.release(named: "big.zip")?.status == "running", "not finished until its records are together")
+        #expect(try !ledger.finishShardedRelease(s2, worker: "w1", documents: 9), "only the last shard's holder finishes it")
+        #expect(try ledger.finishShardedRelease(s2, worker: "w2", documents: 9))
+
+        let rows = try ledger.itemRows(release: "big.zip")
+        #expect(rows.map(\.member) == ["a", "b", "c", "d", "e", "f", "g", "h", "i"])
+        #expect(rows.map(\.sequence) == Array(0..<9))
+        #expect(rows.allSatisfy { $0.status == .done }, "the re-taken shard's first rows are gone")
+        #expect(try ledger.release(named: "big.zip").map { ($0.status, $0.documents) } ?? ("", 0) == ("done", 9))
+        #expect(try ledger.openUnitCount() == 0)
+    }
+
+    @Test func shardLimitsAreReadAndShown() throws {
+        let config = try PipelineConfig.parse(yaml: "ledger:\n  shard_members: 40\n  shard_bytes: 256MiB\n", file: "x")
+        #expect(config.shardMembers == 40 && config.shardBytes == 256 << 20)
+        let shown = try PipelineConfig.parse(yaml: config.yaml, file: "shown")
+        #expect(shown.shardMembers == 40 && shown.shardBytes == 256 << 20)
+        let off = try PipelineConfig.parse(yaml: "ledger:\n  shard_members: null\n  shard_bytes: null\n", file: "x")
+        #expect(off.shardMembers == nil && off.shardBytes == nil)
+        #expect(try PipelineConfig.parse(yaml: off.yaml, file: "shown").shardMembers == nil)
+        #expect(throws: ConfigError.self) { try PipelineConfig.parse(yaml: "ledger:\n  shard_members: 0\n", file: "x") }
     }
 
     @Test func aLedgerMadeByGRDBsMigratorIsAdoptedAndMigrated() throws {

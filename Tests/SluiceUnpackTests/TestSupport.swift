@@ -21,17 +21,21 @@ struct Recorded: Equatable, CustomStringConvertible {
 func unpackAll(_ path: String, release: String? = nil, budgets: UnpackBudgets = UnpackBudgets()) throws -> [Recorded] {
     var events: [Recorded] = []
     let name = release ?? URL(fileURLWithPath: path).lastPathComponent
-    try Unpacker(budgets: budgets).unpack(path: path, release: name) { event in
+    try Unpacker(budgets: budgets).unpack(path: path, release: name) { events.append(Recorded($0)) }
+    return events
+}
+
+extension Recorded {
+    init(_ event: UnpackEvent) {
         switch event {
         case .document(let member):
-            events.append(Recorded(kind: .document, path: member.path, data: member.data))
+            self.init(kind: .document, path: member.path, data: member.data)
         case .skipped(let path, let reason):
-            events.append(Recorded(kind: .skipped, path: path, code: reason.code.rawValue, message: reason.message))
+            self.init(kind: .skipped, path: path, code: reason.code.rawValue, message: reason.message)
         case .failed(let path, let error):
-            events.append(Recorded(kind: .failed, path: path, code: error.code.rawValue, message: error.message))
+            self.init(kind: .failed, path: path, code: error.code.rawValue, message: error.message)
         }
     }
-    return events
 }
 
 /// Paths of this target's fixtures (the corpus copies are `Fixtures` from SluiceTestSupport).

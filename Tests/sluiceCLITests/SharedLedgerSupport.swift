@@ -56,21 +56,29 @@ enum SharedInbox {
     static func get() throws -> Made { try made.get() }
 
     /// The pipeline: the defaults, with a lease long enough that a worker on a loaded machine
-    /// (the whole test suite at once on two cores) keeps its units. The ledger settings shape no
-    /// record, so both pipelines make the same records as the baseline.
+    /// (the whole test suite at once on two cores) keeps its units, and a shard limit that cuts
+    /// 2012-FOIASetFull.zip (103 entries) into shards of 40, 40 and 23 entries. The ledger settings
+    /// shape no record, so both pipelines make the same records as the baseline.
     static let pipelineText = """
         name: shared-ledger-test
         ledger:
           lease_seconds: 20
           retry_seconds: 30
+          shard_members: 40
         """
 
-    /// A short lease and a short retry, so takeovers and a lost server show within seconds.
+    /// The units a queue of the Inbox holds with `pipelineText`: seven whole releases and three shards.
+    static let shardedRelease = "2012-FOIASetFull.zip"
+    static let unitCount = 10
+
+    /// A short lease and a short retry, so takeovers and a lost server show within seconds; the
+    /// same shards, so a shard is taken over or left behind by a lost server too.
     static let fastPipelineText = """
         name: shared-ledger-test
         ledger:
           lease_seconds: 3
           retry_seconds: 5
+          shard_members: 40
         """
 
     private static func make() throws -> Made {
@@ -128,6 +136,28 @@ enum SharedInbox {
         }
         return out
     }
+}
+
+/// A fresh database and Outbox for one test over the shared Inbox, its releases queued by
+/// `run --enqueue-only`; `common` are the options every command of the test takes.
+struct QueuedRun {
+    let shared: SharedInbox.Made
+    let url: String
+    let dir: String
+    var outbox: String { "\(dir)/Outbox" }
+    var common: [String]
+
+    init(fastPipeline: Bool = false) throws {
+        shared = try SharedInbox.get()
+        url = try TestPostgres.database()
+        dir = try temporaryFolder()
+        common = ["--ledger", url, "--pipeline", fastPipeline ? shared.fastPipeline : shared.pipeline,
+                  "--inbox", shared.inbox, "--outbox", "\(dir)/Outbox"]
+        let enqueue = try CLI.run(["run", "--enqueue-only"] + common)
+        guard enqueue.status == 0 else { throw SharedTestError("enqueueing failed (\(enqueue.status)): \(enqueue.stderr)") }
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: dir) }
 }
 
 /// `sluice status --json` of a ledger, decoded.

@@ -5,6 +5,7 @@ import Testing
 /// Many workers on one PostgreSQL ledger, against a real server: the records must be the ones a
 /// single SQLite `sluice run` makes of the same Inbox, byte for byte, whatever happens to the workers.
 @Suite(.serialized) struct SharedLedgerTests {
+    /// One release of the eight is shared out in three shards (`SharedInbox.pipelineText`).
     @Test func threeWorkersMakeTheRecordsOneSQLiteRunMakes() throws {
         let shared = try SharedInbox.get()
         let url = try TestPostgres.database()
@@ -15,7 +16,7 @@ import Testing
 
         let enqueue = try CLI.run(["run", "--enqueue-only"] + common)
         #expect(enqueue.status == 0, "\(enqueue.stderr)")
-        #expect(enqueue.stdout.contains("Queued 8 unit(s)"))
+        #expect(enqueue.stdout.contains("Queued \(SharedInbox.unitCount) unit(s)"), "\(enqueue.stdout)")
         #expect(try SharedInbox.records(in: outbox).isEmpty, "enqueueing processes nothing")
 
         let workers = try (1...3).map { try Background(["worker", "--exit-when-idle", "--workers", "1"] + common, logs: "\(dir)/w\($0)") }
@@ -26,7 +27,11 @@ import Testing
 
         expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
         let status = try LedgerStatus(ledger: url, outbox: outbox)
-        #expect(status.units.count == 8)
+        #expect(status.units.count == SharedInbox.unitCount)
+        let sharded = SharedInbox.shardedRelease
+        #expect(status.units.filter { $0["release"] as? String == sharded }.compactMap { $0["id"] as? String }
+                == ["\(sharded)#0", "\(sharded)#1", "\(sharded)#2"])
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(sharded)"), "the shards' parts are gone")
         for unit in status.units {
             #expect(unit["status"] as? String == "done")
             #expect(unit["attempts"] as? Int == 1, "unit \(unit["id"] ?? "") was done once")
@@ -37,7 +42,7 @@ import Testing
                 Int(line.split(separator: " ")[1])
             }
         }
-        #expect(done.reduce(0, +) == 8, "\(workers.map(\.stdout))")
+        #expect(done.reduce(0, +) == SharedInbox.unitCount, "\(workers.map(\.stdout))")
         #expect(status.workers.count == 3)
         #expect(status.workers.allSatisfy { $0["status"] as? String == "stopped" && ($0["pid"] as? Int ?? 0) > 0 })
 
@@ -51,24 +56,31 @@ import Testing
         let again = try CLI.run(["run"] + common)
         #expect(again.status == 0)
         #expect(again.stdout.contains("Nothing new"))
+
+        // The sharded release's rows are numbered in archive order, as one process numbers them: a
+        // re-run picks its members and keeps the others' records by those numbers.
+        let rerun = try CLI.run(["rerun", "--stage", "extract", "--release", sharded] + common)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
     }
 
     @Test func aKilledWorkersUnitIsTakenOverAfterItsLease() throws {
-        let shared = try SharedInbox.get()
-        let url = try TestPostgres.database()
-        let dir = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        let outbox = "\(dir)/Outbox"
-        let common = ["--ledger", url, "--pipeline", shared.fastPipeline, "--inbox", shared.inbox, "--outbox", outbox]
-        #expect(try CLI.run(["run", "--enqueue-only"] + common).status == 0)
+        let queue = try QueuedRun(fastPipeline: true)
+        defer { queue.remove() }
+        let (shared, url, dir, outbox, common) = (queue.shared, queue.url, queue.dir, queue.outbox, queue.common)
 
-        // The first worker claims 0-big.tar.gz (first in queue order) and is killed while on it.
+        // The first worker claims 0-big.tar.gz and the first shard (first in queue order; two units in
+        // hand) and is killed while on them.
         let victim = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/victim")
+        let firstShard = "\(SharedInbox.shardedRelease)#0"
         let holding = try eventually(seconds: 60) {
-            let unit = try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")
-            return unit?["status"] as? String == "running" && (unit?["worker"] as? String)?.contains(":\(victim.pid):") == true
+            let status = try LedgerStatus(ledger: url, outbox: outbox)
+            return ["0-big.tar.gz", firstShard].allSatisfy { id in
+                let unit = status.unit(id)
+                return unit?["status"] as? String == "running" && (unit?["worker"] as? String)?.contains(":\(victim.pid):") == true
+            }
         }
-        #expect(holding, "the first worker claimed the big release: \(victim.stderr)")
+        #expect(holding, "the first worker claimed the big release and a shard: \(victim.stderr)")
         kill(victim.pid, SIGKILL)
         victim.wait()
 
@@ -85,6 +97,42 @@ import Testing
         // Claimed by the victim, then by a successor (on a loaded machine a 2 s lease may pass once more).
         #expect((status.unit("0-big.tar.gz")?["attempts"] as? Int ?? 0) >= 2, "claimed by the victim, then by its successor")
         #expect(records.keys.allSatisfy { !$0.contains(".tmp-") }, "the killed worker's temporary file was cleared")
+        // The shard was taken over like any unit, and the release still joined whole.
+        #expect((status.unit(firstShard)?["attempts"] as? Int ?? 0) >= 2, "the shard was taken over")
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
+    }
+
+    @Test func sigtermDrainsAWorker() throws {
+        let queue = try QueuedRun()
+        defer { queue.remove() }
+        let (shared, url, dir, outbox, common) = (queue.shared, queue.url, queue.dir, queue.outbox, queue.common)
+
+        // Without --exit-when-idle the worker would wait for more work forever: only the signal ends it.
+        let worker = try Background(["worker", "--workers", "1"] + common, logs: "\(dir)/drained")
+        let busy = try eventually(seconds: 60) {
+            try LedgerStatus(ledger: url, outbox: outbox).unit("0-big.tar.gz")?["status"] as? String == "running"
+        }
+        #expect(busy, "the worker claimed the big release: \(worker.stderr)")
+        kill(worker.pid, SIGTERM)
+        #expect(worker.wait(seconds: 120) == 0, "a drained worker exits 0: \(worker.stderr)")
+        #expect(worker.stderr.contains("draining"), "\(worker.stderr)")
+
+        // What it had in hand was finished (not dropped, not left running); what it had not claimed waits.
+        let status = try LedgerStatus(ledger: url, outbox: outbox)
+        #expect(status.unit("0-big.tar.gz")?["status"] as? String == "done")
+        #expect(!status.units.contains { $0["status"] as? String == "running" })
+        #expect(status.units.count(where: { $0["status"] as? String == "pending" }) >= 5, "it claimed nothing after the signal")
+        #expect(status.workers.first?["status"] as? String == "stopped")
+        let finished = try SharedInbox.records(in: outbox)
+        #expect(finished["0-big.tar.gz.ndjson"] == shared.baseline["0-big.tar.gz.ndjson"])
+
+        // Another worker does the rest; nothing is done twice.
+        let rest = try Background(["worker", "--exit-when-idle"] + common, logs: "\(dir)/rest")
+        #expect([0, 1].contains(rest.wait()), "\(rest.stderr)")
+        expectSameRecords(try SharedInbox.records(in: outbox), shared.baseline)
+        #expect(try LedgerStatus(ledger: url, outbox: outbox).units.allSatisfy {
+            $0["status"] as? String == "done" && $0["attempts"] as? Int == 1
+        })
     }
 
     @Test func workersExitThreeWhenPostgreSQLStopsAndANewRunFinishes() throws {
@@ -120,6 +168,7 @@ import Testing
         let rerun = try CLI.run(["run"] + common)
         #expect(rerun.status == shared.baselineStatus, "\(rerun.stderr)")
         expectSameRecords(try SharedInbox.records(in: outbox).filter { !$0.key.contains(".tmp-") }, shared.baseline)
+        #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
     }
 
     @Test func anUnreachableLedgerExitsThreeWithoutItsPassword() throws {

@@ -90,7 +90,7 @@ struct ConfigReader {
                 r.mapping(n, path: p, keys: [
                     "include_text": { r, n, p in if let v = r.bool(n, p) { config.output.includeText = v } },
                     "max_text_chars": { r, n, p in
-                        if case .scalar(let s) = n, s.string == "null" || s.string == "~" || s.string.isEmpty {
+                        if r.isNull(n) {
                             config.output.maxTextCharacters = nil
                         } else if let v = r.int(n, p, min: 1) {
                             config.output.maxTextCharacters = v
@@ -109,7 +109,7 @@ struct ConfigReader {
                 r.mapping(n, path: p, keys: [
                     "path": { r, n, p in if let v = r.string(n, p) { config.ledgerPath = v } },
                     "url": { r, n, p in
-                        if case .scalar(let s) = n, s.string == "null" || s.string == "~" || s.string.isEmpty {
+                        if r.isNull(n) {
                             config.ledgerURL = nil
                         } else if let v = r.string(n, p) {
                             switch LedgerLocation.parse(v) {
@@ -120,6 +120,12 @@ struct ConfigReader {
                     },
                     "lease_seconds": { r, n, p in if let v = r.number(n, p, min: 0.5) { config.leaseSeconds = v } },
                     "retry_seconds": { r, n, p in if let v = r.number(n, p, min: 0) { config.ledgerRetrySeconds = v } },
+                    "shard_members": { r, n, p in
+                        if r.isNull(n) { config.shardMembers = nil } else if let v = r.int(n, p, min: 1) { config.shardMembers = v }
+                    },
+                    "shard_bytes": { r, n, p in
+                        if r.isNull(n) { config.shardBytes = nil } else if let v = r.bytes(n, p) { config.shardBytes = v }
+                    },
                 ])
             },
             "logging": { r, n, p in
@@ -188,6 +194,12 @@ struct ConfigReader {
             issue(node, path, "must be true or false, not '\(s)'")
             return nil
         }
+    }
+
+    /// Whether a node is `null`, `~` or empty: an optional setting turned off.
+    func isNull(_ node: Node) -> Bool {
+        if case .scalar(let s) = node { return s.string == "null" || s.string == "~" || s.string.isEmpty }
+        return false
     }
 
     mutating func int(_ node: Node, _ path: String, min: Int, max: Int = Int.max) -> Int? {

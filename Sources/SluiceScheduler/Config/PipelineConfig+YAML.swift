@@ -52,6 +52,8 @@ extension PipelineConfig {
             "  url: \(ledgerURL.map { Self.quoted(LedgerLocation.redacted($0)) } ?? "null")",
             "  lease_seconds: \(Self.number(leaseSeconds))",
             "  retry_seconds: \(Self.number(ledgerRetrySeconds))",
+            "  shard_members: \(shardMembers.map(String.init) ?? "null")",
+            "  shard_bytes: \(shardBytes.map(Self.size) ?? "null")",
             "",
             "logging:",
             "  format: \(logFormat)",

@@ -83,6 +83,13 @@ public struct PipelineConfig: Sendable, Equatable {
     /// `ledger.retry_seconds`: how long a worker keeps retrying a ledger it lost before it gives
     /// up (exit 3, its units released).
     public var ledgerRetrySeconds = 60.0
+    /// `ledger.shard_members`: with a shared ledger, a zip release of more entries than this (its
+    /// central directory's) is queued as shards of at most this many consecutive entries, which
+    /// workers take on their own; its records file is still one, in archive order. Nil: no limit.
+    public var shardMembers: Int? = 5000
+    /// `ledger.shard_bytes`: likewise for stored (compressed) member bytes: a zip release with more
+    /// than this is cut into shards of about this much. Nil: no limit.
+    public var shardBytes: Int64? = 1 << 30
     /// `text` or `json`.
     public var logFormat = "text"
     public var quiet = false

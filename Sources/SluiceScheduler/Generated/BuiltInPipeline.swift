@@ -71,6 +71,12 @@ ledger:
   # over by another; a worker that loses the ledger retries this long, then exits 3.
   lease_seconds: 30
   retry_seconds: 60
+  # With a shared ledger: a zip release of more entries than shard_members, or more stored bytes
+  # than shard_bytes, is queued as shards of consecutive central-directory entries (at most that
+  # many each) that workers take on their own; it still ends as one records file in archive order.
+  # null turns a limit off. A single `sluice run` on a SQLite ledger never shards.
+  shard_members: 5000
+  shard_bytes: 1GiB
 
 logging:
   format: text

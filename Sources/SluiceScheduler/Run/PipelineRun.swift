@@ -220,7 +220,7 @@ public final class PipelineRun: Sendable {
         }
     }
 
-    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int,
+    func makeWriter(ledger: Ledger, runID: String, initialDeletions: [Deletions.Entry], total: Int, worker: String? = nil,
                     onComplete: (@Sendable (ReleaseContext) -> Void)? = nil) -> RecordWriter {
         var onProgress: (@Sendable (RunStats) -> Void)?
         if let progress {
@@ -231,7 +231,7 @@ public final class PipelineRun: Sendable {
             }
         }
         return RecordWriter(outbox: options.layout, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
-                            onProgress: onProgress, onComplete: onComplete)
+                            worker: worker, onProgress: onProgress, onComplete: onComplete)
     }
 
     /// glibc gives each thread that meets a locked heap an arena of its own (up to 8 per core) and

@@ -13,11 +13,13 @@ import Synchronization
 final class RecordWriter: Sendable {
     private let state: Mutex<WriteState>
 
-    /// `onComplete` is told of each release whose records are in place and whose rows are in the ledger.
-    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry] = [],
+    /// `onComplete` is told of each release whose records are in place and whose rows are in the ledger;
+    /// for a shard, once its part is in place and the ledger has its completion (`worker`, the shared-ledger
+    /// worker this writer serves, completes shards and finishes the sharded releases whose last shard it has).
+    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry] = [], worker: String? = nil,
          onProgress: (@Sendable (RunStats) -> Void)? = nil, onComplete: (@Sendable (ReleaseContext) -> Void)? = nil) {
         state = Mutex(WriteState(outbox: outbox, ledger: ledger, runID: runID, initialDeletions: initialDeletions,
-                                 onProgress: onProgress, onComplete: onComplete))
+                                 worker: worker, onProgress: onProgress, onComplete: onComplete))
     }
 
     /// An item or the end of a release, from the write pool's worker.
@@ -52,7 +54,7 @@ final class RecordWriter: Sendable {
 private final class WriteState {
     private final class Sink {
         let release: ReleaseContext
-        var next = 0
+        var next: Int
         var total: Int?
         var error: SluiceError?
         var pending: [Int: WorkItem] = [:]
@@ -67,11 +69,14 @@ private final class WriteState {
         init(release: ReleaseContext, file: RecordsFileWriter) {
             self.release = release
             self.file = file
+            next = release.unit?.firstSequence ?? 0
         }
     }
 
     private let outbox: Outbox
     private let ledger: Ledger
+    /// The shared-ledger worker this writer serves, if any.
+    private let worker: String?
     private var sinks: [String: Sink] = [:]
     private var updates: [ItemUpdate] = []
     private(set) var stats = RunStats()
@@ -92,8 +97,9 @@ private final class WriteState {
     /// This run's id, which names its deletions file (rewritten as it grows, before records move into place).
     private let runID: String?
 
-    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry],
+    init(outbox: Outbox, ledger: Ledger, runID: String?, initialDeletions: [Deletions.Entry], worker: String?,
          onProgress: (@Sendable (RunStats) -> Void)?, onComplete: (@Sendable (ReleaseContext) -> Void)?) {
+        self.worker = worker
         self.onComplete = onComplete
         self.outbox = outbox
         self.ledger = ledger
@@ -133,11 +139,17 @@ private final class WriteState {
     }
 
     private func sink(for release: ReleaseContext) -> Sink {
-        if let sink = sinks[release.name] { return sink }
-        let final = outbox.recordsFile(release: release.name)
-        let sink = Sink(release: release, file: RecordsFileWriter(path: final))
-        sink.previous = RecordsFile.records(atPath: final).map { (id: $0.id, member: $0.member) }
-        sinks[release.name] = sink
+        if let sink = sinks[release.writerKey] { return sink }
+        let sink: Sink
+        if let shard = release.shard {
+            // A shard's part: the release's earlier records are weighed when the parts are put together.
+            sink = Sink(release: release, file: RecordsFileWriter(path: outbox.shardPartFile(release: release.name, shard: shard.shard)))
+        } else {
+            let final = outbox.recordsFile(release: release.name)
+            sink = Sink(release: release, file: RecordsFileWriter(path: final))
+            sink.previous = RecordsFile.records(atPath: final).map { (id: $0.id, member: $0.member) }
+        }
+        sinks[release.writerKey] = sink
         return sink
     }
 
@@ -175,19 +187,17 @@ private final class WriteState {
     }
 
     private func complete(_ sink: Sink) {
-        sinks.removeValue(forKey: sink.release.name)
+        sinks.removeValue(forKey: sink.release.writerKey)
+        if let shard = sink.release.shard {
+            completeShard(sink, shard)
+            return
+        }
         let before = deletions.count
         for old in sink.previous where !sink.written.contains(old.id) {
             deletions.append(Deletions.Entry(id: old.id, release: sink.release.name, member: old.member))
         }
         if deletions.count > before { writeDeletions() }
-        do {
-            try sink.file.commit()
-        } catch {
-            updates.append(ItemUpdate(release: sink.release.name, member: "", stage: .write, status: .failed,
-                                      error: SluiceError(.io, "cannot move records into place: \(error)")))
-        }
-        flushLedger()
+        commit(sink)
         do {
             try ledger.finishRelease(name: sink.release.name, status: sink.error == nil ? "done" : "failed",
                                      documents: sink.records, error: sink.error?.description)
@@ -196,6 +206,54 @@ private final class WriteState {
             if updates.isEmpty { onComplete?(sink.release) }
         } catch {
             ledgerError = error
+        }
+        stats.releasesCompleted += 1
+    }
+
+    /// Moves a sink's file into place (a failure is the release's write row), then flushes the rows.
+    private func commit(_ sink: Sink) {
+        do {
+            try sink.file.commit()
+        } catch {
+            updates.append(ItemUpdate(release: sink.release.name, member: "", stage: .write, status: .failed,
+                                      error: SluiceError(.io, "cannot move records into place: \(error)")))
+        }
+        flushLedger()
+    }
+
+    /// A shard's part goes into place (replacing an earlier attempt's) and its rows into the ledger;
+    /// the worker completing the release's last shard puts the parts together into its records file.
+    private func completeShard(_ sink: Sink, _ shard: WorkUnit) {
+        commit(sink)
+        // As for a whole release: a shard whose rows did not all reach the ledger stays claimed.
+        guard updates.isEmpty, let worker else { return }
+        do {
+            if try ledger.completeShard(shard, worker: worker) == .last {
+                try assemble(sink.release, shard, worker: worker)
+            }
+            onComplete?(sink.release)
+        } catch {
+            ledgerError = error
+        }
+    }
+
+    /// The last shard's worker: the parts, in shard order, become the release's records file (its
+    /// records that are gone listed as deletions first); then the ledger renumbers the rows and
+    /// finishes the release. Done again whole by whoever takes the last shard over, if this worker dies.
+    private func assemble(_ release: ReleaseContext, _ shard: WorkUnit, worker: String) throws {
+        let final = outbox.recordsFile(release: release.name)
+        let previous = RecordsFile.records(atPath: final)
+        if !previous.isEmpty {
+            let kept = outbox.shardRecordIDs(release: release.name, shards: shard.shards)
+            let before = deletions.count
+            for old in previous where !kept.contains(old.id) {
+                deletions.append(Deletions.Entry(id: old.id, release: release.name, member: old.member))
+            }
+            if deletions.count > before { writeDeletions() }
+        }
+        let records = try outbox.assembleShards(release: release.name, shards: shard.shards)
+        if try ledger.finishShardedRelease(shard, worker: worker, documents: records) {
+            outbox.removeShardParts(release: release.name)
         }
         stats.releasesCompleted += 1
     }

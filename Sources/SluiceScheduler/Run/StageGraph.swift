@@ -119,10 +119,12 @@ final class StageGraph: Sendable {
         let budgets = config.unpack
         let unpackPool = StagePool<ReleaseContext>(label: "unpack", workers: config.unpackStage.workers,
                                                    capacity: config.unpackStage.queue, budget: budget) { release, _ in
-            var sequence = 0
+            // A shard numbers its items from its own base; the ledger renumbers them when the release is whole.
+            var sequence = release.unit?.firstSequence ?? 0
             var failure: SluiceError?
             do {
-                try Unpacker(budgets: budgets).unpack(path: release.path, release: release.name) { event in
+                try Unpacker(budgets: budgets).unpack(path: release.path, release: release.name,
+                                                      entries: release.unit?.entryRange) { event in
                     var item: WorkItem
                     switch event {
                     case .document(let member):

@@ -16,6 +16,11 @@ final class ReleaseContext: Sendable {
     /// The unit of a shared ledger this release is, when a worker claimed it.
     let unit: WorkUnit?
 
+    /// The unit when it is one shard of a release (its records go to a part, not the records file).
+    var shard: WorkUnit? { unit.flatMap { $0.shards > 1 ? $0 : nil } }
+    /// What the writer knows this release's records by: the unit's id for a shard, else the release's name.
+    var writerKey: String { shard?.id ?? name }
+
     init(name: String, path: String, sha256: String, bytes: Int, inFlight: [String: Int] = [:],
          selection: RerunSelection? = nil, unit: WorkUnit? = nil) {
         self.name = name
@@ -87,6 +92,7 @@ struct WorkItem: Sendable {
 /// What the writer receives: an item, or the news that a release has no more.
 enum WriterInput: Sendable {
     case item(WorkItem)
-    /// Unpacking ended after `total` entries; `error` if the release as a whole failed.
+    /// Unpacking ended before position `total` (the release's entry count; for a shard, the end of
+    /// its positions); `error` if the release as a whole failed.
     case end(ReleaseContext, total: Int, error: SluiceError?)
 }

@@ -3,6 +3,7 @@ import Logging
 import SluiceCore
 import SluiceLedger
 import SluiceOutbox
+import SluiceUnpack
 
 /// A run over a shared (PostgreSQL) ledger: `sluice run` enqueues the new and changed releases
 /// as units and, unless `--enqueue-only`, works on them like any worker until all are done;
@@ -46,9 +47,15 @@ struct SharedRun {
                 throw RunError("cannot list the deleted records: \(error)")
             }
         }
+        let config = options.config
+        let unpacker = Unpacker(budgets: config.unpack)
         for release in todo {
-            if try ledger.enqueue(release: release.name, units: [WorkUnit(id: release.name, release: release.name)]) {
-                report.unitsEnqueued += 1
+            // A large zip release is shared out in shards of central-directory entries (`ledger.shard_members`,
+            // `ledger.shard_bytes`); anything else, or a zip whose directory cannot be read, is one unit.
+            let ranges = try? unpacker.shardRanges(path: release.path, maxMembers: config.shardMembers, maxBytes: config.shardBytes)
+            let units = WorkUnit.units(release: release.name, shardRanges: ranges)
+            if try ledger.enqueue(release: release.name, units: units) {
+                report.unitsEnqueued += units.count
             }
         }
         run.logger.info("releases queued", metadata: [

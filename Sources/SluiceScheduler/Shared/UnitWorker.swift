@@ -55,7 +55,7 @@ final class UnitWorker: Sendable {
             throw RunError("the ledger at \(ledger.path) is unavailable: \(error)")
         }
         logger.info("worker started", metadata: ["sluice.worker": "\(id)", "sluice.ledger": "\(ledger.path)"])
-        let writer = run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [], total: 0) { [self] release in
+        let writer = run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [], total: 0, worker: id) { [self] release in
             guard let unit = release.unit else { return }
             finished(unit)
         }
@@ -136,7 +136,10 @@ final class UnitWorker: Sendable {
         let inFlight: [String: Int]
         do {
             // Rows a dead worker left are reset; its in-flight attempts still count (poison documents).
-            inFlight = try ledger.beginRelease(name: unit.release, key: known.key, sha256: known.sha256, bytes: bytes)
+            // A shard resets only its own rows: the release was begun when it was queued.
+            inFlight = unit.shards > 1
+                ? try ledger.beginShard(unit)
+                : try ledger.beginRelease(name: unit.release, key: known.key, sha256: known.sha256, bytes: bytes)
         } catch {
             // Not started: out of the heartbeat, so its lease runs out if it cannot be given back now.
             book.withLock { _ = $0.inHand.removeValue(forKey: unit.id) }
@@ -161,19 +164,26 @@ final class UnitWorker: Sendable {
         let parts = (unit.previousWorker ?? "").split(separator: ":")
         guard parts.count == 3, parts[0] == host[...], let pid = Int32(parts[1]), pid != getpid(),
               kill(pid, 0) != 0, errno == ESRCH else { return }
-        run.options.layout.removeTemporaryRecordsFile(release: unit.release, pid: pid)
+        if unit.shards > 1 {
+            run.options.layout.removeTemporaryShardPart(release: unit.release, shard: unit.shard, pid: pid)
+        } else {
+            run.options.layout.removeTemporaryRecordsFile(release: unit.release, pid: pid)
+        }
     }
 
-    /// The writer put a unit's records in place and its rows in the ledger.
+    /// The writer put a unit's records in place and its rows in the ledger (and, for a shard,
+    /// recorded its completion itself: `RecordWriter`).
     private func finished(_ unit: WorkUnit) {
-        do {
-            if try !ledger.completeUnit(id: unit.id, worker: id) {
-                logger.notice("unit was taken over while this worker finished it (same records)",
-                              metadata: ["sluice.unit": "\(unit.id)"])
+        if unit.shards == 1 {
+            do {
+                if try !ledger.completeUnit(id: unit.id, worker: id) {
+                    logger.notice("unit was taken over while this worker finished it (same records)",
+                                  metadata: ["sluice.unit": "\(unit.id)"])
+                }
+                answered()
+            } catch {
+                lost(error)
             }
-            answered()
-        } catch {
-            lost(error)
         }
         book.withLock {
             $0.inHand.removeValue(forKey: unit.id)

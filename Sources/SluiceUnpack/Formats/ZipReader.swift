@@ -14,22 +14,32 @@ struct ZipReader {
     let depth: Int
 
     func run() throws {
+        // A shard reads a range of the release's own central directory; nested zips are read whole.
+        let range = depth == 0 && prefix.isEmpty ? session.entryRange : nil
         guard let endOffset = try ZipDirectory.locateEnd(in: source) else {
-            try scanLocalHeaders()
+            // No central directory (changed since it was cut into shards): the first shard reads what is left.
+            if range.map({ $0.lowerBound == 0 }) ?? true { try scanLocalHeaders() }
             return
         }
         let directory = try ZipDirectory.read(from: source, endOffset: endOffset, entryLimit: session.budgets.maxEntries)
-        if directory.entries.isEmpty {
-            try session.skip(archivePath, SluiceError(.empty, "the archive holds no members"))
+        let entries = directory.entries
+        let indices = range?.clamped(to: entries.indices) ?? entries.indices
+        if entries.isEmpty {
+            if indices.lowerBound == 0 { try session.skip(archivePath, SluiceError(.empty, "the archive holds no members")) }
             return
         }
+        // Every local header is read, the range's or not: overlaps are judged over the whole archive.
         let layout = locate(directory)
-        for (index, entry) in directory.entries.enumerated() {
-            try process(entry, placement: layout[index])
+        for entry in entries[..<indices.lowerBound] {
+            session.recall(path: prefix + entry.name, name: entry.name, isDirectory: entry.isDirectory,
+                           isLink: entry.fileType == 0o120000)
         }
-        // Folders alone give no event of their own: say why nothing came out of the archive.
-        if directory.entries.allSatisfy(\.isDirectory) {
-            try session.skip(archivePath, SluiceError(.empty, "the archive holds only folders (\(directory.entries.count)), no files"))
+        for index in indices {
+            try process(entries[index], placement: layout[index])
+        }
+        // Folders alone give no event of their own: say why nothing came out of the archive (the last shard says it).
+        if indices.upperBound == entries.count, entries.allSatisfy(\.isDirectory) {
+            try session.skip(archivePath, SluiceError(.empty, "the archive holds only folders (\(entries.count)), no files"))
         }
     }
 
