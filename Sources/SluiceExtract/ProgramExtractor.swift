@@ -37,6 +37,12 @@ struct ProgramExtractor: Sendable {
         "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
         "under", "through", "during", "about", "see", "both", "new", "and", "or", "if", "when", "while",
     ])
+    /// Prepositions that only a headline capitalizes ("Limitation on Claims Against Proposed Public
+    /// Transportation Project"); a name keeps them lower case ("Assistance to Firefighters").
+    private static let headlineWords = Keys.set([
+        "against", "through", "toward", "towards", "within", "without", "between", "among", "regarding", "concerning",
+        "versus", "upon", "into", "across",
+    ])
     /// Evaluative adjectives start descriptions ("an Effective System in Place"), not names, when a word comes
     /// before them; at the start of a title or a quotation they are the name's first word ("Information
     /// Collection: Comprehensive Decommissioning Program").
@@ -167,6 +173,7 @@ struct ProgramExtractor: Sendable {
                 first = k
                 break
             }
+            if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
             if w.kind == .word, w.capitalized || w.hasDigit || isMixedCase(doc, k), !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.

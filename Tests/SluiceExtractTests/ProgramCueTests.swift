@@ -78,6 +78,15 @@ import Testing
         #expect(try extract(text).programs.map(\.name) == ["Comprehensive Decommissioning Program"])
     }
 
+    /// FR 2024-02778 (FTA): a preposition only a headline capitalizes marks a headline, not a name.
+    @Test func headlineIsNotAName() throws {
+        let text = """
+            Limitation on Claims Against Proposed Public Transportation Project—METRORapid University Corridor Project, Houston
+            A Partnership Through Shared Services Initiative was discussed.
+            """
+        #expect(try extract(text).programs.map(\.name) == ["METRORapid University Corridor Project"])
+    }
+
     /// Any head after a defined acronym, and a month-long observance.
     @Test func acronymBeforeAnyHeadAndObservanceMonths() throws {
         let text = """
