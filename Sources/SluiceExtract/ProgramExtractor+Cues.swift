@@ -49,8 +49,9 @@ extension ProgramExtractor {
         while k >= 0, k >= end - 12 {
             let w = tokens[k]
             if w.kind == .word, !w.inAddress, w.capitalized || isMixedCase(doc, k), !Self.stops.contains(w.key) {
-                // "EPA's Indoor AirPlus program": the possessive names the owner.
-                if w.possessive { break }
+                // "EPA's Indoor AirPlus program": the possessive names the owner; "the Medicare Savings Program
+                // and LIS programs": a head ends another name.
+                if w.possessive || Self.heads.contains(w.key) { break }
                 if !w.allCaps { hasWord = true }
                 first = k
                 words += 1

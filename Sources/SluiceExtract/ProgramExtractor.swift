@@ -301,7 +301,12 @@ struct ProgramExtractor: Sendable {
                 let (ownerB, restB) = keys[b]
                 // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
                 guard ownerA == ownerB || ownerA.isEmpty else { return false }
-                return restB.count > restA.count || (restB == restA && (full[b] > full[a] || (full[b] == full[a] && b < a)))
+                guard restB == restA else { return restB.count > restA.count }
+                // Alike but for "program" ("Medicare" and "Medicare Program"): the listed name is the canonical one.
+                let listedA = programs[a].source == .gazetteer
+                let listedB = programs[b].source == .gazetteer
+                if listedA != listedB { return listedB }
+                return full[b] > full[a] || (full[b] == full[a] && b < a)
             }.max { full[$0] < full[$1] }
             if let target { into[a] = target }
         }

@@ -87,6 +87,17 @@ import Testing
         #expect(try extract(text).programs.map(\.name) == ["METRORapid University Corridor Project"])
     }
 
+    /// congress-xml/govtrack/hr6331-110.xml (not gold): a name before "programs" does not run over another
+    /// program's head, and "X Program" beside the listed "X" keeps the listed name.
+    @Test func coordinatedProgramsAndListedNames() throws {
+        let text = """
+            The bill extends the Medicare Savings Program and LIS programs. \
+            It amends title XVIII to extend expiring provisions under the Medicare Program and Medicare.
+            """
+        let names = Set(try extract(text).programs.map(\.name))
+        #expect(names == ["Medicare Savings Program", "Medicare"])
+    }
+
     /// Any head after a defined acronym, and a month-long observance.
     @Test func acronymBeforeAnyHeadAndObservanceMonths() throws {
         let text = """
