@@ -9,6 +9,8 @@ extension ProgramExtractor {
     private static let act: UInt64 = 0xe723_b519_0545_606b // Keys.of("act")
     private static let acts: UInt64 = 0x070c_d183_f4e2_48c8 // Keys.of("acts")
     private static let or: UInt64 = 0x08b0_5407_b556_5ca4 // Keys.of("or")
+    /// Divisions of a statute ("Subtitle C", "Title IV-D"), which a program is not named by.
+    private static let divisions = Keys.set(["title", "subtitle", "section", "part", "chapter", "article", "division"])
     /// Lower-case words inside a name its acronym spells ("Assistance to Firefighters Grant (AFG)").
     private static let acronymJoins = Keys.set(["of", "and", "for", "to", "the", "on", "in"])
 
@@ -48,7 +50,9 @@ extension ProgramExtractor {
         var k = end
         while k >= 0, k >= end - 12 {
             let w = tokens[k]
-            if w.kind == .word, !w.inAddress, w.capitalized || isMixedCase(doc, k), !Self.stops.contains(w.key) {
+            if w.kind == .word, !w.inAddress, w.capitalized, !Self.stops.contains(w.key) {
+                // "RCRA Subtitle C program", "Title IV-D program": a statute's division, not a program's name.
+                if Self.divisions.contains(w.key) { return nil }
                 // "EPA's Indoor AirPlus program": the possessive names the owner; "the Medicare Savings Program
                 // and LIS programs": a head ends another name.
                 if w.possessive || Self.heads.contains(w.key) { break }
@@ -59,8 +63,9 @@ extension ProgramExtractor {
                 continue
             }
             if first == k + 1, k > 0, tokens[k - 1].kind == .word, tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
-                // "Scholarly Editions and Translations", "Public Humanities Projects: Humanities Discussions Grants".
-                if w.kind == .word, w.key == Keys.of || w.key == Keys.and { k -= 1; continue }
+                // "Scholarly Editions and Translations", "Public Humanities Projects: Humanities Discussions Grants";
+                // before "programs", "and" joins two programs ("the Medicare and Medicaid programs").
+                if w.kind == .word, w.key == Keys.of || (w.key == Keys.and && head.key != Self.programs) { k -= 1; continue }
                 if doc.isPunct(k, ":"), doc.adjacent(k - 1) { k -= 1; continue }
                 if doc.isPunct(k, "-"), doc.adjacent(k - 1), doc.adjacent(k) { k -= 1; continue }
             }
@@ -146,11 +151,4 @@ extension ProgramExtractor {
         return nil
     }
 
-    /// "airPLUS", "eFOIA": a word that starts lower-case but has capitals in it is a name word.
-    func isMixedCase(_ doc: DocumentText, _ k: Int) -> Bool {
-        let w = doc.tokens[k]
-        guard w.kind == .word, !w.capitalized, w.end - w.start >= 2 else { return false }
-        for s in (w.start + 1)..<w.end where doc.scalars[s].properties.isUppercase { return true }
-        return false
-    }
 }

@@ -174,7 +174,7 @@ struct ProgramExtractor: Sendable {
                 break
             }
             if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
-            if w.kind == .word, w.capitalized || w.hasDigit || isMixedCase(doc, k), !Self.stops.contains(w.key), !w.inAddress,
+            if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
                 if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
