@@ -11,13 +11,18 @@ struct ProgramExtractor: Sendable {
     static let heads = Keys.set([
         "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
         "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal", "day", "week",
+        "grant", "month",
     ])
     /// Observances ("National Hunger Awareness Day", "Sunshine Week") are programs; a short "X Day" is
     /// more often a holiday or a date ("Election Day"), so these heads need a longer name.
     /// Words inside a head's complement; not "and" or "the", which join a second name
     /// ("Memorandum on the FOIA and the Attorney General's FOIA Guidelines").
     private static let complementJoins = Keys.set(["of", "for", "on", "in"])
-    private static let observances: KeyTable<Int> = KeyTable([(Keys.of("day"), 4), (Keys.of("week"), 2)])
+    /// "National Hispanic Heritage Month" like them; "Grant" too: "Native Hawaiian Housing Block Grant" and "VA Staff
+    /// Sergeant Fox Grant" are programs, "Full Grant" (a FOIA disposition) is not.
+    private static let observances: KeyTable<Int> = KeyTable([
+        (Keys.of("day"), 4), (Keys.of("week"), 2), (Keys.of("month"), 3), (Keys.of("grant"), 3),
+    ])
     private static let working: UInt64 = 0x0887_9e02_4cb9_1288 // Keys.of("working")
     private static let group: UInt64 = 0xdc57_e429_46f6_e08c // Keys.of("group")
     private static let task: UInt64 = 0xd960_3bef_07a9_524c // Keys.of("task")
@@ -27,11 +32,21 @@ struct ProgramExtractor: Sendable {
     /// Heads that take a complement: "Memorandum on the FOIA".
     private static let complemented = Keys.set(["memorandum", "directive", "guidelines"])
     /// Capitalized words that never start a name (sentence openers, determiners).
-    private static let stops = Keys.set([
+    static let stops = Keys.set([
         "the", "a", "an", "this", "these", "that", "those", "our", "its", "their", "his", "her", "for", "in", "at",
         "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
         "under", "through", "during", "about", "see", "both", "new", "and", "or", "if", "when", "while",
-        // Evaluative adjectives start descriptions ("an Effective System in Place"), not names.
+    ])
+    /// Prepositions that only a headline capitalizes ("Limitation on Claims Against Proposed Public
+    /// Transportation Project"); a name keeps them lower case ("Assistance to Firefighters").
+    private static let headlineWords = Keys.set([
+        "against", "through", "toward", "towards", "within", "without", "between", "among", "regarding", "concerning",
+        "versus", "upon", "into", "across",
+    ])
+    /// Evaluative adjectives start descriptions ("an Effective System in Place"), not names, when a word comes
+    /// before them; at the start of a title or a quotation they are the name's first word ("Information
+    /// Collection: Comprehensive Decommissioning Program").
+    private static let evaluative = Keys.set([
         "effective", "efficient", "current", "existing", "overall", "comprehensive", "successful", "adequate",
         "appropriate", "proper", "formal", "informal", "similar", "such", "specific", "improved", "better",
     ])
@@ -52,7 +67,22 @@ struct ProgramExtractor: Sendable {
                 i = m.end
                 continue
             }
-            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else { i += 1; continue }
+            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
+                if let hit = cue(doc, at: i, agencyNames: agencyNames) {
+                    if let acronym = hit.acronym { defined[Keys.raw(acronym)] = (hit.name, acronym) }
+                    found.append(ProgramEntity(name: hit.name, acronym: hit.acronym, mentions: [doc.mention(hit.first, hit.last)],
+                                               source: hit.acronym == nil ? .pattern : .definedAcronym))
+                    if hit.acronym != nil, t.key == Self.programs {
+                        for item in listed(doc, before: hit.first, agencyNames: agencyNames) {
+                            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
+                            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
+                                                       source: .definedAcronym))
+                        }
+                    }
+                }
+                i += 1
+                continue
+            }
             var name = doc.string(tokens[first].start, tokens[last].end)
             if tokens[last].possessive { name += "'s" }
             let folded = Gazetteer.fold(name) // folded once for both tests
@@ -71,6 +101,15 @@ struct ProgramExtractor: Sendable {
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
+        var dropped = Set<String>()
+        // "FEMA AFG Program", "RFSI Program": a defined program acronym (with an owner's) before the head is
+        // that program, which the acronym pass below mentions.
+        if !defined.isEmpty {
+            for p in found where p.source == .pattern && p.acronym == nil && Self.namesDefinedAcronym(p.name, defined) {
+                dropped.insert(p.name)
+            }
+        }
+        if !dropped.isEmpty { found.removeAll { $0.source == .pattern && $0.acronym == nil && dropped.contains($0.name) } }
         // Later uses of an acronym the text defined for a program.
         if !defined.isEmpty {
             for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
@@ -120,6 +159,8 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         head = h
+        // "Stand Alone Program_Form.docx": a file name, not a name.
+        if doc.adjacent(headEnd), doc.isPunct(headEnd + 1, "_") { return nil }
         // Left: capitalized words, "of"/"and" between capitalized words.
         var first = head
         var k = head - 1
@@ -132,7 +173,9 @@ struct ProgramExtractor: Sendable {
                 first = k
                 break
             }
-            if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress {
+            if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
+            if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
+               !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
                 if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
                 first = k
@@ -191,6 +234,24 @@ struct ProgramExtractor: Sendable {
         return (first, last)
     }
 
+    /// An evaluative adjective after a word ("an Effective System"): it opens a description, not a name.
+    private func isEvaluativeOpener(_ doc: DocumentText, _ k: Int) -> Bool {
+        Self.evaluative.contains(doc.tokens[k].key) && k > 0 && doc.tokens[k - 1].kind == .word
+    }
+
+    /// Whether a name is only capitals and a head ("FEMA AFG Program") with a
+    /// program acronym the text defines among them.
+    static func namesDefinedAcronym(_ name: String, _ defined: [UInt64: (String, String)]) -> Bool {
+        let words = name.split(separator: " ")
+        guard words.count >= 2 else { return false }
+        var hit = false
+        for w in words.dropLast() {
+            guard w.unicodeScalars.allSatisfy({ !$0.properties.isLowercase }) else { return false }
+            if defined[Keys.raw(String(w))] != nil { hit = true }
+        }
+        return hit
+    }
+
     /// One entity per program: names that fold alike or share an acronym
     /// (as `Entities.add` does, folding each name once).
     func merge(_ list: [ProgramEntity]) -> [ProgramEntity] {
@@ -240,7 +301,12 @@ struct ProgramExtractor: Sendable {
                 let (ownerB, restB) = keys[b]
                 // An owner-less short form ("his FOIA Guidelines") belongs to the owned one.
                 guard ownerA == ownerB || ownerA.isEmpty else { return false }
-                return restB.count > restA.count || (restB == restA && (full[b] > full[a] || (full[b] == full[a] && b < a)))
+                guard restB == restA else { return restB.count > restA.count }
+                // Alike but for "program" ("Medicare" and "Medicare Program"): the listed name is the canonical one.
+                let listedA = programs[a].source == .gazetteer
+                let listedB = programs[b].source == .gazetteer
+                if listedA != listedB { return listedB }
+                return full[b] > full[a] || (full[b] == full[a] && b < a)
             }.max { full[$0] < full[$1] }
             if let target { into[a] = target }
         }
@@ -277,6 +343,9 @@ struct ProgramExtractor: Sendable {
         if let on = words.firstIndex(of: "on"), on > 0, on + 1 < words.count {
             words = Array(words[(on + 1)...]) + Array(words[..<on])
         }
+        // "Indoor AirPlus" and "Indoor AirPlus Program", "Firefighters Grant Program" and "Assistance to Firefighters
+        // Grant (AFG) program": the head "program" does not tell two names apart.
+        if words.count > 1, let last = words.last, last == "program" || last == "programs" { words.removeLast() }
         return (owner, " " + words.joined(separator: " "))
     }
 }

@@ -1,0 +1,154 @@
+/// Program names that the word "program" follows ("the Public Scholars grant
+/// program", "Assistance to Firefighters Grant (AFG) program") and names whose
+/// acronym stands between them and their head ("Resilient Food Systems
+/// Infrastructure (RFSI) Program").
+extension ProgramExtractor {
+    static let program: UInt64 = 0x5752_dfa9_a5b8_154b // Keys.of("program")
+    static let programs: UInt64 = 0x19e7_4544_97cc_0e28 // Keys.of("programs")
+    static let grant: UInt64 = 0x32bc_9029_77d5_212d // Keys.of("grant")
+    private static let act: UInt64 = 0xe723_b519_0545_606b // Keys.of("act")
+    private static let acts: UInt64 = 0x070c_d183_f4e2_48c8 // Keys.of("acts")
+    private static let or: UInt64 = 0x08b0_5407_b556_5ca4 // Keys.of("or")
+    /// Divisions of a statute ("Subtitle C", "Title IV-D"), which a program is not named by.
+    private static let divisions = Keys.set(["title", "subtitle", "section", "part", "chapter", "article", "division"])
+    /// Lower-case words inside a name its acronym spells ("Assistance to Firefighters Grant (AFG)").
+    private static let acronymJoins = Keys.set(["of", "and", "for", "to", "the", "on", "in"])
+
+    /// A name found by its cue: tokens `first...last` name it.
+    struct Cue {
+        var first: Int
+        var last: Int
+        var name: String
+        var acronym: String?
+    }
+
+    /// The program that the head at `h` closes, if any: any head after "(ACR)", and a lower-case
+    /// "program"/"programs" after a name.
+    func cue(_ doc: DocumentText, at h: Int, agencyNames: Set<String>) -> Cue? {
+        let tokens = doc.tokens
+        let head = tokens[h]
+        guard head.kind == .word, !head.inAddress,
+              Self.heads.contains(head.key) || head.key == Self.programs else { return nil }
+        var end = h - 1
+        // "the Public Scholars grant program": "grant" says what kind of program, it is not the name.
+        if doc.isWord(end, Self.grant), !tokens[end].capitalized { end -= 1 }
+        guard end > 0 else { return nil }
+        if doc.isPunct(end, ")") {
+            guard var item = acronymItem(doc, close: end, agencyNames: agencyNames) else { return nil }
+            // A capitalized head is part of the name ("Resilient Food Systems Infrastructure (RFSI) Program").
+            if head.capitalized, end == h - 1 {
+                item.name += " " + doc.word(h)
+                guard isProgramName(item.name, lastWord: head, agencyNames: agencyNames) else { return nil }
+            }
+            return item
+        }
+        // A capitalized head without an acronym is phrase()'s ("Comprehensive Decommissioning Program").
+        guard !head.capitalized, head.key == Self.program || head.key == Self.programs else { return nil }
+        var first = end + 1
+        var words = 0
+        var hasWord = false
+        var k = end
+        while k >= 0, k >= end - 12 {
+            let w = tokens[k]
+            if w.kind == .word, !w.inAddress, w.capitalized, !Self.stops.contains(w.key) {
+                // "RCRA Subtitle C program", "Title IV-D program": a statute's division, not a program's name.
+                if Self.divisions.contains(w.key) { return nil }
+                // "EPA's Indoor AirPlus program": the possessive names the owner; "the Medicare Savings Program
+                // and LIS programs": a head ends another name.
+                if w.possessive || Self.heads.contains(w.key) { break }
+                if !w.allCaps { hasWord = true }
+                first = k
+                words += 1
+                k -= 1
+                continue
+            }
+            if first == k + 1, k > 0, tokens[k - 1].kind == .word, tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
+                // "Scholarly Editions and Translations", "Public Humanities Projects: Humanities Discussions Grants";
+                // before "programs", "and" joins two programs ("the Medicare and Medicaid programs").
+                if w.kind == .word, w.key == Keys.of || (w.key == Keys.and && head.key != Self.programs) { k -= 1; continue }
+                if doc.isPunct(k, ":"), doc.adjacent(k - 1) { k -= 1; continue }
+                if doc.isPunct(k, "-"), doc.adjacent(k - 1), doc.adjacent(k) { k -= 1; continue }
+            }
+            break
+        }
+        // One word is an adjective ("the Federal program"); acronyms alone are the defined-acronym pass's.
+        guard words >= 2, hasWord else { return nil }
+        let name = doc.string(tokens[first].start, tokens[end].end)
+        guard isProgramName(name, lastWord: tokens[end], agencyNames: agencyNames) else { return nil }
+        return Cue(first: first, last: end, name: name, acronym: nil)
+    }
+
+    /// "X (ACR)" ending at the ")" at `close`: the acronym's letters bound the name, so connectors and
+    /// commas may sit inside it ("Old Age, Survivors, Disability Insurance (OASDI)").
+    private func acronymItem(_ doc: DocumentText, close: Int, agencyNames: Set<String>) -> Cue? {
+        var open = close - 1
+        while open > 0, open > close - 6, !doc.isPunct(open, "(") { open -= 1 }
+        guard let def = doc.parenthesizedAcronym(at: open), def.close == close,
+              let first = initialsStart(doc, endingAt: open - 1, acronym: def.text) else { return nil }
+        let tokens = doc.tokens
+        let name = doc.string(tokens[first].start, tokens[open - 1].end)
+        guard isProgramName(name, lastWord: tokens[open - 1], agencyNames: agencyNames) else { return nil }
+        return Cue(first: first, last: open - 1, name: name, acronym: def.text)
+    }
+
+    /// The other defined names in a list that "programs" closes: "the Old Age, Survivors, Disability
+    /// Insurance (OASDI), SSI, and Special Veterans' Benefits (SVB) programs" (at most four more items;
+    /// a bare acronym item is left to the list and the acronym passes).
+    func listed(_ doc: DocumentText, before first: Int, agencyNames: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var k = first - 1
+        var items = 0
+        while k > 0, items < 4 {
+            // A separator: ",", "and", "or", ", and".
+            var j = k
+            while j > 0, doc.isPunct(j, ",") || doc.isWord(j, Keys.and) || doc.isWord(j, Self.or) { j -= 1 }
+            guard j < k else { break }
+            if tokens[j].kind == .word, tokens[j].allCaps, !tokens[j].inAddress {
+                k = j - 1
+            } else if doc.isPunct(j, ")"), let item = acronymItem(doc, close: j, agencyNames: agencyNames) {
+                out.append(item)
+                k = item.first - 1
+            } else {
+                break
+            }
+            items += 1
+        }
+        return out
+    }
+
+    /// Not a statute ("Violence Against Women Act (VAWA) programs") and not a body
+    /// ("Indian Health Service (IHS) programs").
+    private func isProgramName(_ name: String, lastWord: Token, agencyNames: Set<String>) -> Bool {
+        if lastWord.key == Self.act || lastWord.key == Self.acts || AgencyPatterns.tails.contains(lastWord.key) { return false }
+        let folded = Gazetteer.fold(name)
+        return !agencyNames.contains(folded) && !gazetteer.entries(folded: folded).contains { gazetteer.entries[$0].kind == .agency }
+    }
+
+    /// The first token of the words ending at `end` whose initials spell the
+    /// acronym ("Assistance to Firefighters Grant" for AFG), or nil.
+    private func initialsStart(_ doc: DocumentText, endingAt end: Int, acronym: String) -> Int? {
+        let letters = Array(acronym.unicodeScalars.filter { $0.properties.isUppercase })
+        guard letters.count >= 2, end >= 0 else { return nil }
+        let tokens = doc.tokens
+        var need = letters.count - 1
+        var k = end
+        while k >= 0, k >= end - 16 {
+            let w = tokens[k]
+            if w.kind == .word, w.capitalized, !w.inAddress {
+                guard doc.scalars[w.start] == letters[need] else { return nil }
+                if need == 0 { return k }
+                need -= 1
+                k -= 1
+                continue
+            }
+            // Connectors inside the name; "Veterans'" (a plural possessive) is one word.
+            if w.kind == .word, k < end, Self.acronymJoins.contains(w.key) { k -= 1; continue }
+            if doc.isPunct(k, ","), k < end, need < letters.count - 1 { k -= 1; continue }
+            if w.kind == .punct, doc.isPunct(k, "'") || doc.isPunct(k, "\u{2019}"), k > 0, doc.adjacent(k - 1) { k -= 1; continue }
+            return nil
+        }
+        return nil
+    }
+
+}

@@ -1,0 +1,136 @@
+import SluiceCore
+import Testing
+
+/// Program names found by their cues (the word "program" after them, an acronym
+/// they define) and the guards against generic title-case phrases (issue #18).
+@Suite struct ProgramCueTests {
+    /// FR 2024-02761 (NEH): "for the X grant program" names the grant program X; a division named "... Programs" is a body.
+    @Test func nameBeforeGrantProgram() throws {
+        let text = """
+            This video meeting will discuss applications on the topic of History, for the Public Scholars grant program, \
+            submitted to the Division of Research Programs.
+            This meeting will discuss applications for the Scholarly Editions and Translations grant program.
+            """
+        let names = Set(try extract(text).programs.map(\.name))
+        #expect(names == ["Public Scholars", "Scholarly Editions and Translations"])
+    }
+
+    @Test(arguments: [
+        "Funds go to the Federal program and to every State program.",
+        "The Violence Against Women Act (VAWA) programs and the Indian Health Service (IHS) program grew.",
+        "OWCP administers the FECA, BLBA and EEOICPA programs.",
+        "Permits follow the RCRA Subtitle C program and the Title IV-D program.",
+        "Under the program, officers act; the Office of Justice Programs funds it.",
+    ])
+    func notProgramNames(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
+
+    /// FR 2024-02839 (FEMA): an acronym's letters bound a name with connectors in it, and later
+    /// "FY 2023 AFG Program" and "FEMA AFG Program" are the same program.
+    @Test func acronymBoundsTheName() throws {
+        let text = """
+            Assistance to Firefighters Grant Program
+            FEMA published a notice describing the fiscal year (FY) 2023 Assistance to Firefighters Grant (AFG) program \
+            application process. This notice also announced the application period for the FY 2023 AFG Program, which \
+            was also announced on the FEMA AFG Program website.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.count == 1)
+        #expect(programs.first?.acronym == "AFG")
+        #expect(programs.first?.name == "Assistance to Firefighters Grant")
+    }
+
+    /// FR 2024-02801 (AMS): "X (ACR) Program" with a capitalized head.
+    @Test func acronymBeforeACapitalizedHead() throws {
+        let text = """
+            The Draft PEA analyzes the establishment of the Resilient Food Systems Infrastructure (RFSI) Program. \
+            The RFSI Program is authorized by section 1001 (b)(4) of the American Rescue Plan Act (ARPA).
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Resilient Food Systems Infrastructure Program"])
+        #expect(programs.first?.acronym == "RFSI")
+        #expect(programs.first?.mentions.count == 3)
+    }
+
+    /// FR 2024-02789 (SSA): "programs" after a list closes each defined name in it, commas inside a name
+    /// included (the acronym's letters bound it).
+    @Test func definedNamesListedBeforePrograms() throws {
+        let text = "SSA administers the Old Age, Survivors, Disability Insurance (OASDI), SSI, and Special Veterans' Benefits (SVB) programs."
+        let programs = try extract(text).programs
+        #expect(programs.first { $0.acronym == "OASDI" }?.name == "Old Age, Survivors, Disability Insurance")
+        #expect(programs.first { $0.acronym == "SVB" }?.name == "Special Veterans' Benefits")
+    }
+
+    /// FR 2024-02789 (SSA): a plural possessive inside the name the acronym spells.
+    @Test func pluralPossessiveInsideAName() throws {
+        let text = "SSA administers the Special Veterans' Benefits (SVB) programs."
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Special Veterans' Benefits"])
+        #expect(programs.first?.acronym == "SVB")
+    }
+
+    /// FR 2024-02842 (NRC): an evaluative adjective opens a title's name; after a word it opens a description.
+    @Test func evaluativeAdjectiveAtATitlesStart() throws {
+        let text = """
+            Information Collection: Comprehensive Decommissioning Program, Annual Site List
+            OIP found that the agency had an Effective System in place.
+            """
+        #expect(try extract(text).programs.map(\.name) == ["Comprehensive Decommissioning Program"])
+    }
+
+    /// FR 2024-02778 (FTA): a preposition only a headline capitalizes marks a headline, not a name.
+    @Test func headlineIsNotAName() throws {
+        let text = """
+            Limitation on Claims Against Proposed Public Transportation Project—METRORapid University Corridor Project, Houston
+            A Partnership Through Shared Services Initiative was discussed.
+            """
+        #expect(try extract(text).programs.map(\.name) == ["METRORapid University Corridor Project"])
+    }
+
+    /// congress-xml/govtrack/hr6331-110.xml and hr3590-111.xml (not gold): a name before "programs" does not
+    /// run over another program's head or an "and" between two programs, and "X Program" beside the listed
+    /// "X" keeps the listed name.
+    @Test func coordinatedProgramsAndListedNames() throws {
+        let text = """
+            The bill extends the Medicare Savings Program and LIS programs, and the Medicare and Medicaid programs. \
+            It amends title XVIII to extend expiring provisions under the Medicare Program and Medicare.
+            """
+        let names = Set(try extract(text).programs.map(\.name))
+        #expect(names == ["Medicare Savings Program", "Medicare", "Medicaid"])
+    }
+
+    /// Any head after a defined acronym, and a month-long observance.
+    @Test func acronymBeforeAnyHeadAndObservanceMonths() throws {
+        let text = """
+            The Secure Border Enforcement (SBE) Initiative and the SBE Initiative's partners.
+            A resolution supporting the designation of "National Hispanic Heritage Month", declared each Month.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Secure Border Enforcement Initiative", "National Hispanic Heritage Month"])
+        #expect(programs.first { $0.acronym == "SBE" }?.name == "Secure Border Enforcement Initiative")
+    }
+
+    /// FR 2024-02771 (EPA): file names are not names; the lower-case "Indoor AirPlus program" is the
+    /// same program as "Indoor AirPlus Program".
+    @Test func mixedCaseWordsAndFileNames() throws {
+        let text = """
+            Comment Request; Indoor AirPlus Program (New)
+            This ICR covers activities under the EPA's newly revised Indoor AirPlus program.
+            ○ 5900–662 Join Indoor AirPlus Partnership Agreement—Stand Alone Program_Form.docx.
+            ○ 5900–669 Join Indoor AirPlus V2_Draft Certification System_LIVE.docx.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.count == 1)
+        #expect(programs.first.map { Entities.foldName($0.name) } == Entities.foldName("Indoor AirPlus Program"))
+    }
+
+    /// FR 2024-02740 (VA): a grant with a name of three words or more is a program; "Full Grant" is a disposition.
+    @Test func namedGrants() throws {
+        let text = """
+            Updates on Choctaw Nation Behavioral Health/VA Staff Sergeant Fox Grant for the suicide prevention program.
+            Requests were closed as a Full Grant or a Partial Grant.
+            """
+        #expect(try extract(text).programs.map(\.name) == ["VA Staff Sergeant Fox Grant"])
+    }
+}
