@@ -32,6 +32,8 @@ final class UnitWorker: Sendable {
     let id: String
     let host: String
     private let book = Mutex(Book())
+    /// Signalled when a unit leaves the worker's hands, so the feeder claims the next at once.
+    private let unitFinished = DispatchSemaphore(value: 0)
 
     init(run: PipelineRun, ledger: Ledger, settings: WorkerSettings, control: WorkerControl) {
         self.run = run
@@ -95,7 +97,8 @@ final class UnitWorker: Sendable {
             if let failure = lostTooLong() { return failure }
             let inHand = book.withLock { $0.inHand.count }
             guard inHand < settings.unitsInHand else {
-                Thread.sleep(forTimeInterval: 0.05)
+                // Woken by `finished`; the timeout only bounds how late a drain or a lost ledger is seen.
+                _ = unitFinished.wait(timeout: .now() + 0.25)
                 continue
             }
             do {
@@ -189,6 +192,7 @@ final class UnitWorker: Sendable {
             $0.inHand.removeValue(forKey: unit.id)
             $0.completed += 1
         }
+        unitFinished.signal()
     }
 
     /// Renews the leases of the units in hand.
