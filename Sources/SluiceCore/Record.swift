@@ -107,8 +107,7 @@ extension Entities {
             w.field("name", a.name)
             w.field("acronym", a.acronym)
             w.field("parent", a.parent)
-            if let source = a.source { w.field("source", source.rawValue) }
-            w.mentions(a.mentions)
+            w.sourceAndMentions(a.source, a.mentions)
         }
         w.key("dates")
         w.array(dates) { w, d in
@@ -116,15 +115,13 @@ extension Entities {
             w.field("precision", d.precision.rawValue)
             if let start = d.start { w.field("start", start) }
             if let end = d.end { w.field("end", end) }
-            if let source = d.source { w.field("source", source.rawValue) }
-            w.mentions(d.mentions)
+            w.sourceAndMentions(d.source, d.mentions)
         }
         w.key("programs")
         w.array(programs) { w, p in
             w.field("name", p.name)
             w.field("acronym", p.acronym)
-            if let source = p.source { w.field("source", source.rawValue) }
-            w.mentions(p.mentions)
+            w.sourceAndMentions(p.source, p.mentions)
         }
         w.key("counts")
         w.array(counts) { w, c in
@@ -134,8 +131,7 @@ extension Entities {
             w.field("subject", c.subject)
             w.field("qualifier", c.qualifier)
             if let context = c.context { w.field("context", JSONValue.object(context)) }
-            if let source = c.source { w.field("source", source.rawValue) }
-            w.mentions(c.mentions)
+            w.sourceAndMentions(c.source, c.mentions)
         }
         w.close()
     }
@@ -219,8 +215,9 @@ struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    /// An entity's `text` (its first mention's) and `mentions`.
-    mutating func mentions(_ mentions: [Mention]) {
+    /// What closes every entity: its `source` (when known), `text` (its first mention's) and `mentions`.
+    mutating func sourceAndMentions(_ source: EntitySource?, _ mentions: [Mention]) {
+        if let source { field("source", source.rawValue) }
         field("text", mentions.first?.text)
         key("mentions")
         array(mentions) { w, m in
