@@ -35,10 +35,19 @@ final class TempDir {
 }
 
 /// Executables built beside the test bundle (`swift test` builds every target).
+///
+/// `SLUICE_TEST_CHILD_DIR` names another folder to take them from first: the sanitizer scripts
+/// point it at a plain build, because a child under ThreadSanitizer or AddressSanitizer cannot
+/// start inside its RLIMIT_AS (`parse.memory_limit`): the sanitizer's shadow memory alone
+/// reserves terabytes of address space.
 enum Built {
     static func executable(_ name: String) -> String {
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundleDir, bundleDir.deletingLastPathComponent()] {
+        var candidates = [bundleDir, bundleDir.deletingLastPathComponent()]
+        if let dir = ProcessInfo.processInfo.environment["SLUICE_TEST_CHILD_DIR"], !dir.isEmpty {
+            candidates.insert(URL(fileURLWithPath: dir), at: 0)
+        }
+        for candidate in candidates {
             let path = candidate.appendingPathComponent(name).path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }

@@ -7,10 +7,16 @@ struct CLI {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
-    /// The binary sits beside the test bundle in the build folder.
+    /// The binary sits beside the test bundle in the build folder (or in `SLUICE_TEST_CHILD_DIR`: a
+    /// plain build the sanitizer scripts name, since a sanitized `sluice` cannot start its parse
+    /// children inside their RLIMIT_AS).
     static var binary: String {
         let bundleDir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for candidate in [bundleDir, bundleDir.deletingLastPathComponent()] {
+        var candidates = [bundleDir, bundleDir.deletingLastPathComponent()]
+        if let dir = ProcessInfo.processInfo.environment["SLUICE_TEST_CHILD_DIR"], !dir.isEmpty {
+            candidates.insert(URL(fileURLWithPath: dir), at: 0)
+        }
+        for candidate in candidates {
             let path = candidate.appendingPathComponent("sluice").path
             if FileManager.default.isExecutableFile(atPath: path) { return path }
         }
