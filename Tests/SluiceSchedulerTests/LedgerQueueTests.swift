@@ -1,6 +1,7 @@
 import Foundation
 import SluiceCore
 @testable import SluiceLedger
+import SluiceTestSupport
 import Testing
 @testable import SluiceScheduler
 
@@ -102,6 +103,36 @@ import Testing
         #expect(try ledger.completeUnit(id: "a.zip", worker: "w3"))
         #expect(try ledger.openUnitCount() == 0)
         #expect(try ledger.workers().map(\.host) == ["h"])
+    }
+
+    /// Outcomes go to the ledger as a few multi-row statements: a batch larger than one statement's
+    /// rows, with the same item twice (a retry) whose last update has no media type, leaves each row
+    /// as applying the updates one by one would, on SQLite and on a real PostgreSQL server.
+    @Test(arguments: ["sqlite", "postgres"])
+    func batchedOutcomesLeaveTheRowsOneByOneWould(backend: String) throws {
+        let dir = try TempDir()
+        let ledger = backend == "sqlite"
+            ? try Ledger(path: "\(dir.path)/ledger.sqlite")
+            : try Ledger(.postgres(url: try TestPostgres.database("batch")))
+        defer { ledger.close() }
+        try ledger.beginRelease(name: "r.zip", key: "k", sha256: "s", bytes: 1)
+        let count = Ledger.rowsPerStatement * 2 + 7
+        var updates = (0..<count).map { i in
+            ItemUpdate(release: "r.zip", member: "m\(i).xml", stage: .parse, status: .done, mediaType: "application/xml",
+                       sequence: i, sha256: "h\(i)")
+        }
+        updates.insert(ItemUpdate(release: "r.zip", member: "m3.xml", stage: .parse, status: .failed,
+                                  mediaType: "text/html", error: SluiceError(.malformed, "first try"), sequence: 3), at: 0)
+        updates.append(ItemUpdate(release: "r.zip", member: "m5.xml", stage: .parse, status: .quarantined, attempts: 2,
+                                  sequence: 5))
+        try ledger.record(updates)
+        let rows = try ledger.itemRows(release: "r.zip").filter { $0.stage == .parse }
+        #expect(rows.count == count)
+        #expect(rows.map(\.member) == (0..<count).map { "m\($0).xml" })
+        let three = try #require(rows.first { $0.member == "m3.xml" })
+        #expect(three.status == .done && three.mediaType == "application/xml" && three.errorKind == nil)
+        let five = try #require(rows.first { $0.member == "m5.xml" })
+        #expect(five.status == .quarantined && five.attempts == 2 && five.mediaType == "application/xml" && five.sha256 == "h5")
     }
 
     /// Three shards of one release, done by two workers, one shard re-taken: its earlier attempt's
