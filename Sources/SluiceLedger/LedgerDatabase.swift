@@ -86,6 +86,10 @@ public protocol LedgerDatabase: Sendable {
     var description: String { get }
     /// Runs `body` in one transaction: all of its statements take effect, or none.
     func transaction<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T
+    /// Runs one statement on its own: atomic by itself, so no explicit transaction around it
+    /// (on PostgreSQL one round trip instead of three with BEGIN and COMMIT).
+    @discardableResult
+    func executeAlone(_ sql: String, _ arguments: [LedgerValue]) throws -> Int
     /// Runs read-only statements.
     func read<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T
     /// Closes connections (PostgreSQL); the ledger is not used afterwards.

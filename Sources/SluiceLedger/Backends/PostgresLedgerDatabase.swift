@@ -126,6 +126,12 @@ final class PostgresLedgerDatabase: LedgerDatabase, @unchecked Sendable {
         }
     }
 
+    func executeAlone(_ sql: String, _ arguments: [LedgerValue]) throws -> Int {
+        try withConnection { connection in
+            try Transaction(connection: connection, logger: logger, location: location).execute(sql, arguments)
+        }
+    }
+
     func read<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
         try withConnection { connection in try body(Transaction(connection: connection, logger: logger, location: location)) }
     }

@@ -57,6 +57,10 @@ final class SQLiteLedgerDatabase: LedgerDatabase {
         try queue.write { db in try body(Transaction(db: db)) }
     }
 
+    func executeAlone(_ sql: String, _ arguments: [LedgerValue]) throws -> Int {
+        try transaction { tx in try tx.execute(sql, arguments) }
+    }
+
     func read<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
         try queue.read { db in try body(Transaction(db: db)) }
     }
