@@ -193,7 +193,7 @@ public final class PipelineRun: Sendable {
         let processor = try processing ?? makeProcessor()
         // Children end with the run, reaped here, not when the last reference happens to go.
         defer { (processor as? IsolatedProcessor)?.shutdown() }
-        let marker = InFlightMarker(ledger: ledger)
+        let marker = InFlightMarker(ledger: ledger, inProcess: !(processor is IsolatedProcessor))
         var report = RunReport(runID: PipelineRun.makeRunID(started))
         let writer = try body(ledger, processor, marker, &report)
         if let error = writer.ledgerError ?? marker.error { throw RunError("the ledger failed during the run: \(error)") }
