@@ -8,6 +8,7 @@ which is still a useful start for mutation), so the committed corpus stays a few
 Deterministic: re-running on the same inputs writes the same files.
 
     python3 Fuzz/make_seeds.py [SHARED_CORPUS]
+    python3 Fuzz/make_seeds.py --dedupe      # only move seeds the repository already keeps to the list
 """
 import gzip, hashlib, io, os, shutil, struct, sys, tarfile, zipfile
 
@@ -183,6 +184,7 @@ def main():
         b"Content-Type: application/xml; name=a.xml\r\nContent-Disposition: attachment; filename=\"a.xml\"\r\n"
         b"Content-Transfer-Encoding: base64\r\n\r\n" + __import__("base64").encodebytes(small_doc) + b"--XX--\r\n"))
 
+    dedupe()
     total = 0
     for target in sorted(os.listdir(OUT)):
         names = os.listdir(os.path.join(OUT, target))
@@ -191,4 +193,34 @@ def main():
         print("%-12s %3d seeds %8d bytes" % (target, len(names), size))
     print("total %d bytes" % total)
 
-main()
+SHARED_SEEDS = os.path.join(HERE, "corpus-from-repo.tsv")
+
+def dedupe():
+    """Seeds that are byte-for-byte a file the repository already keeps (a test fixture, a gold
+    document) are not stored twice: each becomes a line `target<TAB>seed name<TAB>repository path`
+    in corpus-from-repo.tsv, and Fuzz/run.sh copies them into its seed folder before a campaign or
+    a replay."""
+    import subprocess
+    tracked = subprocess.run(["git", "-C", REPO, "ls-files", "-z"], capture_output=True, check=True).stdout
+    by_hash = {}
+    for path in sorted(tracked.decode().split("\0")):
+        full = os.path.join(REPO, path)
+        if path and not path.startswith("Fuzz/corpus/") and os.path.isfile(full):
+            by_hash.setdefault(hashlib.sha256(read(full, None)).hexdigest(), path)
+    lines = []
+    for target in sorted(os.listdir(OUT)):
+        for name in sorted(os.listdir(os.path.join(OUT, target))):
+            seed = os.path.join(OUT, target, name)
+            source = by_hash.get(hashlib.sha256(read(seed, None)).hexdigest())
+            if source:
+                lines.append("%s\t%s\t%s\n" % (target, name, source))
+                os.remove(seed)
+    with open(SHARED_SEEDS, "w") as f:
+        f.write("# Seeds kept elsewhere in the repository (Fuzz/make_seeds.py writes this; Fuzz/run.sh reads it)\n")
+        f.writelines(lines)
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--dedupe"]:
+        dedupe()
+    else:
+        main()

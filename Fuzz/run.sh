@@ -59,6 +59,19 @@ common() {
     echo -rss_limit_mb=2048 -timeout=30 -detect_leaks=0 -print_final_stats=1 -max_len="$(max_len_for "$1")"
 }
 
+# Seeds the repository already keeps elsewhere (test fixtures, gold documents) are listed in
+# corpus-from-repo.tsv rather than stored twice; this copies a target's into a folder outside git
+# (libFuzzer skips symbolic links when it lists a corpus folder) and prints that folder.
+repo_seeds() {
+    local target="$1" dir="$FUZZ/.build/seeds/$1"
+    rm -rf "$dir" && mkdir -p "$dir"
+    local t name path
+    while IFS=$'\t' read -r t name path; do
+        [ "$t" = "$target" ] && cp "$FUZZ/../$path" "$dir/$name"
+    done < <(grep -v '^#' "$FUZZ/corpus-from-repo.tsv")
+    echo "$dir"
+}
+
 campaign() {
     local target="$1" seconds="$2"
     local exe="$BIN/fuzz-$target"
@@ -71,7 +84,7 @@ campaign() {
     # shellcheck disable=SC2046
     "$exe" $(common "$target") $(dict_for "$target") -max_total_time="$seconds" -fork=1 -ignore_crashes=1 \
         -ignore_timeouts=1 -ignore_ooms=1 -artifact_prefix="$findings/" \
-        "$work" "$FUZZ/corpus/$target" "$FUZZ/regressions/$target" >"$log" 2>&1
+        "$work" "$FUZZ/corpus/$target" "$(repo_seeds "$target")" "$FUZZ/regressions/$target" >"$log" 2>&1
     local rc=$?
     local elapsed=$(( $(date +%s) - start ))
     summarize "$target" "$log" "$elapsed" "$findings" "$rc"
@@ -95,7 +108,7 @@ replay() {
     for target in "$@"; do
         local exe="$BIN/fuzz-$target"
         [ -x "$exe" ] || { echo "no $exe: run '$SELF build' first" >&2; return 2; }
-        local inputs=("$FUZZ/corpus/$target")
+        local inputs=("$FUZZ/corpus/$target" "$(repo_seeds "$target")")
         [ -d "$FUZZ/regressions/$target" ] && inputs+=("$FUZZ/regressions/$target")
         local log; log="$(mktemp /tmp/fuzz-replay-"$target".XXXXXX.log)"
         # -runs=0: read and run every input once (libFuzzer's INITED pass), then stop.
