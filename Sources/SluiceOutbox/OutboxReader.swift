@@ -119,7 +119,10 @@ public struct OutboxReader: Sendable {
 
     /// One run's deletions file.
     public func deletions(run: String) throws(OutboxError) -> Deletions {
-        let path = Outbox(outbox).deletionsFile(run: run)
+        try deletions(atPath: Outbox(outbox).deletionsFile(run: run))
+    }
+
+    private func deletions(atPath path: String) throws(OutboxError) -> Deletions {
         do {
             return try Deletions.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
         } catch let error as OutboxError {
@@ -143,14 +146,7 @@ public struct OutboxReader: Sendable {
         guard let newest = names.max(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }) else {
             return Deletions(run: nil, deleted: [])
         }
-        let path = (dir as NSString).appendingPathComponent(newest)
-        do {
-            return try Deletions.parse(Array(try Data(contentsOf: URL(fileURLWithPath: path))), path: path)
-        } catch let error as OutboxError {
-            throw error
-        } catch {
-            throw OutboxError(.io, "cannot read deletions file", path: path, cause: error)
-        }
+        return try deletions(atPath: (dir as NSString).appendingPathComponent(newest))
     }
 }
 

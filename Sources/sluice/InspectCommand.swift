@@ -28,7 +28,9 @@ struct InspectCommand: ParsableCommand {
             for document in try processor.parse(member) {
                 let record = processor.record(release: name, member: name, sha256: SHA256.hex(member.data), bytes: member.data.count,
                                               document: document, extraction: processor.extract(document))
-                print(record.json().serialized())
+                var line: [UInt8] = []
+                record.write(into: &line)
+                print(String(decoding: line, as: UTF8.self))
             }
         } catch let error as SluiceError {
             printError("sluice: \(name) failed: \(error)")

@@ -68,7 +68,7 @@ for (member, doc) in documents {
         bytes: member.data.count, mediaType: doc.mediaType.rawValue, encoding: doc.encoding, title: doc.title,
         text: doc.text, extraction: Extraction(entities: entities),
         producedBy: [("pipeline", .string("extract-bench")), ("text_extractor", .string(TextExtractor.version))])
-    ndjson += record.json().serializedBytes()
+    record.write(into: &ndjson)
     ndjson.append(UInt8(ascii: "\n"))
 }
 if let outDir {
