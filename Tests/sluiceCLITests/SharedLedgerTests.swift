@@ -215,5 +215,16 @@ import Testing
         #expect(next.stdout.contains("Processed 1 release(s) (3 unchanged, skipped)"), "\(next.stdout)")
         let status = try LedgerStatus(ledger: url, outbox: "\(dir)/Outbox")
         #expect((status.json["releases"] as? [[String: Any]])?.count == 4)
+
+        // A release taken out of the Inbox: its records go, listed in the run's deletions file.
+        try FileManager.default.removeItem(atPath: "\(inbox)/oip-100519.html")
+        let gone = try CLI.run(["run"] + common)
+        #expect(gone.status == 0, "\(gone.stderr)")
+        #expect(gone.stdout.contains("Removed from the Inbox (records deleted): oip-100519.html."), "\(gone.stdout)")
+        #expect(try SharedInbox.records(in: "\(dir)/Outbox")["oip-100519.html.ndjson"] == nil)
+        let deletions = try FileManager.default.contentsOfDirectory(atPath: "\(dir)/Outbox/deletions")
+        #expect(deletions.count == 1)
+        let listed = try String(contentsOfFile: "\(dir)/Outbox/deletions/\(deletions.first ?? "")", encoding: .utf8)
+        #expect(listed.contains("oip-100519.html"), "the deleted records are listed: \(listed)")
     }
 }

@@ -127,8 +127,10 @@ public final class PipelineRun: Sendable {
     /// Finds the releases to process: new and changed ones are begun in the ledger and returned;
     /// those gone from the Inbox lose their records (returned as deletions). With a shared
     /// ledger, a release already queued for its current bytes is left to the worker that has it.
-    func discover(ledger: Ledger, report: inout RunReport, shared: Bool) throws
-        -> (todo: [ReleaseContext], removed: [Deletions.Entry])
+    /// `gone` is called with the deletions before any release is begun, `begun` with each release
+    /// as soon as it is begun.
+    func discover(ledger: Ledger, report: inout RunReport, shared: Bool, gone: ([Deletions.Entry]) throws -> Void = { _ in },
+                  begun: (ReleaseContext) throws -> Void = { _ in }) throws -> (todo: [ReleaseContext], removed: [Deletions.Entry])
     {
         let fm = FileManager.default
         let discovered = try ReleaseDiscovery.releases(in: options.inbox)
@@ -137,7 +139,8 @@ public final class PipelineRun: Sendable {
         // Releases no longer in the Inbox: their records go, listed as deletions.
         var removed: [Deletions.Entry] = []
         let present = Set(discovered.map(\.name))
-        for known in try ledger.releases() where !present.contains(known.name) {
+        let states = try ledger.releases()
+        for known in states where !present.contains(known.name) {
             let file = options.layout.recordsFile(release: known.name)
             removed += RecordsFile.records(atPath: file).map { .init(id: $0.id, release: known.name, member: $0.member) }
             try? fm.removeItem(atPath: file)
@@ -146,12 +149,16 @@ public final class PipelineRun: Sendable {
             logger.notice("release gone from the Inbox; its records were deleted", metadata: ["sluice.release": "\(known.name)"])
         }
 
+        try gone(removed)
+
+        // Every release's state from the one read above, not a query per release (a round trip each on PostgreSQL).
+        let knownStates = Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         var todo: [ReleaseContext] = []
         for release in discovered {
             let digest = try ReleaseDiscovery.sha256(ofFile: release.path)
             let key = releaseKey(sha256: digest.hex)
             let recordsFile = options.layout.recordsFile(release: release.name)
-            let known = try ledger.release(named: release.name)
+            let known = knownStates[release.name]
             if let known, known.key == key, known.status != "running",
                known.documents == 0 || fm.fileExists(atPath: recordsFile) {
                 report.releasesUnchanged += 1
@@ -162,8 +169,10 @@ public final class PipelineRun: Sendable {
                 continue
             }
             let inFlight = try ledger.beginRelease(name: release.name, key: key, sha256: digest.hex, bytes: digest.bytes)
-            todo.append(ReleaseContext(name: release.name, path: release.path, sha256: digest.hex, bytes: digest.bytes,
-                                       inFlight: inFlight))
+            let context = ReleaseContext(name: release.name, path: release.path, sha256: digest.hex, bytes: digest.bytes,
+                                         inFlight: inFlight)
+            todo.append(context)
+            try begun(context)
         }
         report.releasesProcessed += todo.count
         return (todo, removed)

@@ -32,14 +32,19 @@ final class UnitWorker: Sendable {
     let id: String
     let host: String
     private let book = Mutex(Book())
-    /// Signalled when a unit leaves the worker's hands, so the feeder claims the next at once.
-    private let unitFinished = DispatchSemaphore(value: 0)
+    /// Signalled when a unit leaves the worker's hands or more were queued, so the feeder looks at
+    /// the queue again at once.
+    private let wakeUp = DispatchSemaphore(value: 0)
+    /// While this process's own `sluice run` is still queueing releases, the queue is not finished
+    /// even when it is empty (nil for `sluice worker`).
+    private let filling: QueueFilling?
 
-    init(run: PipelineRun, ledger: Ledger, settings: WorkerSettings, control: WorkerControl) {
+    init(run: PipelineRun, ledger: Ledger, settings: WorkerSettings, control: WorkerControl, filling: QueueFilling? = nil) {
         self.run = run
         self.ledger = ledger
         self.settings = settings
         self.control = control
+        self.filling = filling
         host = ProcessInfo.processInfo.hostName
         id = "\(host):\(getpid()):\(UInt32.random(in: 0...UInt32.max))"
     }
@@ -98,7 +103,7 @@ final class UnitWorker: Sendable {
             let inHand = book.withLock { $0.inHand.count }
             guard inHand < settings.unitsInHand else {
                 // Woken by `finished`; the timeout only bounds how late a drain or a lost ledger is seen.
-                _ = unitFinished.wait(timeout: .now() + 0.25)
+                _ = wakeUp.wait(timeout: .now() + 0.25)
                 continue
             }
             do {
@@ -109,8 +114,13 @@ final class UnitWorker: Sendable {
                     continue
                 }
                 answered()
-                if settings.exitWhenIdle, inHand == 0, try ledger.openUnitCount() == 0 { return nil }
-                Thread.sleep(forTimeInterval: settings.pollSeconds)
+                if settings.exitWhenIdle, inHand == 0, !(filling?.isFilling ?? false), try ledger.openUnitCount() == 0 {
+                    return nil
+                }
+                // Nothing to claim: look again when a unit in hand is done or this process queued more, so the
+                // last unit's end is the worker's end (a plain sleep added up to pollSeconds to every run), or
+                // after pollSeconds for other processes' units.
+                _ = wakeUp.wait(timeout: .now() + settings.pollSeconds)
             } catch {
                 lost(error)
                 logger.warning("the ledger did not answer; retrying", metadata: [
@@ -192,8 +202,11 @@ final class UnitWorker: Sendable {
             $0.inHand.removeValue(forKey: unit.id)
             $0.completed += 1
         }
-        unitFinished.signal()
+        wakeUp.signal()
     }
+
+    /// More units were queued (by this process's `sluice run`): claim them now.
+    func wake() { wakeUp.signal() }
 
     /// Renews the leases of the units in hand.
     private func beat() {
