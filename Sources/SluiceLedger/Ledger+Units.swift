@@ -135,29 +135,22 @@ extension Ledger {
 
     /// Gives one unit back, for others to claim at once.
     public func releaseUnit(id: String, worker: String) throws {
-        try write { tx in
-            try tx.execute("UPDATE units SET status = 'pending', lease_until = 0 WHERE id = ? AND worker = ? AND status = 'running'",
-                           [.text(id), .text(worker)])
-        }
+        try writeAlone("UPDATE units SET status = 'pending', lease_until = 0 WHERE id = ? AND worker = ? AND status = 'running'",
+                       [.text(id), .text(worker)])
     }
 
     /// Marks a unit done (its `worker` stays, saying who did it); false when it was no longer
     /// `worker`'s (its lease ran out and another took it).
     @discardableResult
     public func completeUnit(id: String, worker: String) throws -> Bool {
-        try write { tx in
-            try tx.execute(
-                "UPDATE units SET status = 'done', finished_at = ? WHERE id = ? AND worker = ? AND status = 'running'",
-                [.text(Ledger.now()), .text(id), .text(worker)]) > 0
-        }
+        try writeAlone("UPDATE units SET status = 'done', finished_at = ? WHERE id = ? AND worker = ? AND status = 'running'",
+                       [.text(Ledger.now()), .text(id), .text(worker)]) > 0
     }
 
     /// Gives back the units `worker` holds, for others to claim at once.
     public func releaseUnits(worker: String) throws {
-        try write { tx in
-            try tx.execute("UPDATE units SET status = 'pending', lease_until = 0 WHERE worker = ? AND status = 'running'",
-                           [.text(worker)])
-        }
+        try writeAlone("UPDATE units SET status = 'pending', lease_until = 0 WHERE worker = ? AND status = 'running'",
+                       [.text(worker)])
     }
 
     /// Units not yet done: while there are any, an idle worker waits (a running one may yet be abandoned).
@@ -178,21 +171,17 @@ extension Ledger {
     /// Notes a worker process starting.
     public func registerWorker(id: String, host: String, pid: Int) throws {
         let now = database.dialect.nowMillis
-        try write { tx in
-            try tx.execute(
-                """
-                INSERT INTO workers (id, host, pid, status, units, started_at, heartbeat_at) VALUES (?, ?, ?, 'working', 0, ?, \(now))
-                ON CONFLICT(id) DO UPDATE SET status = 'working', heartbeat_at = excluded.heartbeat_at
-                """,
-                [.text(id), .text(host), .int(pid), .text(Ledger.now())])
-        }
+        try writeAlone(
+            """
+            INSERT INTO workers (id, host, pid, status, units, started_at, heartbeat_at) VALUES (?, ?, ?, 'working', 0, ?, \(now))
+            ON CONFLICT(id) DO UPDATE SET status = 'working', heartbeat_at = excluded.heartbeat_at
+            """,
+            [.text(id), .text(host), .int(pid), .text(Ledger.now())])
     }
 
     /// Notes a worker's last state (`stopped`, `lost`).
     public func retireWorker(id: String, status: String) throws {
-        try write { tx in
-            try tx.execute("UPDATE workers SET status = ?, units = 0 WHERE id = ?", [.text(status), .text(id)])
-        }
+        try writeAlone("UPDATE workers SET status = ?, units = 0 WHERE id = ?", [.text(status), .text(id)])
     }
 
     /// The workers that ever worked on this ledger, the most recently alive first.

@@ -139,15 +139,13 @@ public final class Ledger: Sendable {
     /// if the process dies, the next run sees the row still `running` and counts the attempt.
     /// One statement alone (once per document, so one round trip on PostgreSQL, not three).
     public func markRunning(release: String, member: String, stage: Stage, attempts: Int, sequence: Int) throws {
-        try writing {
-            try database.executeAlone(
+        try writeAlone(
                 """
                 INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
                 ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
                     updated_at = excluded.updated_at
                 """,
                 [.text(release), .text(member), .text(stage.rawValue), .int(attempts), .int(sequence), .text(Ledger.now())])
-        }
     }
 
     /// Records a batch of outcomes in one transaction, as a few multi-row statements: one
@@ -215,10 +213,8 @@ public final class Ledger: Sendable {
 
     /// Marks a release finished (`done`, or `failed` with the reason it could not be read).
     public func finishRelease(name: String, status: String, documents: Int, error: String? = nil) throws {
-        try write { tx in
-            try tx.execute("UPDATE releases SET status = ?, documents = ?, error = ?, finished_at = ? WHERE name = ?",
-                           [.text(status), .int(documents), LedgerValue(error), .text(Ledger.now()), .text(name)])
-        }
+        try writeAlone("UPDATE releases SET status = ?, documents = ?, error = ?, finished_at = ? WHERE name = ?",
+                       [.text(status), .int(documents), LedgerValue(error), .text(Ledger.now()), .text(name)])
     }
 
     /// Forgets a release that is no longer in the Inbox.
@@ -239,6 +235,13 @@ public final class Ledger: Sendable {
     @discardableResult
     func write<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
         try writing { try database.transaction(body) }
+    }
+
+    /// One statement alone: atomic by itself, so no transaction around it (on PostgreSQL one
+    /// round trip instead of three with BEGIN and COMMIT).
+    @discardableResult
+    func writeAlone(_ sql: String, _ arguments: [LedgerValue]) throws -> Int {
+        try writing { try database.executeAlone(sql, arguments) }
     }
 
     /// A write to the database, its failure said as the ledger's.

@@ -38,6 +38,10 @@ final class PostgresLedgerDatabase: LedgerDatabase, @unchecked Sendable {
         let connection: PostgresConnection
         let logger: Logger
         let location: PostgresLocation
+        /// The transaction's BEGIN, sent without waiting for its answer: it goes out with the first
+        /// statement (one round trip, not two), and its answer, which PostgreSQL sends before that
+        /// statement's, is checked with it.
+        var begun: EventLoopFuture<PostgresQueryResult>? = nil
 
         func execute(_ sql: String, _ arguments: [LedgerValue]) throws -> Int {
             try run(sql, arguments).metadata.rows ?? 0
@@ -62,7 +66,10 @@ final class PostgresLedgerDatabase: LedgerDatabase, @unchecked Sendable {
             }
             let query = PostgresQuery(unsafeSQL: Transaction.numbered(sql), binds: binds)
             do {
-                return try PostgresLedgerDatabase.wait(for: connection.query(query, logger: logger), connection: connection)
+                let result = try PostgresLedgerDatabase.wait(for: connection.query(query, logger: logger), connection: connection)
+                // Answered in order, so BEGIN's answer is in; a BEGIN the server refused fails the transaction here.
+                if let begun { _ = try begun.wait() }
+                return result
             } catch let error as LedgerError {
                 throw error
             } catch {
@@ -113,8 +120,8 @@ final class PostgresLedgerDatabase: LedgerDatabase, @unchecked Sendable {
 
     func transaction<T>(_ body: (any LedgerTransaction) throws -> T) throws -> T {
         try withConnection { connection in
-            let tx = Transaction(connection: connection, logger: logger, location: location)
-            try tx.execute("BEGIN")
+            let tx = Transaction(connection: connection, logger: logger, location: location,
+                                 begun: connection.query("BEGIN", logger: logger))
             do {
                 let result = try body(tx)
                 try tx.execute("COMMIT")
