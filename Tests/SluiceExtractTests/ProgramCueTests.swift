@@ -133,4 +133,37 @@ import Testing
             """
         #expect(try extract(text).programs.map(\.name) == ["VA Staff Sergeant Fox Grant"])
     }
+
+    /// Funds, awards, courses and events are named by their heads like programs; the mention spans the name.
+    @Test func fundAwardAndEventHeads() throws {
+        let text = """
+            The bill rescinds amounts in the Highway Trust Fund and creates the Pregnancy Assistance Fund.
+            OIP will present the Freedom of Information Award at the Interagency FOIA Symposium.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Highway Trust Fund", "Pregnancy Assistance Fund", "Freedom of Information Award",
+                                              "Interagency FOIA Symposium"])
+        for p in programs {
+            #expect(p.mentions.map { slice(text, $0) } == [p.name])
+        }
+    }
+
+    /// An event head followed by "of"/"for" and a capital is inside a longer name (a body, a heading); a dash joined
+    /// to it goes on with a file's title; "Training" ends headlines; "Upcoming" opens one.
+    @Test(arguments: [
+        "The Administrative Conference of the United States adopted a recommendation.",
+        "Upcoming Conference for Chief FOIA Officers and FOIA Professionals",
+        "○ 5900–664 Leader Award\u{2014}Affordable Builder Application.pdf.",
+        "Justice Department Chief FOIA Officer Highlights Importance of FOIA Training",
+    ])
+    func eventHeadsInsideLongerTitles(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
+
+    @Test func upcomingIsNoPartOfTheName() throws {
+        let text = "Upcoming Interagency FOIA Symposium"
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Interagency FOIA Symposium"])
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Interagency FOIA Symposium"])
+    }
 }
