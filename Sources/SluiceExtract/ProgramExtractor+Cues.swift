@@ -117,6 +117,56 @@ extension ProgramExtractor {
         return out
     }
 
+    /// Words before a use of an acronym that say it is something one takes part in ("veterans participating in
+    /// VR&E", "eligible for DACA").
+    private static let takingPart = Keys.set(["participating", "participate", "participation", "participants", "enrolled",
+                                              "enrollment", "eligible", "eligibility"])
+    private static let takingPartJoins = Keys.set(["in", "for"])
+    private static let phraseEnds = Keys.set(["and", "or", "for", "in", "at", "to", "since", "until", "during", "while", "before",
+                                              "after", "through", "by", "with", "because"])
+    /// Lower-case words after a use of an acronym that make it a program ("the DACA program", "AFG grants").
+    private static let programUses = Keys.set(["program", "programs", "initiative", "project", "grant", "grants",
+                                               "participants", "recipients", "beneficiaries"])
+
+    /// Names defined with an acronym ("Veteran Readiness and Employment (VR&E)") that carry no program head, but whose
+    /// acronym the text uses as a program's elsewhere: after "participating in" or "eligible for", or before a
+    /// lower-case "program" or "grants". The acronym's letters bound the name; bodies and statutes are not programs.
+    func definedByUse(_ doc: DocumentText, agencyNames: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var seen = Set<String>()
+        var open = 0
+        while open < tokens.count {
+            defer { open += 1 }
+            guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
+                  let item = acronymItem(doc, close: def.close, agencyNames: agencyNames), !seen.contains(def.text) else { continue }
+            // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
+            if doc.isWord(item.first - 1, in: Self.acronymJoins), item.first >= 2, tokens[item.first - 2].capitalized { continue }
+            let width = def.close - 1 - def.first // tokens in the acronym ("VR&E" is three) less one
+            var used = false
+            var k = 0
+            while k + width < tokens.count, !used {
+                defer { k += 1 }
+                guard k != def.first, tokens[k].kind == .word, !tokens[k].inAddress,
+                      doc.string(tokens[k].start, tokens[k + width].end) == def.text else { continue }
+                // The whole acronym, not the start of a longer word run ("VR" of "VR&E-2").
+                if k > 0, doc.adjacent(k - 1), tokens[k - 1].kind == .word { continue }
+                if doc.adjacent(k + width), k + width + 1 < tokens.count, tokens[k + width + 1].kind == .word { continue }
+                let after = k + width + 1
+                if doc.isWord(after, in: Self.programUses), !tokens[after].capitalized { used = true }
+                var before = k - 1
+                while doc.isWord(before, Keys.the) { before -= 1 }
+                // "enrolled in VR&E." but not "enrolled in the VA health care system": the acronym ends the phrase.
+                let ends = after >= tokens.count || tokens[after].kind != .word || doc.isWord(after, in: Self.phraseEnds)
+                if ends, doc.isWord(before, in: Self.takingPartJoins), doc.isWord(before - 1, in: Self.takingPart) { used = true }
+            }
+            guard used else { continue }
+            seen.insert(def.text)
+            out.append(item)
+        }
+        return out
+    }
+
     /// Not a statute ("Violence Against Women Act (VAWA) programs") and not a body
     /// ("Indian Health Service (IHS) programs").
     private func isProgramName(_ name: String, lastWord: Token, agencyNames: Set<String>) -> Bool {

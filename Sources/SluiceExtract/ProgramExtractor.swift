@@ -110,6 +110,12 @@ struct ProgramExtractor: Sendable {
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
+        // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E".
+        for item in definedByUse(doc, agencyNames: agencyNames) {
+            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
+            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
+                                       source: .definedAcronym))
+        }
         var dropped = Set<String>()
         // "FEMA AFG Program", "RFSI Program": a defined program acronym (with an owner's) before the head is
         // that program, which the acronym pass below mentions.

@@ -166,4 +166,29 @@ import Testing
         #expect(programs.map(\.name) == ["Interagency FOIA Symposium"])
         #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Interagency FOIA Symposium"])
     }
+
+    /// FR 2024-02806 (VA): a name defined with an acronym and no program head is a program where the text has
+    /// people taking part in it ("participating in VR&E") or the acronym before a lower-case "program".
+    @Test func definedAcronymUsedAsAProgram() throws {
+        let text = """
+            Abstract: Veteran Readiness and Employment (VR&E) is conducting a Longitudinal Study of veterans \
+            participating in VR&E.
+            Applicants may request Deferred Action for Childhood Arrivals (DACA). The DACA program began in 2012.
+            """
+        let programs = try extract(text).programs
+        let vre = programs.first { $0.acronym == "VR&E" }
+        #expect(vre?.name == "Veteran Readiness and Employment")
+        #expect(vre.map { $0.mentions.map { slice(text, $0) } } == ["Veteran Readiness and Employment"])
+        #expect(programs.first { $0.acronym == "DACA" }?.name == "Deferred Action for Childhood Arrivals")
+    }
+
+    /// The acronym must end the phrase, and letters that end a body's name are the body's.
+    @Test(arguments: [
+        "The Department of Veterans Affairs (VA) treats any veteran who is enrolled in the VA health care system.",
+        "The Global Business Identifier (GBI) is a number; firms participating in GBI testing sent data.",
+        "The Standard Industrial Classification (SIC) lists industries.",
+    ])
+    func definedAcronymsThatAreNoPrograms(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
 }
