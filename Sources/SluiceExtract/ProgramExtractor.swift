@@ -116,6 +116,10 @@ struct ProgramExtractor: Sendable {
             found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
                                        source: .definedAcronym))
         }
+        // "the \u{201C}Race to the Top\u{201D} program", a course entitled "Introduction to the FOIA".
+        for item in quotedTitles(doc, agencyNames: agencyNames) {
+            found.append(ProgramEntity(name: item.name, acronym: nil, mentions: [doc.mention(item.first, item.last)], source: .pattern))
+        }
         var dropped = Set<String>()
         // "FEMA AFG Program", "RFSI Program": a defined program acronym (with an owner's) before the head is
         // that program, which the acronym pass below mentions.

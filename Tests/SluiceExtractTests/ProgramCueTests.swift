@@ -191,4 +191,27 @@ import Testing
     func definedAcronymsThatAreNoPrograms(_ text: String) throws {
         #expect(try extract(text).programs.isEmpty)
     }
+
+    /// A quoted title is a program where a program word follows it or it is introduced as one's title; the
+    /// quotation marks bound the name, lower-case words and all.
+    @Test func quotedTitles() throws {
+        let text = """
+            The Department of Education posted 33,000 pages regarding its "Race to the Top" program.
+            OIP held a training session entitled \u{201C}Introduction to the Freedom of Information Act for Attorneys\u{201D} in May.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Race to the Top", "Introduction to the Freedom of Information Act for Attorneys"])
+        let race = programs.first { $0.name == "Race to the Top" }
+        #expect(race.map { $0.mentions.map { slice(text, $0) } } == ["Race to the Top"])
+    }
+
+    @Test(arguments: [
+        "The court ordered production of the \"Field Files.\" The program ended.",
+        "Its \"Laws and Regulations\" page lists the Freedom of Information Act.",
+        "The agency relied on the \"Freedom of Information Act\" program guidance.",
+        "The agency renamed its \"this year's best\" program.",
+    ])
+    func quotedTextThatIsNoProgram(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
 }
