@@ -117,6 +117,115 @@ extension ProgramExtractor {
         return out
     }
 
+    /// Words before a use of an acronym that say it is something one takes part in ("veterans participating in
+    /// VR&E", "eligible for DACA").
+    private static let takingPart = Keys.set(["participating", "participate", "participation", "participants", "enrolled",
+                                              "enrollment", "eligible", "eligibility"])
+    private static let takingPartJoins = Keys.set(["in", "for"])
+    private static let phraseEnds = Keys.set(["and", "or", "for", "in", "at", "to", "since", "until", "during", "while", "before",
+                                              "after", "through", "by", "with", "because"])
+    /// Lower-case words after a use of an acronym that make it a program ("the DACA program", "AFG grants").
+    private static let programUses = Keys.set(["program", "programs", "initiative", "project", "grant", "grants",
+                                               "participants", "recipients", "beneficiaries"])
+
+    /// Names defined with an acronym ("Veteran Readiness and Employment (VR&E)") that carry no program head, but whose
+    /// acronym the text uses as a program's elsewhere: after "participating in" or "eligible for", or before a
+    /// lower-case "program" or "grants". The acronym's letters bound the name; bodies and statutes are not programs.
+    func definedByUse(_ doc: DocumentText, agencyNames: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var seen = Set<String>()
+        var open = 0
+        while open < tokens.count {
+            defer { open += 1 }
+            guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
+                  let item = acronymItem(doc, close: def.close, agencyNames: agencyNames), !seen.contains(def.text) else { continue }
+            // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
+            if doc.isWord(item.first - 1, in: Self.acronymJoins), item.first >= 2, tokens[item.first - 2].capitalized { continue }
+            let width = def.close - 1 - def.first // tokens in the acronym ("VR&E" is three) less one
+            var used = false
+            var k = 0
+            while k + width < tokens.count, !used {
+                defer { k += 1 }
+                guard k != def.first, tokens[k].kind == .word, !tokens[k].inAddress,
+                      doc.string(tokens[k].start, tokens[k + width].end) == def.text else { continue }
+                // The whole acronym, not the start of a longer word run ("VR" of "VR&E-2").
+                if k > 0, doc.adjacent(k - 1), tokens[k - 1].kind == .word { continue }
+                if doc.adjacent(k + width), k + width + 1 < tokens.count, tokens[k + width + 1].kind == .word { continue }
+                let after = k + width + 1
+                if doc.isWord(after, in: Self.programUses), !tokens[after].capitalized { used = true }
+                var before = k - 1
+                while doc.isWord(before, Keys.the) { before -= 1 }
+                // "enrolled in VR&E." but not "enrolled in the VA health care system": the acronym ends the phrase.
+                let ends = after >= tokens.count || tokens[after].kind != .word || doc.isWord(after, in: Self.phraseEnds)
+                if ends, doc.isWord(before, in: Self.takingPartJoins), doc.isWord(before - 1, in: Self.takingPart) { used = true }
+            }
+            guard used else { continue }
+            seen.insert(def.text)
+            out.append(item)
+        }
+        return out
+    }
+
+    /// Kinds of program a quoted title can name: the department's "Race to the Top" program, a training course
+    /// entitled "Introduction to the FOIA".
+    private static let quotedHeads = Keys.set([
+        "program", "initiative", "project", "campaign", "training", "course", "seminar", "conference", "workshop",
+        "event", "session", "webinar", "series", "plan", "policy", "strategy", "system", "grant", "award", "competition",
+        "challenge", "forum", "summit",
+    ])
+    private static let titling = Keys.set(["entitled", "titled", "called", "named"])
+
+    /// Quoted titles that a program word follows ("the \u{201C}Race to the Top\u{201D} program") or that are
+    /// introduced as one's title ("a training session entitled \u{201C}FOIA Fundamentals\u{201D}"). The quotation
+    /// marks bound the name, so lower-case words inside it are its own. A title must start with a capital, hold at most
+    /// twelve words and no sentence break; statutes and bodies are not programs.
+    func quotedTitles(_ doc: DocumentText, agencyNames: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var i = 0
+        while i + 2 < tokens.count {
+            defer { i += 1 }
+            guard isOpeningQuote(doc, i), tokens[i + 1].kind == .word, tokens[i + 1].capitalized, !tokens[i + 1].inAddress else { continue }
+            var j = i + 1
+            var close = -1
+            var words = 0
+            while j < tokens.count, j <= i + 24, words <= 12 {
+                let t = tokens[j]
+                if t.kind == .newline { break }
+                if t.kind == .word { words += 1 }
+                if isClosingQuote(doc, j) { close = j; break }
+                if doc.isPunct(j, ".") || doc.isPunct(j, "?") || doc.isPunct(j, "!") || doc.isPunct(j, ";") || doc.isPunct(j, "(") { break }
+                j += 1
+            }
+            guard close > i + 1, words <= 12, tokens[close - 1].kind == .word else { continue }
+            var cued = doc.isWord(close + 1, in: Self.quotedHeads)
+            if !cued, doc.isWord(i - 1, in: Self.titling) {
+                var k = i - 2
+                while k >= 0, k >= i - 6, !cued {
+                    if doc.isWord(k, in: Self.quotedHeads) { cued = true }
+                    k -= 1
+                }
+            }
+            guard cued else { continue }
+            let name = doc.string(tokens[i + 1].start, tokens[close - 1].end)
+            guard isProgramName(name, lastWord: tokens[close - 1], agencyNames: agencyNames) else { continue }
+            out.append(Cue(first: i + 1, last: close - 1, name: name, acronym: nil))
+            i = close
+        }
+        return out
+    }
+
+    private func isOpeningQuote(_ doc: DocumentText, _ i: Int) -> Bool {
+        if doc.isPunct(i, "\u{201C}") { return true }
+        // A straight quotation mark opens where it touches the next word and not the one before it.
+        return doc.isPunct(i, "\"") && doc.adjacent(i) && !(i > 0 && doc.adjacent(i - 1) && doc.tokens[i - 1].kind == .word)
+    }
+
+    private func isClosingQuote(_ doc: DocumentText, _ i: Int) -> Bool {
+        doc.isPunct(i, "\u{201D}") || (doc.isPunct(i, "\"") && i > 0 && doc.adjacent(i - 1))
+    }
+
     /// Not a statute ("Violence Against Women Act (VAWA) programs") and not a body
     /// ("Indian Health Service (IHS) programs").
     private func isProgramName(_ name: String, lastWord: Token, agencyNames: Set<String>) -> Bool {

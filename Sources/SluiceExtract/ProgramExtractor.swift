@@ -11,7 +11,14 @@ struct ProgramExtractor: Sendable {
     static let heads = Keys.set([
         "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
         "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal", "day", "week",
-        "grant", "month",
+        "grant", "month", "fund", "award", "fellowship", "scholarship", "course", "conference", "workshop", "summit",
+        "symposium",
+    ])
+    /// Heads of funds, awards, courses and events ("Highway Trust Fund", "FOIA Fundamentals Course", "Annual
+    /// Training Conference"); not "Training", which headlines end with ("Highlights Importance of FOIA Training"). Followed by "of"/"for"/"on" and a capitalized word, the head is inside a longer name: a
+    /// body ("Administrative Conference of the United States") or a heading ("Conference for Chief FOIA Officers").
+    private static let eventHeads = Keys.set([
+        "fund", "award", "fellowship", "scholarship", "course", "conference", "workshop", "summit", "symposium",
     ])
     /// Observances ("National Hunger Awareness Day", "Sunshine Week") are programs; a short "X Day" is
     /// more often a holiday or a date ("Election Day"), so these heads need a longer name.
@@ -36,6 +43,8 @@ struct ProgramExtractor: Sendable {
         "the", "a", "an", "this", "these", "that", "those", "our", "its", "their", "his", "her", "for", "in", "at",
         "on", "to", "by", "with", "from", "as", "please", "register", "attend", "join", "each", "every", "all",
         "under", "through", "during", "about", "see", "both", "new", "and", "or", "if", "when", "while",
+        // Headline words before an event's name ("Upcoming Interagency FOIA Symposium").
+        "upcoming", "rescheduled",
     ])
     /// Prepositions that only a headline capitalizes ("Limitation on Claims Against Proposed Public
     /// Transportation Project"); a name keeps them lower case ("Assistance to Firefighters").
@@ -101,6 +110,16 @@ struct ProgramExtractor: Sendable {
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
+        // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E".
+        for item in definedByUse(doc, agencyNames: agencyNames) {
+            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
+            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
+                                       source: .definedAcronym))
+        }
+        // "the \u{201C}Race to the Top\u{201D} program", a course entitled "Introduction to the FOIA".
+        for item in quotedTitles(doc, agencyNames: agencyNames) {
+            found.append(ProgramEntity(name: item.name, acronym: nil, mentions: [doc.mention(item.first, item.last)], source: .pattern))
+        }
         var dropped = Set<String>()
         // "FEMA AFG Program", "RFSI Program": a defined program acronym (with an owner's) before the head is
         // that program, which the acronym pass below mentions.
@@ -161,6 +180,11 @@ struct ProgramExtractor: Sendable {
         head = h
         // "Stand Alone Program_Form.docx": a file name, not a name.
         if doc.adjacent(headEnd), doc.isPunct(headEnd + 1, "_") { return nil }
+        // "Leader Award\u{2014}Builder Application.pdf": a dash joined to the head goes on with a longer title.
+        // ("Permanent Regulatory Program\u{2014}Small Operator Assistance Program" is two programs.)
+        if Self.eventHeads.contains(tokens[headEnd].key), doc.adjacent(headEnd), doc.isPunct(headEnd + 1, "\u{2014}"),
+           doc.adjacent(headEnd + 1), headEnd + 2 < tokens.count,
+           tokens[headEnd + 2].capitalized { return nil }
         // Left: capitalized words, "of"/"and" between capitalized words.
         var first = head
         var k = head - 1
@@ -227,6 +251,11 @@ struct ProgramExtractor: Sendable {
             if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
         }
         if let words = Self.observances[tokens[headEnd].key], headEnd - first + 1 < words { return nil }
+        if last == headEnd, Self.eventHeads.contains(tokens[headEnd].key), doc.isWord(headEnd + 1, in: Self.complementJoins) {
+            var j = headEnd + 2
+            while doc.isWord(j, Keys.the) { j += 1 }
+            if j < tokens.count, tokens[j].kind == .word, tokens[j].capitalized { return nil }
+        }
         // A plural head is a description ("two FOIA Working Groups"), not a name.
         if tokens[headEnd].key != Self.guidelines, doc.scalars[tokens[headEnd].end - 1] == "s" {
             return nil

@@ -133,4 +133,85 @@ import Testing
             """
         #expect(try extract(text).programs.map(\.name) == ["VA Staff Sergeant Fox Grant"])
     }
+
+    /// Funds, awards, courses and events are named by their heads like programs; the mention spans the name.
+    @Test func fundAwardAndEventHeads() throws {
+        let text = """
+            The bill rescinds amounts in the Highway Trust Fund and creates the Pregnancy Assistance Fund.
+            OIP will present the Freedom of Information Award at the Interagency FOIA Symposium.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Highway Trust Fund", "Pregnancy Assistance Fund", "Freedom of Information Award",
+                                              "Interagency FOIA Symposium"])
+        for p in programs {
+            #expect(p.mentions.map { slice(text, $0) } == [p.name])
+        }
+    }
+
+    /// An event head followed by "of"/"for" and a capital is inside a longer name (a body, a heading); a dash joined
+    /// to it goes on with a file's title; "Training" ends headlines; "Upcoming" opens one.
+    @Test(arguments: [
+        "The Administrative Conference of the United States adopted a recommendation.",
+        "Upcoming Conference for Chief FOIA Officers and FOIA Professionals",
+        "○ 5900–664 Leader Award\u{2014}Affordable Builder Application.pdf.",
+        "Justice Department Chief FOIA Officer Highlights Importance of FOIA Training",
+    ])
+    func eventHeadsInsideLongerTitles(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
+
+    @Test func upcomingIsNoPartOfTheName() throws {
+        let text = "Upcoming Interagency FOIA Symposium"
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Interagency FOIA Symposium"])
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Interagency FOIA Symposium"])
+    }
+
+    /// FR 2024-02806 (VA): a name defined with an acronym and no program head is a program where the text has
+    /// people taking part in it ("participating in VR&E") or the acronym before a lower-case "program".
+    @Test func definedAcronymUsedAsAProgram() throws {
+        let text = """
+            Abstract: Veteran Readiness and Employment (VR&E) is conducting a Longitudinal Study of veterans \
+            participating in VR&E.
+            Applicants may request Deferred Action for Childhood Arrivals (DACA). The DACA program began in 2012.
+            """
+        let programs = try extract(text).programs
+        let vre = programs.first { $0.acronym == "VR&E" }
+        #expect(vre?.name == "Veteran Readiness and Employment")
+        #expect(vre.map { $0.mentions.map { slice(text, $0) } } == ["Veteran Readiness and Employment"])
+        #expect(programs.first { $0.acronym == "DACA" }?.name == "Deferred Action for Childhood Arrivals")
+    }
+
+    /// The acronym must end the phrase, and letters that end a body's name are the body's.
+    @Test(arguments: [
+        "The Department of Veterans Affairs (VA) treats any veteran who is enrolled in the VA health care system.",
+        "The Global Business Identifier (GBI) is a number; firms participating in GBI testing sent data.",
+        "The Standard Industrial Classification (SIC) lists industries.",
+    ])
+    func definedAcronymsThatAreNoPrograms(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
+
+    /// A quoted title is a program where a program word follows it or it is introduced as one's title; the
+    /// quotation marks bound the name, lower-case words and all.
+    @Test func quotedTitles() throws {
+        let text = """
+            The Department of Education posted 33,000 pages regarding its "Race to the Top" program.
+            OIP held a training session entitled \u{201C}Introduction to the Freedom of Information Act for Attorneys\u{201D} in May.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Race to the Top", "Introduction to the Freedom of Information Act for Attorneys"])
+        let race = programs.first { $0.name == "Race to the Top" }
+        #expect(race.map { $0.mentions.map { slice(text, $0) } } == ["Race to the Top"])
+    }
+
+    @Test(arguments: [
+        "The court ordered production of the \"Field Files.\" The program ended.",
+        "Its \"Laws and Regulations\" page lists the Freedom of Information Act.",
+        "The agency relied on the \"Freedom of Information Act\" program guidance.",
+        "The agency renamed its \"this year's best\" program.",
+    ])
+    func quotedTextThatIsNoProgram(_ text: String) throws {
+        #expect(try extract(text).programs.isEmpty)
+    }
 }
