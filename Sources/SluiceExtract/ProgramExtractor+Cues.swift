@@ -133,42 +133,71 @@ extension ProgramExtractor {
     /// lower-case "program" or "grants". The acronym's letters bound the name; bodies and statutes are not programs.
     func definedByUse(_ doc: DocumentText, agencyNames: Set<String>) -> [Cue] {
         let tokens = doc.tokens
-        var out: [Cue] = []
-        var seen = Set<String>()
+        struct Definition {
+            let text: String
+            let letters: [Unicode.Scalar]
+            /// The acronym's first token, and its tokens less one ("VR&E" is three: width 2).
+            let first: Int
+            let width: Int
+            let item: Cue
+        }
+        var definitions: [Definition] = []
         var open = 0
         while open < tokens.count {
             defer { open += 1 }
             guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
-                  let item = acronymItem(doc, close: def.close, agencyNames: agencyNames), !seen.contains(def.text) else { continue }
+                  let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
             // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
             if doc.isWord(item.first - 1, in: Self.acronymJoins), item.first >= 2, tokens[item.first - 2].capitalized { continue }
-            let width = def.close - 1 - def.first // tokens in the acronym ("VR&E" is three) less one
-            // Compared scalar by scalar where the lengths agree: a String per token of the document, for
-            // every acronym it defines, was 5% of a whole run's instructions.
-            let letters = Array(def.text.unicodeScalars)
-            var used = false
-            var k = 0
-            while k + width < tokens.count, !used {
-                defer { k += 1 }
-                guard k != def.first, tokens[k].kind == .word, !tokens[k].inAddress,
-                      tokens[k + width].end - tokens[k].start == letters.count,
-                      doc.scalars[tokens[k].start..<tokens[k + width].end].elementsEqual(letters) else { continue }
-                // The whole acronym, not the start of a longer word run ("VR" of "VR&E-2").
-                if k > 0, doc.adjacent(k - 1), tokens[k - 1].kind == .word { continue }
-                if doc.adjacent(k + width), k + width + 1 < tokens.count, tokens[k + width + 1].kind == .word { continue }
-                let after = k + width + 1
-                if doc.isWord(after, in: Self.programUses), !tokens[after].capitalized { used = true }
-                var before = k - 1
-                while doc.isWord(before, Keys.the) { before -= 1 }
-                // "enrolled in VR&E." but not "enrolled in the VA health care system": the acronym ends the phrase.
-                let ends = after >= tokens.count || tokens[after].kind != .word || doc.isWord(after, in: Self.phraseEnds)
-                if ends, doc.isWord(before, in: Self.takingPartJoins), doc.isWord(before - 1, in: Self.takingPart) { used = true }
+            definitions.append(Definition(text: def.text, letters: Array(def.text.unicodeScalars), first: def.first,
+                                          width: def.close - 1 - def.first, item: item))
+        }
+        guard !definitions.isEmpty else { return [] }
+
+        // One pass over the tokens finds every definition's uses: the definitions are looked up by width and length
+        // in scalars (at most 14), not scanned once per definition.
+        var byShape: [[[Int]]] = []
+        for (d, definition) in definitions.enumerated() {
+            while byShape.count <= definition.width { byShape.append(Array(repeating: [], count: 15)) }
+            if definition.letters.count < 15 { byShape[definition.width][definition.letters.count].append(d) }
+        }
+        var used = [Bool](repeating: false, count: definitions.count)
+        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].inAddress {
+            for width in byShape.indices where k + width < tokens.count {
+                let length = tokens[k + width].end - tokens[k].start
+                guard length < 15 else { continue }
+                for d in byShape[width][length] where !used[d] && k != definitions[d].first {
+                    if doc.scalars[tokens[k].start..<tokens[k + width].end].elementsEqual(definitions[d].letters),
+                       isUsedAsProgram(doc, at: k, width: width) {
+                        used[d] = true
+                    }
+                }
             }
-            guard used else { continue }
-            seen.insert(def.text)
-            out.append(item)
+        }
+        var out: [Cue] = []
+        var seen = Set<String>()
+        for (d, definition) in definitions.enumerated() where used[d] && !seen.contains(definition.text) {
+            seen.insert(definition.text)
+            out.append(definition.item)
         }
         return out
+    }
+
+    /// Whether the acronym written at tokens `k...k + width` is used as a program's there: the whole acronym
+    /// (not the start of a longer word run), before a lower-case program word, or ending a phrase after
+    /// "participating in", "eligible for".
+    private func isUsedAsProgram(_ doc: DocumentText, at k: Int, width: Int) -> Bool {
+        let tokens = doc.tokens
+        // The whole acronym, not the start of a longer word run ("VR" of "VR&E-2").
+        if k > 0, doc.adjacent(k - 1), tokens[k - 1].kind == .word { return false }
+        if doc.adjacent(k + width), k + width + 1 < tokens.count, tokens[k + width + 1].kind == .word { return false }
+        let after = k + width + 1
+        if doc.isWord(after, in: Self.programUses), !tokens[after].capitalized { return true }
+        var before = k - 1
+        while doc.isWord(before, Keys.the) { before -= 1 }
+        // "enrolled in VR&E." but not "enrolled in the VA health care system": the acronym ends the phrase.
+        let ends = after >= tokens.count || tokens[after].kind != .word || doc.isWord(after, in: Self.phraseEnds)
+        return ends && doc.isWord(before, in: Self.takingPartJoins) && doc.isWord(before - 1, in: Self.takingPart)
     }
 
     /// Kinds of program a quoted title can name: the department's "Race to the Top" program, a training course
