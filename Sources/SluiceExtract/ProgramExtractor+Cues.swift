@@ -142,9 +142,7 @@ extension ProgramExtractor {
             let item: Cue
         }
         var definitions: [Definition] = []
-        var open = 0
-        while open < tokens.count {
-            defer { open += 1 }
+        for open in tokens.indices {
             guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
                   let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
             // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
