@@ -16,8 +16,15 @@ struct QueueStatus {
 
     var unitsJSON: JSONValue {
         .array(units.map {
-            .object([("id", .string($0.unit.id)), ("release", .string($0.unit.release)), ("status", .string($0.status)),
-                     ("attempts", .int($0.unit.attempts)), ("worker", .optional($0.worker))])
+            var fields: [(String, JSONValue)] = [("id", .string($0.unit.id)), ("release", .string($0.unit.release)),
+                                                 ("status", .string($0.status)), ("attempts", .int($0.unit.attempts)),
+                                                 ("worker", .optional($0.worker))]
+            // A shard: which of the release's shards, and its central-directory entries (first, end).
+            if let entries = $0.unit.entryRange {
+                fields += [("shard", .int($0.unit.shard)), ("shards", .int($0.unit.shards)),
+                           ("entries", .array([.int(entries.lowerBound), .int(entries.upperBound)]))]
+            }
+            return .object(fields)
         })
     }
 

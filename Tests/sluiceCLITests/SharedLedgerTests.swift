@@ -29,8 +29,13 @@ import Testing
         let status = try LedgerStatus(ledger: url, outbox: outbox)
         #expect(status.units.count == SharedInbox.unitCount)
         let sharded = SharedInbox.shardedRelease
-        #expect(status.units.filter { $0["release"] as? String == sharded }.compactMap { $0["id"] as? String }
-                == ["\(sharded)#0", "\(sharded)#1", "\(sharded)#2"])
+        let shards = status.units.filter { $0["release"] as? String == sharded }
+        #expect(shards.compactMap { $0["id"] as? String } == ["\(sharded)#0", "\(sharded)#1", "\(sharded)#2"])
+        // `status` gives each shard's place and its consecutive ranges of central-directory entries.
+        let ranges = shards.compactMap { ($0["entries"] as? [Int]) }
+        #expect(ranges.count == 3 && shards.allSatisfy { $0["shards"] as? Int == 3 })
+        #expect(ranges.first?.first == 0 && zip(ranges, ranges.dropFirst()).allSatisfy { $0[1] == $1[0] && $0[0] < $0[1] })
+        #expect(!status.units.contains { $0["release"] as? String != sharded && $0["entries"] != nil }, "whole releases have no range")
         #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(sharded)"), "the shards' parts are gone")
         for unit in status.units {
             #expect(unit["status"] as? String == "done")
