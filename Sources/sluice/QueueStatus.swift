@@ -7,6 +7,20 @@ struct QueueStatus {
     var units: [(unit: WorkUnit, status: String, worker: String?)]
     var workers: [WorkerState]
 
+    /// `leaseSeconds` is the pipeline's `ledger.lease_seconds`: a worker still noted `working` or
+    /// `draining` whose heartbeat is older than a lease stopped renewing it (killed, or its machine
+    /// lost) and is shown `lost`; its units go to others.
+    init(units: [(unit: WorkUnit, status: String, worker: String?)], workers: [WorkerState], leaseSeconds: Double) {
+        self.units = units
+        self.workers = workers.map { worker in
+            var worker = worker
+            if worker.status == "working" || worker.status == "draining", worker.secondsSinceHeartbeat > leaseSeconds {
+                worker.status = "lost"
+            }
+            return worker
+        }
+    }
+
     /// Units by status (pending, running, done).
     var counts: [(String, Int)] {
         ["pending", "running", "done"].map { status in (status, units.count(where: { $0.status == status })) }

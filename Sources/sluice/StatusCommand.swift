@@ -36,7 +36,7 @@ struct StatusCommand: ParsableCommand {
             let ledger = try Ledger(location)
             defer { ledger.close() }
             summary = try ledger.summary()
-            queue = QueueStatus(units: try ledger.units(), workers: try ledger.workers())
+            queue = QueueStatus(units: try ledger.units(), workers: try ledger.workers(), leaseSeconds: options.config.leaseSeconds)
         } catch {
             printError("sluice: the ledger at \(location) is unavailable: \(error)")
             throw ExitCode(3)

@@ -164,8 +164,9 @@ struct QueuedRun {
 struct LedgerStatus {
     var json: [String: Any]
 
-    init(ledger: String, outbox: String) throws {
-        let result = try CLI.run(["status", "--ledger", ledger, "--outbox", outbox, "--json"])
+    /// `pipeline`: the pipeline file the workers ran with (its lease decides which workers are shown lost).
+    init(ledger: String, outbox: String, pipeline: String? = nil) throws {
+        let result = try CLI.run(["status", "--ledger", ledger, "--outbox", outbox, "--json"] + (pipeline.map { ["--pipeline", $0] } ?? []))
         guard result.status == 0,
               let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
             throw SharedTestError("sluice status failed (\(result.status)): \(result.stderr)")

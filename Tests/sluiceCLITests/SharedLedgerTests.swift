@@ -97,7 +97,7 @@ import Testing
         let records = try SharedInbox.records(in: outbox)
         expectSameRecords(records, shared.baseline)
         expectNoDuplicateRecords(records)
-        let status = try LedgerStatus(ledger: url, outbox: outbox)
+        let status = try LedgerStatus(ledger: url, outbox: outbox, pipeline: shared.fastPipeline)
         #expect(status.units.allSatisfy { $0["status"] as? String == "done" })
         // Claimed by the victim, then by a successor (on a loaded machine a 2 s lease may pass once more).
         #expect((status.unit("0-big.tar.gz")?["attempts"] as? Int ?? 0) >= 2, "claimed by the victim, then by its successor")
@@ -105,6 +105,10 @@ import Testing
         // The shard was taken over like any unit, and the release still joined whole.
         #expect((status.unit(firstShard)?["attempts"] as? Int ?? 0) >= 2, "the shard was taken over")
         #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
+        // The killed worker never said it stopped; past its lease `status` shows it lost, the others stopped.
+        let victimRow = status.workers.first { $0["pid"] as? Int == Int(victim.pid) }
+        #expect(victimRow?["status"] as? String == "lost", "\(status.workers)")
+        #expect(status.workers.filter { $0["status"] as? String == "stopped" }.count == 2)
     }
 
     @Test func sigtermDrainsAWorker() throws {
