@@ -163,7 +163,10 @@ struct ProgramExtractor: Sendable {
             // "Operation Fast and Furious": "and" between capitalized words belongs to the name.
             while k < tokens.count, k < h + 8, tokens[k].kind == .word {
                 if tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1; continue }
-                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized { k += 1; continue }
+                // "Operation Iraqi Freedom and Operation Enduring Freedom": "and" before another "Operation" joins
+                // two operations, which the scan finds one by one.
+                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized,
+                   tokens[k + 1].key != Self.operation { k += 1; continue }
                 break
             }
             return k > h + 1 ? (h, k - 1) : nil

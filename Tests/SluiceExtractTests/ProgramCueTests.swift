@@ -197,4 +197,13 @@ import Testing
         let race = programs.first { $0.name == "Race to the Top" }
         #expect(race.map { $0.mentions.map { slice(text, $0) } } == ["Race to the Top"])
     }
+
+    /// "and" before a second "Operation" joins two operations; inside one name it stays ("Operation Fast and Furious").
+    @Test func coordinatedOperations() throws {
+        let text = "Grants serve veterans of Operation Desert Calm and Operation Quiet Harbor; ATF ran Operation Fast and Furious."
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Operation Desert Calm", "Operation Quiet Harbor", "Operation Fast and Furious"])
+        let calm = programs.first { $0.name == "Operation Desert Calm" }
+        #expect(calm.map { $0.mentions.map { slice(text, $0) } } == ["Operation Desert Calm"])
+    }
 }
