@@ -52,6 +52,16 @@ struct ProgramExtractor: Sendable {
         "against", "through", "toward", "towards", "within", "without", "between", "among", "regarding", "concerning",
         "versus", "upon", "into", "across",
     ])
+    /// Verbs of a news headline ("CFPB Continues to Update Consumer Complaint Database", "FBI Releases Files"): the
+    /// subject and the verb come before the name, which starts after the verb.
+    private static let headlineVerbs = Keys.set([
+        "releases", "updates", "launches", "posts", "unveils", "announces", "publishes", "declassifies", "continues",
+        "creates", "adds", "expands", "hosts", "highlights", "marks", "celebrates",
+    ])
+    /// Their plain forms are headline verbs after "to" ("Continues to Update"); elsewhere they may be a name's own
+    /// words ("Toxic Release Inventory").
+    private static let headlineInfinitives = Keys.set(["release", "update", "launch", "post", "create", "expand"])
+    private static let to = Keys.set(["to"])
     /// Evaluative adjectives start descriptions ("an Effective System in Place"), not names, when a word comes
     /// before them; at the start of a title or a quotation they are the name's first word ("Information
     /// Collection: Comprehensive Decommissioning Program").
@@ -201,6 +211,8 @@ struct ProgramExtractor: Sendable {
                 break
             }
             if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
+            if w.kind == .word, w.capitalized, Self.headlineVerbs.contains(w.key) ||
+                (Self.headlineInfinitives.contains(w.key) && doc.isWord(k - 1, in: Self.to)) { break }
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.

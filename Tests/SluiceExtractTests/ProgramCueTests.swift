@@ -206,4 +206,17 @@ import Testing
         let calm = programs.first { $0.name == "Operation Desert Calm" }
         #expect(calm.map { $0.mentions.map { slice(text, $0) } } == ["Operation Desert Calm"])
     }
+
+    /// A news headline's subject and verb come before the name: the name starts after the verb.
+    @Test func nameAfterHeadlineVerb() throws {
+        let text = """
+            EPA Continues to Update Toxic Release Inventory Database
+            Launched in 2012, the database has grown.
+            NASA Unveils Deep Space Network
+            The network links three sites.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Deep Space Network"])
+        #expect(programs.first { $0.name.hasPrefix("Toxic") }.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database"])
+    }
 }
