@@ -146,7 +146,11 @@ extension ProgramExtractor {
             guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
                   let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
             // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
-            if doc.isWord(item.first - 1, in: Self.acronymJoins), item.first >= 2, tokens[item.first - 2].capitalized { continue }
+            // A "the" right before the name joins nothing ("Using the Wide-field Infrared Survey Explorer (WISE)"); a
+            // connector before it does ("Department of the Interior (DOI)").
+            var join = item.first - 1
+            if doc.isWord(join, Keys.the) { join -= 1 }
+            if doc.isWord(join, in: Self.acronymJoins), !doc.isWord(join, Keys.the), join >= 1, tokens[join - 1].capitalized { continue }
             definitions.append(Definition(text: def.text, letters: Array(def.text.unicodeScalars), first: def.first,
                                           width: def.close - 1 - def.first, item: item))
         }
@@ -282,6 +286,10 @@ extension ProgramExtractor {
                 k -= 1
                 continue
             }
+            // "Wide-field Infrared Survey Explorer (WISE)": a lower-case word hyphened to a capitalized one is
+            // part of that word, which gives the letter.
+            if w.kind == .word, !w.capitalized, k >= 2, doc.isPunct(k - 1, "-"), doc.adjacent(k - 2), doc.adjacent(k - 1),
+               tokens[k - 2].kind == .word, tokens[k - 2].capitalized { k -= 2; continue }
             // Connectors inside the name; "Veterans'" (a plural possessive) is one word.
             if w.kind == .word, k < end, Self.acronymJoins.contains(w.key) { k -= 1; continue }
             if doc.isPunct(k, ","), k < end, need < letters.count - 1 { k -= 1; continue }

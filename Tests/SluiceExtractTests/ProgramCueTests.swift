@@ -219,4 +219,17 @@ import Testing
         #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Deep Space Network"])
         #expect(programs.first { $0.name.hasPrefix("Toxic") }.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database"])
     }
+
+    /// A defined name with a hyphened compound ("Low-income") after "the", used later as a project: a program.
+    /// "of the" before the name still makes it the end of a body's name.
+    @Test func hyphenedDefinedNameUsedAsAProject() throws {
+        let text = """
+            Using the Low-income Roof Repair Effort (LRRE), crews fixed 300 homes. The LRRE project ends in May.
+            The Secretary of the Bureau of Land Management (BLM) program office agreed.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Low-income Roof Repair Effort"])
+        #expect(programs.first?.acronym == "LRRE")
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Low-income Roof Repair Effort", "LRRE", "LRRE"])
+    }
 }
