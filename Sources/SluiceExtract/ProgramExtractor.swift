@@ -75,6 +75,8 @@ struct ProgramExtractor: Sendable {
         let agencyNames = Set(agencies.map { gazetteer.folded($0.name) })
         var found: [ProgramEntity] = []
         var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
+        var headlineNames = Set<String>()
+        var bodyNames = Set<String>()
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -116,10 +118,15 @@ struct ProgramExtractor: Sendable {
                 defined[Keys.raw(def.text)] = (name, def.text)
                 next = def.close + 1
             }
+            if acronym == nil, afterHeadlineVerb(doc, first) { headlineNames.insert(name) } else { bodyNames.insert(name) }
             found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)],
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
+        // "FEC Updates Campaign Finance Database" over a story about "campaign finance reports": a headline
+        // capitalizes its object, so a name only a headline gives is kept where the text names it again.
+        let headlineOnly = headlineNames.subtracting(bodyNames)
+        if !headlineOnly.isEmpty { found.removeAll { $0.source == .pattern && headlineOnly.contains($0.name) } }
         // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E".
         for item in definedByUse(doc, agencyNames: agencyNames) {
             if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
@@ -276,6 +283,20 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         return (first, last)
+    }
+
+    /// Whether a headline's subject and verb come before token `first` on its line ("NASA Launches New Open Source
+    /// Data Portal", "CFPB Continues to Update ..."); not a summary's sentence ("(Sec. 188) Creates the ... Fund").
+    private func afterHeadlineVerb(_ doc: DocumentText, _ first: Int) -> Bool {
+        let tokens = doc.tokens
+        var k = first - 1
+        while k >= 1, k >= first - 6, tokens[k].kind != .newline {
+            let w = tokens[k]
+            let subject = tokens[k - 1].kind == .word && tokens[k - 1].capitalized
+            if w.kind == .word, w.capitalized, Self.headlineVerbs.contains(w.key), subject { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// An evaluative adjective after a word ("an Effective System"): it opens a description, not a name.

@@ -211,13 +211,14 @@ import Testing
     @Test func nameAfterHeadlineVerb() throws {
         let text = """
             EPA Continues to Update Toxic Release Inventory Database
-            Launched in 2012, the database has grown.
+            Launched in 2012, the Toxic Release Inventory Database has grown.
             NASA Unveils Deep Space Network
-            The network links three sites.
+            The Deep Space Network links three sites.
             """
         let programs = try extract(text).programs
         #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Deep Space Network"])
-        #expect(programs.first { $0.name.hasPrefix("Toxic") }.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database"])
+        #expect(programs.first { $0.name.hasPrefix("Toxic") }.map { $0.mentions.map { slice(text, $0) } }
+                == ["Toxic Release Inventory Database", "Toxic Release Inventory Database"])
     }
 
     /// A defined name with a hyphened compound ("Low-income") after "the", used later as a project: a program.
@@ -231,5 +232,21 @@ import Testing
         #expect(programs.map(\.name) == ["Low-income Roof Repair Effort"])
         #expect(programs.first?.acronym == "LRRE")
         #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Low-income Roof Repair Effort", "LRRE", "LRRE"])
+    }
+
+    /// A headline capitalizes its object: a name only a headline gives is dropped, one the story names again is
+    /// kept, and a summary's sentence ("Creates the ... Fund.") is no headline.
+    @Test func headlineOnlyNames() throws {
+        let text = """
+            FEC Updates Campaign Finance Database
+            The commission added campaign finance reports to its database.
+            EPA Launches Toxic Release Inventory Database
+            The Toxic Release Inventory Database lists releases.
+            (Sec. 188) Creates the Rural Clinic Improvement Fund. Provides funding.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Rural Clinic Improvement Fund"])
+        let tri = programs.first { $0.name == "Toxic Release Inventory Database" }
+        #expect(tri.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database", "Toxic Release Inventory Database"])
     }
 }
