@@ -202,6 +202,38 @@ extension ProgramExtractor {
         return ends && doc.isWord(before, in: Self.takingPartJoins) && doc.isWord(before - 1, in: Self.takingPart)
     }
 
+    /// "FLEX (Medicare rural hospital flexibility program)": an acronym that a parenthesis right after it spells out
+    /// as a program, in words of any case (two to ten of them, the last "program"), not opening with a determiner
+    /// ("FBI (the bureau's records program)"). The acronym is not a body's.
+    func acronymThenDescription(_ doc: DocumentText, agencyNames: Set<String>, agencyAcronyms: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var i = 0
+        while i + 3 < tokens.count {
+            defer { i += 1 }
+            let a = tokens[i]
+            guard a.kind == .word, a.allCaps, !a.inAddress, a.end - a.start >= 3, doc.isPunct(i + 1, "("),
+                  !(i > 0 && doc.adjacent(i - 1) && tokens[i - 1].kind == .word) else { continue }
+            var j = i + 2
+            var words = 0
+            while j < tokens.count, j <= i + 14, tokens[j].kind == .word || (doc.isPunct(j, "-") && doc.adjacent(j - 1) && doc.adjacent(j)) {
+                if tokens[j].kind == .word { words += 1 }
+                j += 1
+            }
+            guard doc.isPunct(j, ")"), words >= 2, words <= 10, doc.isWord(j - 1, Self.program),
+                  !Self.stops.contains(tokens[i + 2].key) else { continue }
+            let acronym = doc.word(i)
+            let folded = Gazetteer.fold(acronym)
+            guard !agencyAcronyms.contains(acronym), !agencyNames.contains(folded),
+                  !gazetteer.entries(folded: folded).contains(where: { gazetteer.entries[$0].kind == .agency }) else { continue }
+            let name = doc.string(tokens[i + 2].start, tokens[j - 1].end)
+            guard isProgramName(name, lastWord: tokens[j - 1], agencyNames: agencyNames) else { continue }
+            out.append(Cue(first: i + 2, last: j - 1, name: name, acronym: acronym))
+            i = j
+        }
+        return out
+    }
+
     /// Kinds of program a quoted title can name: the department's "Race to the Top" program, a training course
     /// entitled "Introduction to the FOIA".
     private static let quotedHeads = Keys.set([

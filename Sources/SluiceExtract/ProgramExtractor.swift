@@ -133,6 +133,12 @@ struct ProgramExtractor: Sendable {
             found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
                                        source: .definedAcronym))
         }
+        // "FLEX (Medicare rural hospital flexibility program) grants".
+        for item in acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym))) {
+            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
+            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
+                                       source: .definedAcronym))
+        }
         // "the \u{201C}Race to the Top\u{201D} program", a course entitled "Introduction to the FOIA".
         for item in quotedTitles(doc, agencyNames: agencyNames) {
             found.append(ProgramEntity(name: item.name, acronym: nil, mentions: [doc.mention(item.first, item.last)], source: .pattern))

@@ -249,4 +249,18 @@ import Testing
         let tri = programs.first { $0.name == "Toxic Release Inventory Database" }
         #expect(tri.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database", "Toxic Release Inventory Database"])
     }
+
+    /// An acronym spelled out right after it, in words of any case, as a program: a program with that acronym,
+    /// mentioned again by it. Not where the parenthesis is no program or the acronym is a body's.
+    @Test func acronymThenDescription() throws {
+        let text = """
+            Extends HOPE (home ownership planning program) grants through FY2010. Includes among HOPE grant purposes housing.
+            Directs the FBI (the bureau's records program) and SSA (benefit payment program) to report.
+            The LIHEAP (low income home energy assistance) funds rose.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["home ownership planning program"])
+        #expect(programs.first?.acronym == "HOPE")
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) }.sorted() } == ["HOPE", "HOPE", "home ownership planning program"])
+    }
 }
