@@ -33,6 +33,7 @@ TUNING_ONLY = (
     "congress-xml/govtrack/hr6331-110.xml.json",          # third round (#18)
     "agency-html/thomas-loc/hr6331-110.html.json",
     "agency-html/foia-gov-2011/news-spotlight.html.json",
+    "agency-html/doj-oip/oip-100729.html.json",
 )
 
 
