@@ -83,6 +83,8 @@ struct ProgramExtractor: Sendable {
             guard t.kind == .word || t.kind == .number, !t.inAddress else { i += 1; continue }
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
+                // "Centers for Medicare and Medicaid Services": a program's name inside a body's.
+                if insideBodyName(doc, after: m.end) { i = m.end; continue }
                 let entry = gazetteer.entries[Int(e)]
                 found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)], source: .gazetteer))
                 i = m.end
@@ -289,6 +291,20 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         return (first, last)
+    }
+
+    /// Whether the capitalized words after token `end - 1` ("Services", "and Medicaid Services", "Payment Advisory
+    /// Commission") close a body's name, so that the words before them are part of it.
+    private func insideBodyName(_ doc: DocumentText, after end: Int) -> Bool {
+        let tokens = doc.tokens
+        var k = end
+        if doc.isWord(k, Keys.and) || doc.isPunct(k, "&") { k += 1 }
+        var lastCapital = -1
+        while k < tokens.count, k < end + 5, tokens[k].kind == .word, tokens[k].capitalized, !Self.stops.contains(tokens[k].key) {
+            lastCapital = k
+            k += 1
+        }
+        return lastCapital >= 0 && AgencyPatterns.tails.contains(tokens[lastCapital].key)
     }
 
     /// Whether a headline's subject and verb come before token `first` on its line ("NASA Launches New Open Source

@@ -263,4 +263,16 @@ import Testing
         #expect(programs.first?.acronym == "HOPE")
         #expect(programs.first.map { $0.mentions.map { slice(text, $0) }.sorted() } == ["HOPE", "HOPE", "home ownership planning program"])
     }
+
+    /// A listed program's name inside a body's name is no mention of the program; on its own, or before a
+    /// program word, it is.
+    @Test func programNameInsideABodysName() throws {
+        let text = """
+            HHS, Centers for Medicare and Medicaid Services implemented a tracking system.
+            The Medicare Payment Advisory Commission studied the Medicare program.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Medicare"])
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Medicare"])
+    }
 }
