@@ -146,7 +146,11 @@ extension ProgramExtractor {
             guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
                   let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
             // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
-            if doc.isWord(item.first - 1, in: Self.acronymJoins), item.first >= 2, tokens[item.first - 2].capitalized { continue }
+            // A "the" right before the name joins nothing ("Using the Wide-field Infrared Survey Explorer (WISE)"); a
+            // connector before it does ("Department of the Interior (DOI)").
+            var join = item.first - 1
+            if doc.isWord(join, Keys.the) { join -= 1 }
+            if doc.isWord(join, in: Self.acronymJoins), !doc.isWord(join, Keys.the), join >= 1, tokens[join - 1].capitalized { continue }
             definitions.append(Definition(text: def.text, letters: Array(def.text.unicodeScalars), first: def.first,
                                           width: def.close - 1 - def.first, item: item))
         }
@@ -196,6 +200,38 @@ extension ProgramExtractor {
         // "enrolled in VR&E." but not "enrolled in the VA health care system": the acronym ends the phrase.
         let ends = after >= tokens.count || tokens[after].kind != .word || doc.isWord(after, in: Self.phraseEnds)
         return ends && doc.isWord(before, in: Self.takingPartJoins) && doc.isWord(before - 1, in: Self.takingPart)
+    }
+
+    /// "FLEX (Medicare rural hospital flexibility program)": an acronym that a parenthesis right after it spells out
+    /// as a program, in words of any case (two to ten of them, the last "program"), not opening with a determiner
+    /// ("FBI (the bureau's records program)"). The acronym is not a body's.
+    func acronymThenDescription(_ doc: DocumentText, agencyNames: Set<String>, agencyAcronyms: Set<String>) -> [Cue] {
+        let tokens = doc.tokens
+        var out: [Cue] = []
+        var i = 0
+        while i + 3 < tokens.count {
+            defer { i += 1 }
+            let a = tokens[i]
+            guard a.kind == .word, a.allCaps, !a.inAddress, a.end - a.start >= 3, doc.isPunct(i + 1, "("),
+                  !(i > 0 && doc.adjacent(i - 1) && tokens[i - 1].kind == .word) else { continue }
+            var j = i + 2
+            var words = 0
+            while j < tokens.count, j <= i + 14, tokens[j].kind == .word || (doc.isPunct(j, "-") && doc.adjacent(j - 1) && doc.adjacent(j)) {
+                if tokens[j].kind == .word { words += 1 }
+                j += 1
+            }
+            guard doc.isPunct(j, ")"), words >= 2, words <= 10, doc.isWord(j - 1, Self.program),
+                  !Self.stops.contains(tokens[i + 2].key) else { continue }
+            let acronym = doc.word(i)
+            let folded = Gazetteer.fold(acronym)
+            guard !agencyAcronyms.contains(acronym), !agencyNames.contains(folded),
+                  !gazetteer.entries(folded: folded).contains(where: { gazetteer.entries[$0].kind == .agency }) else { continue }
+            let name = doc.string(tokens[i + 2].start, tokens[j - 1].end)
+            guard isProgramName(name, lastWord: tokens[j - 1], agencyNames: agencyNames) else { continue }
+            out.append(Cue(first: i + 2, last: j - 1, name: name, acronym: acronym))
+            i = j
+        }
+        return out
     }
 
     /// Kinds of program a quoted title can name: the department's "Race to the Top" program, a training course
@@ -282,6 +318,10 @@ extension ProgramExtractor {
                 k -= 1
                 continue
             }
+            // "Wide-field Infrared Survey Explorer (WISE)": a lower-case word hyphened to a capitalized one is
+            // part of that word, which gives the letter.
+            if w.kind == .word, !w.capitalized, k >= 2, doc.isPunct(k - 1, "-"), doc.adjacent(k - 2), doc.adjacent(k - 1),
+               tokens[k - 2].kind == .word, tokens[k - 2].capitalized { k -= 2; continue }
             // Connectors inside the name; "Veterans'" (a plural possessive) is one word.
             if w.kind == .word, k < end, Self.acronymJoins.contains(w.key) { k -= 1; continue }
             if doc.isPunct(k, ","), k < end, need < letters.count - 1 { k -= 1; continue }

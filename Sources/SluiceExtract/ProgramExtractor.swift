@@ -52,6 +52,16 @@ struct ProgramExtractor: Sendable {
         "against", "through", "toward", "towards", "within", "without", "between", "among", "regarding", "concerning",
         "versus", "upon", "into", "across",
     ])
+    /// Verbs of a news headline ("CFPB Continues to Update Consumer Complaint Database", "FBI Releases Files"): the
+    /// subject and the verb come before the name, which starts after the verb.
+    private static let headlineVerbs = Keys.set([
+        "releases", "updates", "launches", "posts", "unveils", "announces", "publishes", "declassifies", "continues",
+        "creates", "adds", "expands", "hosts", "highlights", "marks", "celebrates",
+    ])
+    /// Their plain forms are headline verbs after "to" ("Continues to Update"); elsewhere they may be a name's own
+    /// words ("Toxic Release Inventory").
+    private static let headlineInfinitives = Keys.set(["release", "update", "launch", "post", "create", "expand"])
+    private static let to = Keys.set(["to"])
     /// Evaluative adjectives start descriptions ("an Effective System in Place"), not names, when a word comes
     /// before them; at the start of a title or a quotation they are the name's first word ("Information
     /// Collection: Comprehensive Decommissioning Program").
@@ -65,12 +75,16 @@ struct ProgramExtractor: Sendable {
         let agencyNames = Set(agencies.map { gazetteer.folded($0.name) })
         var found: [ProgramEntity] = []
         var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
+        var headlineNames = Set<String>()
+        var bodyNames = Set<String>()
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
             guard t.kind == .word || t.kind == .number, !t.inAddress else { i += 1; continue }
             if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
+                // "Centers for Medicare and Medicaid Services": a program's name inside a body's.
+                if insideBodyName(doc, after: m.end) { i = m.end; continue }
                 let entry = gazetteer.entries[Int(e)]
                 found.append(ProgramEntity(name: entry.name, acronym: entry.acronym, mentions: [doc.mention(i, m.end - 1)], source: .gazetteer))
                 i = m.end
@@ -106,12 +120,23 @@ struct ProgramExtractor: Sendable {
                 defined[Keys.raw(def.text)] = (name, def.text)
                 next = def.close + 1
             }
+            if acronym == nil, afterHeadlineVerb(doc, first) { headlineNames.insert(name) } else { bodyNames.insert(name) }
             found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)],
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
+        // "FEC Updates Campaign Finance Database" over a story about "campaign finance reports": a headline
+        // capitalizes its object, so a name only a headline gives is kept where the text names it again.
+        let headlineOnly = headlineNames.subtracting(bodyNames)
+        if !headlineOnly.isEmpty { found.removeAll { $0.source == .pattern && headlineOnly.contains($0.name) } }
         // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E".
         for item in definedByUse(doc, agencyNames: agencyNames) {
+            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
+            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
+                                       source: .definedAcronym))
+        }
+        // "FLEX (Medicare rural hospital flexibility program) grants".
+        for item in acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym))) {
             if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
             found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
                                        source: .definedAcronym))
@@ -163,7 +188,10 @@ struct ProgramExtractor: Sendable {
             // "Operation Fast and Furious": "and" between capitalized words belongs to the name.
             while k < tokens.count, k < h + 8, tokens[k].kind == .word {
                 if tokens[k].capitalized, !Self.stops.contains(tokens[k].key) { k += 1; continue }
-                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized { k += 1; continue }
+                // "Operation Iraqi Freedom and Operation Enduring Freedom": "and" before another "Operation" joins
+                // two operations, which the scan finds one by one.
+                if tokens[k].key == Keys.and, k > h + 1, k + 1 < tokens.count, tokens[k + 1].kind == .word, tokens[k + 1].capitalized,
+                   tokens[k + 1].key != Self.operation { k += 1; continue }
                 break
             }
             return k > h + 1 ? (h, k - 1) : nil
@@ -198,6 +226,8 @@ struct ProgramExtractor: Sendable {
                 break
             }
             if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
+            if w.kind == .word, w.capitalized, Self.headlineVerbs.contains(w.key) ||
+                (Self.headlineInfinitives.contains(w.key) && doc.isWord(k - 1, in: Self.to)) { break }
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
@@ -261,6 +291,34 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         return (first, last)
+    }
+
+    /// Whether the capitalized words after token `end - 1` ("Services", "and Medicaid Services", "Payment Advisory
+    /// Commission") close a body's name, so that the words before them are part of it.
+    private func insideBodyName(_ doc: DocumentText, after end: Int) -> Bool {
+        let tokens = doc.tokens
+        var k = end
+        if doc.isWord(k, Keys.and) || doc.isPunct(k, "&") { k += 1 }
+        var lastCapital = -1
+        while k < tokens.count, k < end + 5, tokens[k].kind == .word, tokens[k].capitalized, !Self.stops.contains(tokens[k].key) {
+            lastCapital = k
+            k += 1
+        }
+        return lastCapital >= 0 && AgencyPatterns.tails.contains(tokens[lastCapital].key)
+    }
+
+    /// Whether a headline's subject and verb come before token `first` on its line ("NASA Launches New Open Source
+    /// Data Portal", "CFPB Continues to Update ..."); not a summary's sentence ("(Sec. 188) Creates the ... Fund").
+    private func afterHeadlineVerb(_ doc: DocumentText, _ first: Int) -> Bool {
+        let tokens = doc.tokens
+        var k = first - 1
+        while k >= 1, k >= first - 6, tokens[k].kind != .newline {
+            let w = tokens[k]
+            let subject = tokens[k - 1].kind == .word && tokens[k - 1].capitalized
+            if w.kind == .word, w.capitalized, Self.headlineVerbs.contains(w.key), subject { return true }
+            k -= 1
+        }
+        return false
     }
 
     /// An evaluative adjective after a word ("an Effective System"): it opens a description, not a name.

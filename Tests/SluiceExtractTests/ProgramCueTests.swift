@@ -197,4 +197,82 @@ import Testing
         let race = programs.first { $0.name == "Race to the Top" }
         #expect(race.map { $0.mentions.map { slice(text, $0) } } == ["Race to the Top"])
     }
+
+    /// "and" before a second "Operation" joins two operations; inside one name it stays ("Operation Fast and Furious").
+    @Test func coordinatedOperations() throws {
+        let text = "Grants serve veterans of Operation Desert Calm and Operation Quiet Harbor; ATF ran Operation Fast and Furious."
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Operation Desert Calm", "Operation Quiet Harbor", "Operation Fast and Furious"])
+        let calm = programs.first { $0.name == "Operation Desert Calm" }
+        #expect(calm.map { $0.mentions.map { slice(text, $0) } } == ["Operation Desert Calm"])
+    }
+
+    /// A news headline's subject and verb come before the name: the name starts after the verb.
+    @Test func nameAfterHeadlineVerb() throws {
+        let text = """
+            EPA Continues to Update Toxic Release Inventory Database
+            Launched in 2012, the Toxic Release Inventory Database has grown.
+            NASA Unveils Deep Space Network
+            The Deep Space Network links three sites.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Deep Space Network"])
+        #expect(programs.first { $0.name.hasPrefix("Toxic") }.map { $0.mentions.map { slice(text, $0) } }
+                == ["Toxic Release Inventory Database", "Toxic Release Inventory Database"])
+    }
+
+    /// A defined name with a hyphened compound ("Low-income") after "the", used later as a project: a program.
+    /// "of the" before the name still makes it the end of a body's name.
+    @Test func hyphenedDefinedNameUsedAsAProject() throws {
+        let text = """
+            Using the Low-income Roof Repair Effort (LRRE), crews fixed 300 homes. The LRRE project ends in May.
+            The Secretary of the Bureau of Land Management (BLM) program office agreed.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Low-income Roof Repair Effort"])
+        #expect(programs.first?.acronym == "LRRE")
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Low-income Roof Repair Effort", "LRRE", "LRRE"])
+    }
+
+    /// A headline capitalizes its object: a name only a headline gives is dropped, one the story names again is
+    /// kept, and a summary's sentence ("Creates the ... Fund.") is no headline.
+    @Test func headlineOnlyNames() throws {
+        let text = """
+            FEC Updates Campaign Finance Database
+            The commission added campaign finance reports to its database.
+            EPA Launches Toxic Release Inventory Database
+            The Toxic Release Inventory Database lists releases.
+            (Sec. 188) Creates the Rural Clinic Improvement Fund. Provides funding.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Toxic Release Inventory Database", "Rural Clinic Improvement Fund"])
+        let tri = programs.first { $0.name == "Toxic Release Inventory Database" }
+        #expect(tri.map { $0.mentions.map { slice(text, $0) } } == ["Toxic Release Inventory Database", "Toxic Release Inventory Database"])
+    }
+
+    /// An acronym spelled out right after it, in words of any case, as a program: a program with that acronym,
+    /// mentioned again by it. Not where the parenthesis is no program or the acronym is a body's.
+    @Test func acronymThenDescription() throws {
+        let text = """
+            Extends HOPE (home ownership planning program) grants through FY2010. Includes among HOPE grant purposes housing.
+            Directs the FBI (the bureau's records program) and SSA (benefit payment program) to report.
+            The LIHEAP (low income home energy assistance) funds rose.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["home ownership planning program"])
+        #expect(programs.first?.acronym == "HOPE")
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) }.sorted() } == ["HOPE", "HOPE", "home ownership planning program"])
+    }
+
+    /// A listed program's name inside a body's name is no mention of the program; on its own, or before a
+    /// program word, it is.
+    @Test func programNameInsideABodysName() throws {
+        let text = """
+            HHS, Centers for Medicare and Medicaid Services implemented a tracking system.
+            The Medicare Payment Advisory Commission studied the Medicare program.
+            """
+        let programs = try extract(text).programs
+        #expect(programs.map(\.name) == ["Medicare"])
+        #expect(programs.first.map { $0.mentions.map { slice(text, $0) } } == ["Medicare"])
+    }
 }

@@ -10,9 +10,9 @@ govtrack/hres9-112.xml, so two renderings of one bill never straddle the
 halves). Groups are ordered by SHA-256 of the key and dealt alternately to
 "tuning" and "held-back", starting with tuning.
 
-Documents annotated after the split was made (issue #18's second round, chosen
-because they name programs) are added to the tuning half only: their folders
-are listed in TUNING_ONLY and they take no part in the deal, so the held-back
+Documents annotated after the split was made (issue #18's second and third
+rounds, chosen because they name programs) are added to the tuning half only:
+their folders or exact annotation paths are listed in TUNING_ONLY and they take no part in the deal, so the held-back
 half stays exactly as it was first drawn.
 
 Usage: eval/gold/make-split.py [--shared-gold DIR]   (prints the split too)
@@ -26,8 +26,19 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
 
 
-# Gold added after the first split, for tuning only (annotation paths under eval/gold/annotations).
-TUNING_ONLY = ("federal-register-xml/daily-issue-notices/",)
+# Gold added after the first split, for tuning only (annotation paths under eval/gold/annotations):
+# a folder (ending in "/") takes every annotation under it, any other entry one exact annotation path.
+TUNING_ONLY = (
+    "federal-register-xml/daily-issue-notices/",          # second round (#18)
+    "congress-xml/govtrack/hr6331-110.xml.json",          # third round (#18)
+    "agency-html/thomas-loc/hr6331-110.html.json",
+    "agency-html/foia-gov-2011/news-spotlight.html.json",
+    "agency-html/doj-oip/oip-100729.html.json",
+)
+
+
+def tuning_only(gold):
+    return any(gold.startswith(t) if t.endswith("/") else gold == t for t in TUNING_ONLY)
 
 
 def group_key(corpus_path):
@@ -57,7 +68,7 @@ def main():
             gold = os.path.relpath(path, root)
             docs.append({"origin": origin, "gold": gold, "file": file, "group": group_key(file)})
     def added(d):
-        return d["origin"] == "eval" and d["gold"].startswith(TUNING_ONLY)
+        return d["origin"] == "eval" and tuning_only(d["gold"])
 
     dealt = {d["group"] for d in docs if not added(d)}
     groups = sorted(dealt, key=lambda g: hashlib.sha256(g.encode()).hexdigest())
