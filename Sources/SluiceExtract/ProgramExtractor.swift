@@ -15,8 +15,9 @@ struct ProgramExtractor: Sendable {
         "symposium",
     ])
     /// Heads of funds, awards, courses and events ("Highway Trust Fund", "FOIA Fundamentals Course", "Annual
-    /// Training Conference"); not "Training", which headlines end with ("Highlights Importance of FOIA Training"). Followed by "of"/"for"/"on" and a capitalized word, the head is inside a longer name: a
-    /// body ("Administrative Conference of the United States") or a heading ("Conference for Chief FOIA Officers").
+    /// Training Conference"); not "Training", which headlines end with ("Highlights Importance of FOIA Training").
+    /// Followed by "of"/"for"/"on" and a capitalized word, the head is inside a longer name: a body
+    /// ("Administrative Conference of the United States") or a heading ("Conference for Chief FOIA Officers").
     private static let eventHeads = Keys.set([
         "fund", "award", "fellowship", "scholarship", "course", "conference", "workshop", "summit", "symposium",
     ])
