@@ -223,9 +223,7 @@ extension ProgramExtractor {
             guard doc.isPunct(j, ")"), words >= 2, words <= 10, doc.isWord(j - 1, Self.program),
                   !Self.stops.contains(tokens[i + 2].key) else { continue }
             let acronym = doc.word(i)
-            let folded = Gazetteer.fold(acronym)
-            guard !agencyAcronyms.contains(acronym), !agencyNames.contains(folded),
-                  !gazetteer.entries(folded: folded).contains(where: { gazetteer.entries[$0].kind == .agency }) else { continue }
+            guard !agencyAcronyms.contains(acronym), !namesAgency(Gazetteer.fold(acronym), agencyNames: agencyNames) else { continue }
             let name = doc.string(tokens[i + 2].start, tokens[j - 1].end)
             guard isProgramName(name, lastWord: tokens[j - 1], agencyNames: agencyNames) else { continue }
             out.append(Cue(first: i + 2, last: j - 1, name: name, acronym: acronym))
@@ -297,8 +295,12 @@ extension ProgramExtractor {
     /// ("Indian Health Service (IHS) programs").
     private func isProgramName(_ name: String, lastWord: Token, agencyNames: Set<String>) -> Bool {
         if lastWord.key == Self.act || lastWord.key == Self.acts || AgencyPatterns.tails.contains(lastWord.key) { return false }
-        let folded = Gazetteer.fold(name)
-        return !agencyNames.contains(folded) && !gazetteer.entries(folded: folded).contains { gazetteer.entries[$0].kind == .agency }
+        return !namesAgency(Gazetteer.fold(name), agencyNames: agencyNames)
+    }
+
+    /// Whether a folded name is an agency's: one the document's agencies carry, or one in the gazetteer.
+    private func namesAgency(_ folded: String, agencyNames: Set<String>) -> Bool {
+        agencyNames.contains(folded) || gazetteer.entries(folded: folded).contains { gazetteer.entries[$0].kind == .agency }
     }
 
     /// The first token of the words ending at `end` whose initials spell the
@@ -330,5 +332,4 @@ extension ProgramExtractor {
         }
         return nil
     }
-
 }

@@ -62,7 +62,7 @@ struct ProgramExtractor: Sendable {
     /// Their plain forms are headline verbs after "to" ("Continues to Update"); elsewhere they may be a name's own
     /// words ("Toxic Release Inventory").
     private static let headlineInfinitives = Keys.set(["release", "update", "launch", "post", "create", "expand"])
-    private static let to = Keys.set(["to"])
+    private static let to = Keys.of("to")
     /// Evaluative adjectives start descriptions ("an Effective System in Place"), not names, when a word comes
     /// before them; at the start of a title or a quotation they are the name's first word ("Information
     /// Collection: Comprehensive Decommissioning Program").
@@ -130,14 +130,11 @@ struct ProgramExtractor: Sendable {
         // capitalizes its object, so a name only a headline gives is kept where the text names it again.
         let headlineOnly = headlineNames.subtracting(bodyNames)
         if !headlineOnly.isEmpty { found.removeAll { $0.source == .pattern && headlineOnly.contains($0.name) } }
-        // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E".
-        for item in definedByUse(doc, agencyNames: agencyNames) {
-            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
-            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
-                                       source: .definedAcronym))
-        }
+        // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E", and
         // "FLEX (Medicare rural hospital flexibility program) grants".
-        for item in acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym))) {
+        let acronymDefined = definedByUse(doc, agencyNames: agencyNames)
+            + acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym)))
+        for item in acronymDefined {
             if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
             found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
                                        source: .definedAcronym))
@@ -228,7 +225,7 @@ struct ProgramExtractor: Sendable {
             }
             if w.kind == .word, w.capitalized, Self.headlineWords.contains(w.key) { return nil }
             if w.kind == .word, w.capitalized, Self.headlineVerbs.contains(w.key) ||
-                (Self.headlineInfinitives.contains(w.key) && doc.isWord(k - 1, in: Self.to)) { break }
+                (Self.headlineInfinitives.contains(w.key) && doc.isWord(k - 1, Self.to)) { break }
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.

@@ -90,8 +90,6 @@ extension Ledger {
     /// Marks a release as being worked on again (a partial re-run): if the process
     /// dies, the next `run` sees it unfinished and processes it whole.
     public func reopenRelease(name: String) throws {
-        try write { tx in
-            try tx.execute("UPDATE releases SET status = 'running', finished_at = NULL WHERE name = ?", [.text(name)])
-        }
+        try writeAlone("UPDATE releases SET status = 'running', finished_at = NULL WHERE name = ?", [.text(name)])
     }
 }
