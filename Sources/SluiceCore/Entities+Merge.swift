@@ -2,43 +2,73 @@ extension Entities {
     /// Folds a name the way the scorers and users compare names: lower case,
     /// no leading "the", no "U.S."/"United States", "&" as "and", no punctuation.
     public static func foldName(_ name: String) -> String {
-        var words: [Substring] = []
-        var cleaned = ""
-        cleaned.reserveCapacity(name.utf8.count)
+        var cleaned: [UInt8]
         if let ascii = asciiCleaned(name) {
             cleaned = ascii
         } else {
+            var text = ""
+            text.reserveCapacity(name.utf8.count)
             for scalar in name.lowercased().unicodeScalars {
                 if scalar == "&" {
-                    cleaned += " and "
+                    text += " and "
                 } else if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
-                    cleaned.unicodeScalars.append(scalar)
+                    text.unicodeScalars.append(scalar)
                 } else if scalar == "." {
                     continue
                 } else {
-                    cleaned += " "
+                    text += " "
                 }
             }
+            cleaned = Array(text.utf8)
         }
-        words = cleaned.split(separator: " ")
-        if words.first == "the" { words.removeFirst() }
-        var out: [Substring] = []
-        var i = 0
-        while i < words.count {
-            if words[i] == "us" { i += 1; continue }
-            if words[i] == "united", i + 1 < words.count, words[i + 1] == "states" { i += 2; continue }
-            out.append(words[i])
-            i += 1
+        return joinedWords(&cleaned)
+    }
+
+    /// The words of a cleaned name (runs of bytes other than space), without a leading "the" or
+    /// any "us" or "united states", joined by one space. Compacted in place: each word moves left
+    /// or stays, never over a byte not yet read (splitting into Substrings and joining them was
+    /// most of folding's cost, which merging a FOIA report's entities pays per agency).
+    static func joinedWords(_ bytes: inout [UInt8]) -> String {
+        let space = UInt8(ascii: " ")
+        func word(from start: Int) -> Range<Int>? {
+            var i = start
+            while i < bytes.count, bytes[i] == space { i += 1 }
+            guard i < bytes.count else { return nil }
+            var end = i
+            while end < bytes.count, bytes[end] != space { end += 1 }
+            return i..<end
         }
-        return out.joined(separator: " ")
+        func isWord(_ range: Range<Int>, _ text: String) -> Bool {
+            range.count == text.utf8.count && bytes[range].elementsEqual(text.utf8)
+        }
+        var written = 0
+        var next = word(from: 0)
+        if let first = next, isWord(first, "the") { next = word(from: first.upperBound) }
+        while let current = next {
+            next = word(from: current.upperBound)
+            if isWord(current, "us") { continue }
+            if isWord(current, "united"), let following = next, isWord(following, "states") {
+                next = word(from: following.upperBound)
+                continue
+            }
+            if written > 0 {
+                bytes[written] = space
+                written += 1
+            }
+            for i in current {
+                bytes[written] = bytes[i]
+                written += 1
+            }
+        }
+        return String(decoding: bytes[..<written], as: UTF8.self)
     }
 
     /// The same cleaning as `foldName`'s scalar loop, on bytes, for ASCII names (nearly all of
     /// them): lowercased() and Unicode property lookups per scalar made folding 2.4% of a run.
     /// nil for a name with any non-ASCII byte.
-    static func asciiCleaned(_ name: String) -> String? {
+    static func asciiCleaned(_ name: String) -> [UInt8]? {
         var name = name
-        return name.withUTF8 { utf8 -> String? in
+        return name.withUTF8 { utf8 -> [UInt8]? in
             var out: [UInt8] = []
             out.reserveCapacity(utf8.count + 8)
             for byte in utf8 {
@@ -51,7 +81,7 @@ extension Entities {
                 default: out.append(UInt8(ascii: " "))
                 }
             }
-            return String(decoding: out, as: UTF8.self)
+            return out
         }
     }
 
@@ -91,6 +121,7 @@ extension Entities {
         }
         // Structured exports bring thousands of counts: index them instead of searching.
         var index: [CountKey: Int] = [:]
+        index.reserveCapacity(counts.count + other.counts.count)
         for (i, count) in counts.enumerated() { index[Self.key(count)] = index[Self.key(count)] ?? i }
         for count in other.counts {
             let key = Self.key(count)

@@ -112,6 +112,9 @@ import Testing
     @Test func foldingMatchesTheScorersRules() {
         #expect(Entities.foldName("the U.S. Immigration & Customs Enforcement") == "immigration and customs enforcement")
         #expect(Entities.foldName("United States Immigration and Customs Enforcement") == "immigration and customs enforcement")
+        #expect(Entities.foldName("The United  United States Army") == "united army")
+        #expect(Entities.foldName("The The Band, U.S.") == "the band")
+        #expect(Entities.foldName(" . ") == "")
     }
 
     /// The ASCII fast path folds as the scalar path does: the same name with one non-ASCII
@@ -140,6 +143,18 @@ import Testing
         #expect(ContentSniffer.kind(name: "x.bin", prefix: [0x50, 0x4B, 0x03, 0x04]) == .zip)
         #expect(ContentSniffer.kind(name: "a.csv", prefix: Array("a,b,c".utf8)) == .other)
         #expect(ContentSniffer.kind(name: "r.xml", prefix: [0xEF, 0xBB, 0xBF] + Array("<?xml version".utf8)) == .xml)
+    }
+
+    /// An element named exactly html, head or body makes HTML; longer names (the CFR's <HEADING>,
+    /// the eCFR's <HEADER>) and a declared XML document's <HEAD> do not.
+    @Test(arguments: [
+        ("<DIV><HEAD>Title</HEAD>", ContentKind.html), ("<doc>\n<body\nclass=x>", .html), ("<x/><HTML", .html),
+        ("<x>< html></x>", .xml), ("<CFRDOC><HEADING>Part 1</HEADING>", .xml), ("<ECFR><HEADER>", .xml),
+        ("<?xml version=\"1.0\"?><DOC><HEAD>Notice</HEAD>", .xml), ("<r>&lt;!doctype html&gt;<!DOCTYPE HTML", .html),
+        ("\u{00A0}\n <head>", .html), ("x<html>", .other),
+    ])
+    func sniffsHTMLByWholeElementNames(_ head: String, _ kind: ContentKind) {
+        #expect(ContentSniffer.kind(name: "member", prefix: Array(head.utf8)) == kind)
     }
 }
 
