@@ -76,6 +76,13 @@ struct AgencyExtractor: Sendable {
                 }
                 end = match.end
             } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
+                // "Culturally and Linguistically Appropriate Services (CLAS) Standards": a program's head after the
+                // acronym makes the name a program's (ProgramExtractor's), though its words end like a body's.
+                if let def = doc.parenthesizedAcronym(at: pattern.last + 1), doc.isWord(def.close + 1, in: ProgramExtractor.heads),
+                   tokens[def.close + 1].capitalized {
+                    i = def.close + 1
+                    continue
+                }
                 if let entry = chamberCommittee(pattern.name, chambers) {
                     found.append(make(entry, doc.mention(pattern.first, pattern.last)))
                     foundEntries.insert(entry)

@@ -34,13 +34,10 @@ extension ProgramExtractor {
         if doc.isWord(end, Self.grant), !tokens[end].capitalized { end -= 1 }
         guard end > 0 else { return nil }
         if doc.isPunct(end, ")") {
-            guard var item = acronymItem(doc, close: end, agencyNames: agencyNames) else { return nil }
-            // A capitalized head is part of the name ("Resilient Food Systems Infrastructure (RFSI) Program").
-            if head.capitalized, end == h - 1 {
-                item.name += " " + doc.word(h)
-                guard isProgramName(item.name, lastWord: head, agencyNames: agencyNames) else { return nil }
-            }
-            return item
+            // A capitalized head is part of the name ("Resilient Food Systems Infrastructure (RFSI) Program"), and
+            // the name is judged with it: "Appropriate Services (CLAS) Standards" are standards, not a body.
+            let capitalHead = head.capitalized && end == h - 1 ? h : nil
+            return acronymItem(doc, close: end, head: capitalHead, agencyNames: agencyNames)
         }
         // A capitalized head without an acronym is phrase()'s ("Comprehensive Decommissioning Program").
         guard !head.capitalized, head.key == Self.program || head.key == Self.programs else { return nil }
@@ -80,14 +77,22 @@ extension ProgramExtractor {
 
     /// "X (ACR)" ending at the ")" at `close`: the acronym's letters bound the name, so connectors and
     /// commas may sit inside it ("Old Age, Survivors, Disability Insurance (OASDI)").
-    private func acronymItem(_ doc: DocumentText, close: Int, agencyNames: Set<String>) -> Cue? {
+    /// With a `head` token after the ")", the name ends with that word.
+    private func acronymItem(_ doc: DocumentText, close: Int, head: Int? = nil, agencyNames: Set<String>) -> Cue? {
         var open = close - 1
         while open > 0, open > close - 6, !doc.isPunct(open, "(") { open -= 1 }
         guard let def = doc.parenthesizedAcronym(at: open), def.close == close,
               let first = initialsStart(doc, endingAt: open - 1, acronym: def.text) else { return nil }
         let tokens = doc.tokens
-        let name = doc.string(tokens[first].start, tokens[open - 1].end)
-        guard isProgramName(name, lastWord: tokens[open - 1], agencyNames: agencyNames) else { return nil }
+        var name = doc.string(tokens[first].start, tokens[open - 1].end)
+        var lastWord = tokens[open - 1]
+        if let head {
+            // "Indian Health Service (IHS) Memorandum": a listed body's instrument, not a named program.
+            if listsAgency(Gazetteer.fold(name)) { return nil }
+            name += " " + doc.word(head)
+            lastWord = tokens[head]
+        }
+        guard isProgramName(name, lastWord: lastWord, agencyNames: agencyNames) else { return nil }
         return Cue(first: first, last: open - 1, name: name, acronym: def.text)
     }
 
@@ -299,8 +304,13 @@ extension ProgramExtractor {
     }
 
     /// Whether a folded name is an agency's: one the document's agencies carry, or one in the gazetteer.
-    private func namesAgency(_ folded: String, agencyNames: Set<String>) -> Bool {
-        agencyNames.contains(folded) || gazetteer.entries(folded: folded).contains { gazetteer.entries[$0].kind == .agency }
+    func namesAgency(_ folded: String, agencyNames: Set<String>) -> Bool {
+        agencyNames.contains(folded) || listsAgency(folded)
+    }
+
+    /// Whether the gazetteer lists a folded name as an agency's.
+    private func listsAgency(_ folded: String) -> Bool {
+        gazetteer.entries(folded: folded).contains { gazetteer.entries[$0].kind == .agency }
     }
 
     /// The first token of the words ending at `end` whose initials spell the

@@ -12,7 +12,7 @@ struct ProgramExtractor: Sendable {
         "program", "programme", "initiative", "project", "plan", "system", "network", "guidelines", "memorandum",
         "directive", "seminar", "forum", "strategy", "campaign", "partnership", "database", "portal", "day", "week",
         "grant", "month", "fund", "award", "fellowship", "scholarship", "course", "conference", "workshop", "summit",
-        "symposium",
+        "symposium", "survey", "dashboard", "inventory", "registry", "framework", "classification", "standards",
     ])
     /// Heads of funds, awards, courses and events ("Highway Trust Fund", "FOIA Fundamentals Course", "Annual
     /// Training Conference"); not "Training", which headlines end with ("Highlights Importance of FOIA Training").
@@ -110,7 +110,7 @@ struct ProgramExtractor: Sendable {
             var name = doc.string(tokens[first].start, tokens[last].end)
             if tokens[last].possessive { name += "'s" }
             let folded = Gazetteer.fold(name) // folded once for both tests
-            if agencyNames.contains(folded) || gazetteer.entries(folded: folded).contains(where: { gazetteer.entries[$0].kind == .agency }) {
+            if namesAgency(folded, agencyNames: agencyNames) {
                 i = last + 1
                 continue
             }

@@ -30,7 +30,9 @@ import Testing
         // A defined acronym must end the phrase it is used in, and letters that end a body's name are the body's.
         "The Department of Veterans Affairs (VA) treats any veteran who is enrolled in the VA health care system.",
         "The Global Business Identifier (GBI) is a number; firms participating in GBI testing sent data.",
-        "The Standard Industrial Classification (SIC) lists industries.",
+        "The Standard Industrial Code (SIC) lists industries.",
+        // A listed body's acronym before a head: that body's instrument, not a program's name.
+        "The Indian Health Service (IHS) Memorandum set the policy.",
         // Quoted text that is no program's title.
         "The court ordered production of the \"Field Files.\" The program ended.",
         "Its \"Laws and Regulations\" page lists the Freedom of Information Act.",
@@ -124,6 +126,23 @@ import Testing
         let programs = try extract(text).programs
         #expect(Set(programs.map(\.name)) == ["Secure Border Enforcement Initiative", "National Hispanic Heritage Month"])
         #expect(programs.first { $0.acronym == "SBE" }?.name == "Secure Border Enforcement Initiative")
+    }
+
+    /// Named systems, surveys and standards are programs (EXTRACTION.md: "system"): FR 2024-02771 (EPA) names the
+    /// Standard Industrial Classification (SIC); hr6331-110 the Office of Minority Health's "Culturally and
+    /// Linguistically Appropriate Services (CLAS) Standards", which are no body though their words end like one's.
+    @Test func systemsSurveysAndStandards() throws {
+        let text = """
+            Codes follow the Standard Industrial Classification (SIC) and the North American Industry Classification System.             The Public Libraries Survey and the Spectrum Dashboard are published each year.
+            Providers follow the Office of Minority Health's Culturally and Linguistically Appropriate Services (CLAS)             Standards in health care.
+            """
+        let entities = try extract(text)
+        #expect(Set(entities.programs.map(\.name)) == [
+            "Standard Industrial Classification", "North American Industry Classification System", "Public Libraries Survey",
+            "Spectrum Dashboard", "Culturally and Linguistically Appropriate Services Standards",
+        ])
+        #expect(entities.programs.first { $0.acronym == "CLAS" }?.name == "Culturally and Linguistically Appropriate Services Standards")
+        #expect(!entities.agencies.contains { $0.acronym == "CLAS" })
     }
 
     /// FR 2024-02771 (EPA): file names are not names; the lower-case "Indoor AirPlus program" is the
