@@ -114,6 +114,32 @@ import Testing
         #expect(slow.attempts == 2)
     }
 
+    /// A document the child reports as failed (here: no text) is that document's failure; the child that
+    /// reported it is healthy and takes the next document (it was killed, and a new one started, per failure).
+    @Test func aChildThatReportsAFailureKeepsServing() throws {
+        let tmp = try TempDir()
+        let signals = try tmp.folder("signals")
+        var config = PipelineConfig()
+        config.parseStage.workers = 1
+        let processor = IsolatedProcessor(config: config, command: Built.faultChild(signalDirectory: signals))
+        defer { processor.shutdown() }
+        try processor.warmUp()
+        func servingPid(_ name: String) throws -> Int32? {
+            let member = Member(release: "release.tar", path: "release/\(name).xml",
+                                data: Array("<notice><p>Department of Justice, 2013.</p></notice>".utf8))
+            _ = try processor.parse(member, source: DocumentSource(release: "release.tar", member: member.path, sha256: "", bytes: 0))
+            return FileManager.default.contents(atPath: "\(signals)/\(name).xml.pid").flatMap { Int32(String(decoding: $0, as: UTF8.self)) }
+        }
+        let before = try servingPid("slow-1")
+        let empty = Member(release: "release.tar", path: "release/empty.xml", data: Array("<notice></notice>".utf8))
+        #expect(throws: SluiceError.self) {
+            try processor.parse(empty, source: DocumentSource(release: "release.tar", member: empty.path, sha256: "", bytes: 0))
+        }
+        let after = try servingPid("slow-2")
+        #expect(before != nil)
+        #expect(after == before, "the same child served the documents before and after the failed one")
+    }
+
     @Test func aDocumentOverItsCPULimitIsATimeout() throws {
         let tmp = try TempDir()
         let files = [IsolationTests.faulty("spin")] + (try IsolationTests.normalDocuments().prefix(1))

@@ -87,6 +87,12 @@ public final class IsolatedProcessor: DocumentProcessing {
             child.wait()
             replace()
             throw ChildDied(error: SluiceError(.crashed, "the parse child sent a malformed reply (\(error))", item: member.path))
+        } catch {
+            // The child reported the document's own failure (no text, malformed, over a limit) and waits for the
+            // next one. Dropped here, it was killed and a new one started for the next document: a process start
+            // and a gazetteer load per failing document, on the parse worker's time.
+            idle.withLock { $0.append(child) }
+            throw error
         }
     }
 
