@@ -96,6 +96,8 @@ public final class IsolatedProcessor: DocumentProcessing {
         }
     }
 
+    public var parsesElsewhere: Bool { true }
+
     /// Never called with documents: this processor's parse makes the records itself.
     public func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record] { [] }
 

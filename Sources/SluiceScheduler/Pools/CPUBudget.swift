@@ -6,7 +6,9 @@ import Dispatch
 ///
 /// With a budget of one the whole pipeline does one thing at a time; with two it
 /// keeps two cores busy. Stage pools may have more workers than permits: the
-/// extra workers only wait.
+/// extra workers only wait. Parse workers whose documents a child process parses
+/// (isolation: process) take none: the children are the parse stage's CPU, one per
+/// parse worker.
 final class CPUBudget: Sendable {
     private let semaphore: DispatchSemaphore
 

@@ -14,6 +14,12 @@ public protocol DocumentProcessing: Sendable {
     func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput
     /// The extract stage: the records of documents the parse stage gave.
     func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record]
+    /// Whether `parse` runs elsewhere (a child process) while the calling thread only waits.
+    var parsesElsewhere: Bool { get }
+}
+
+extension DocumentProcessing {
+    public var parsesElsewhere: Bool { false }
 }
 
 /// What a record says about where its document came from.

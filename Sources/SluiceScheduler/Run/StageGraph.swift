@@ -27,6 +27,13 @@ final class StageGraph: Sendable {
         @Sendable func handOn<T>(_ pool: StagePool<T>, _ item: T) {
             budget.whileWaiting { pool.input.push(item) }
         }
+        // A parse that a child process does (isolation: process) only waits on the child's CPU, so its
+        // workers take no permit: holding one each, the two of them kept unpack, extract and write off the
+        // CPU while both children worked, and the children waited for their next documents.
+        let parseBudget: CPUBudget? = processor.parsesElsewhere ? nil : budget
+        @Sendable func handOnFromParse<T>(_ pool: StagePool<T>, _ item: T) {
+            if parseBudget == nil { pool.input.push(item) } else { handOn(pool, item) }
+        }
         @Sendable func maxAttempts(_ stage: Stage) -> Int { config.settings(for: stage).attempts }
 
         /// An item whose attempt ended without a result (it timed out, or the child process working
@@ -71,11 +78,11 @@ final class StageGraph: Sendable {
         let requeueParse = LateBound<WorkItem>()
         let parsePool = StagePool<WorkItem>(
             label: "parse", workers: config.parseStage.workers, capacity: config.parseStage.queue,
-            timeout: config.parseStage.timeout, budget: budget
+            timeout: config.parseStage.timeout, budget: parseBudget
         ) { item, lease in
             var item = item
             guard let member = item.member else {
-                if lease.complete() { handOn(writePool, .item(item)) }
+                if lease.complete() { handOnFromParse(writePool, .item(item)) }
                 return
             }
             if item.attempt > maxAttempts(.parse) {
@@ -84,7 +91,7 @@ final class StageGraph: Sendable {
                 item.note(.parse, .quarantined, error: SluiceError(
                     .timeout, "sluice stopped while working on this document in \(item.attempt) earlier runs; quarantined",
                     item: item.path))
-                if lease.complete() { handOn(writePool, .item(item)) }
+                if lease.complete() { handOnFromParse(writePool, .item(item)) }
                 return
             }
             // Counted before the work starts: a document that kills the process is charged the attempt.
@@ -100,19 +107,19 @@ final class StageGraph: Sendable {
                     item.lines = lines
                     item.note(.parse, .done, mediaType: lines.mediaType)
                 }
-                if lease.complete() { handOn(extractPool, item) }
+                if lease.complete() { handOnFromParse(extractPool, item) }
             } catch let died as ChildDied {
                 // The child is gone, not the document's verdict: a fresh child tries it again.
                 guard lease.complete() else { return }
                 retryOrQuarantine(item, stage: .parse, reason: died.error, retry: { requeueParse($0) },
-                                  quarantine: { handOn(writePool, .item($0)) })
+                                  quarantine: { handOnFromParse(writePool, .item($0)) })
             } catch {
                 item.member = nil
                 // A document with nothing to index (no text, zero bytes) is skipped, not failed.
                 let failure = PipelineRun.asSluiceError(error, item: member.path)
                 let status: ItemStatus = failure.code == .noText || failure.code == .empty ? .skipped : .failed
                 item.note(.parse, status, error: failure)
-                if lease.complete() { handOn(writePool, .item(item)) }
+                if lease.complete() { handOnFromParse(writePool, .item(item)) }
             }
         }
 
