@@ -95,10 +95,17 @@ public final class Subprocess: Sendable {
             throw SluiceError(.io, "cannot start \(path) (error \(spawned))")
         }
         _ = fcntl(inPipe[1], F_SETFL, fcntl(inPipe[1], F_GETFL) | O_NONBLOCK)
+        // A document and its records cross these pipes: at the default 64 KiB each side woke the other
+        // every 64 KiB. Best effort: the system may cap the size (fs.pipe-max-size), which only costs speed.
+        for fd in [inPipe[1], outPipe[0]] { _ = fcntl(fd, Subprocess.setPipeSize, Subprocess.pipeBytes) }
         return Subprocess(pid: pid, stdin: inPipe[1], stdout: outPipe[0], stderr: errPipe[0])
     }
 
     private static let spawnLock = Mutex(())
+    /// The size asked for the stdin and stdout pipes: 1 MiB, Linux's default `fs.pipe-max-size`.
+    static let pipeBytes: Int32 = 1 << 20
+    /// Linux's F_SETPIPE_SZ (F_LINUX_SPECIFIC_BASE + 7), which Glibc declares only under _GNU_SOURCE.
+    static let setPipeSize: Int32 = 1031
 
     /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module
     /// does not import: looked up by name, nil where the C library lacks it.
