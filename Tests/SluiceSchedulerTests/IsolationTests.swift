@@ -200,6 +200,47 @@ import Testing
         #expect(config.yaml.contains("  isolation: none\n  memory_limit: 3GiB\n  cpu_limit: 17\n"))
     }
 
+    /// A child reads its requests frame by frame whatever the reads return: a frame larger than one read,
+    /// two frames in one read, and input that ends inside a frame (an error, not a frame).
+    @Test func frameInputSplitsWhatItReads() throws {
+        var fds: [Int32] = [-1, -1]
+        try #require(pipe(&fds) == 0)
+        let (readEnd, writeEnd) = (fds[0], fds[1])
+        defer { close(readEnd) }
+        func frame(_ kind: UInt8, _ field: [UInt8]) -> [UInt8] {
+            var writer = FrameWriter(kind: kind)
+            writer.data(field)
+            return writer.finished()
+        }
+        let large = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        let stream = frame(ChildFrame.member, large) + frame(ChildFrame.hello, Array("a".utf8))
+            + frame(ChildFrame.member, Array("b".utf8)) + [ChildFrame.member, 9, 0]
+        let writer = Thread {
+            var written = 0
+            while written < stream.count {
+                let n = stream[written...].withUnsafeBytes { write(writeEnd, $0.baseAddress, min($0.count, 100_000)) }
+                guard n > 0 else { break }
+                written += n
+            }
+            close(writeEnd)
+        }
+        writer.start()
+        var input = FrameInput(fd: readEnd)
+        var fields: [(UInt8, [UInt8])] = []
+        do {
+            while let (kind, bytes, payload) = try input.next() {
+                var reader = FrameReader(bytes, payload)
+                fields.append((kind, try reader.data()))
+            }
+            Issue.record("the input ending inside a frame was taken for its end")
+        } catch {
+            #expect(error.description.contains("ended inside a frame"))
+        }
+        #expect(fields.map(\.0) == [ChildFrame.member, ChildFrame.hello, ChildFrame.member])
+        #expect(fields.first?.1 == large)
+        #expect(fields.dropFirst().map { String(decoding: $0.1, as: UTF8.self) } == ["a", "b"])
+    }
+
     /// Replies are read as hostile: a child a document has subverted must not crash the run.
     @Test func malformedRepliesAreRefusedNotTrusted() throws {
         var records = FrameWriter(kind: ChildFrame.records)

@@ -30,12 +30,17 @@ enum ChildFrame {
     /// The first whole frame in `buffer`: its kind and payload range; nil while incomplete.
     /// Throws for a frame over `maxPayload`, which no Sluice process sends.
     static func complete(in buffer: [UInt8]) throws(ChildProtocolError) -> (kind: UInt8, payload: Range<Int>)? {
+        guard let length = try payloadLength(in: buffer), buffer.count - headerSize >= length else { return nil }
+        return (buffer[0], headerSize..<(headerSize + length))
+    }
+
+    /// The payload length the first frame's header in `buffer` gives; nil until the header is whole.
+    static func payloadLength(in buffer: [UInt8]) throws(ChildProtocolError) -> Int? {
         guard buffer.count >= headerSize else { return nil }
         var length = 0
         for index in 0..<4 { length |= Int(buffer[1 + index]) << (8 * index) }
         guard length <= maxPayload else { throw ChildProtocolError("a frame of \(length) bytes is over the limit") }
-        guard buffer.count - headerSize >= length else { return nil }
-        return (buffer[0], headerSize..<(headerSize + length))
+        return length
     }
 }
 

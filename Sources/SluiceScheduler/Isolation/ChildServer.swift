@@ -25,8 +25,8 @@ public enum ChildServer {
         var input = FrameInput(fd: 0)
         let processing: any DocumentProcessing
         do {
-            guard let (kind, payload) = try input.next(), kind == ChildFrame.hello else { return 2 }
-            var reader = FrameReader(payload, payload.indices)
+            guard let (kind, bytes, payload) = try input.next(), kind == ChildFrame.hello else { return 2 }
+            var reader = FrameReader(bytes, payload)
             guard try reader.string() == ChildFrame.magic else { return 2 }
             let memory = try reader.uint64()
             let cpu = try reader.uint32()
@@ -38,9 +38,9 @@ public enum ChildServer {
             var ready = FrameWriter(kind: ChildFrame.ready)
             ready.string(ChildFrame.magic)
             guard send(ready.finished(), to: replies) else { return 2 }
-            while let (kind, payload) = try input.next() {
+            while let (kind, bytes, payload) = try input.next() {
                 guard kind == ChildFrame.member else { return 2 }
-                var reader = FrameReader(payload, payload.indices)
+                var reader = FrameReader(bytes, payload)
                 let release = try reader.string(), path = try reader.string(), sha256 = try reader.string()
                 let data = try reader.data()
                 limitCPU(seconds: cpu)
@@ -145,22 +145,34 @@ public enum ChildServer {
 struct FrameInput {
     let fd: Int32
     private var buffer: [UInt8] = []
+    /// Where each read lands: one buffer for every frame, as large as the pipe (1 MiB), so a
+    /// document takes a few reads, not a fresh zeroed 64 KiB buffer per frame and a read per 64 KiB.
+    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
 
     init(fd: Int32) { self.fd = fd }
 
-    /// The next frame's kind and payload; nil at end of input.
-    mutating func next() throws(ChildProtocolError) -> (UInt8, [UInt8])? {
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+    /// The next frame's kind, and the bytes that hold it with its payload's range in them (the
+    /// frame is not copied out of what was read); nil at end of input.
+    mutating func next() throws(ChildProtocolError) -> (kind: UInt8, bytes: [UInt8], payload: Range<Int>)? {
         while true {
             if let frame = try ChildFrame.complete(in: buffer) {
-                let payload = Array(buffer[frame.payload])
+                // One request at a time: the buffer is normally this frame alone, handed over whole.
+                guard frame.payload.upperBound < buffer.count else {
+                    defer { buffer = [] }
+                    return (frame.kind, buffer, frame.payload)
+                }
+                let bytes = Array(buffer[..<frame.payload.upperBound])
                 buffer.removeFirst(frame.payload.upperBound)
-                return (frame.kind, payload)
+                return (frame.kind, bytes, frame.payload)
             }
             // Invariant: the buffer holds chunk.count bytes and read writes at most that many.
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
                 buffer.append(contentsOf: chunk[0..<n])
+                // Room for the whole frame at once, not doubling (and copying) as it arrives.
+                if let length = try ChildFrame.payloadLength(in: buffer) {
+                    buffer.reserveCapacity(ChildFrame.headerSize + length)
+                }
             } else if n == 0 {
                 if buffer.isEmpty { return nil }
                 throw ChildProtocolError("the input ended inside a frame")
