@@ -1,4 +1,3 @@
-import Foundation
 import SluiceCore
 
 /// One known agency or program.
@@ -43,13 +42,13 @@ struct Gazetteer: Sendable {
     /// Parses one gazetteer file's text; `source` names it in errors.
     mutating func load(_ text: String, source: String) throws(SluiceError) {
         var lineNumber = 0
-        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Lines and columns split on their bytes, and trimmed by scalar: Foundation's trimming with
+        // character sets was half of loading the shipped gazetteers, which every parse child does.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = Self.trimmed(line)
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let columns = line.split(separator: "\t", omittingEmptySubsequences: false).map {
-                $0.trimmingCharacters(in: .whitespacesAndNewlines)
-            }
+            let columns = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Self.trimmed)
             guard columns.count >= 2, let kind = GazetteerEntry.Kind(rawValue: columns[0].lowercased()),
                   !columns[1].isEmpty
             else {
@@ -60,9 +59,17 @@ struct Gazetteer: Sendable {
                     item: source)
             }
             func column(_ i: Int) -> String? { i < columns.count && !columns[i].isEmpty ? columns[i] : nil }
-            let variants = column(4)?.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+            let variants = column(4)?.utf8.split(separator: UInt8(ascii: "|")).map(Self.trimmed) ?? []
             add(GazetteerEntry(kind: kind, name: columns[1], acronym: column(2), parent: column(3), variants: variants))
         }
+    }
+
+    /// The text of these UTF-8 bytes without white space (Unicode's White_Space) at either end.
+    static func trimmed(_ bytes: Substring.UTF8View) -> String {
+        let text = Substring(bytes).unicodeScalars
+        guard let first = text.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = text.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(text[first...last])
     }
 
     mutating func add(_ entry: GazetteerEntry) {
@@ -136,46 +143,8 @@ struct Gazetteer: Sendable {
         return Gazetteer.fold(name)
     }
 
-    /// `Entities.foldName` without its string churn (the extractors fold every
-    /// candidate name they compare).
-    static func fold(_ name: String) -> String {
-        var words: [[UInt8]] = []
-        var word: [UInt8] = []
-        for c in name.unicodeScalars {
-            guard c.value < 128 else {
-                // Letters beyond ASCII are kept (lower-cased); other symbols ("’", "–") separate words.
-                if c.properties.isAlphabetic {
-                    for l in c.properties.lowercaseMapping.utf8 { word.append(l) }
-                } else if !word.isEmpty {
-                    words.append(word)
-                    word.removeAll(keepingCapacity: true)
-                }
-                continue
-            }
-            let b = UInt8(c.value)
-            switch b {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(b + 32)
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): word.append(b)
-            case UInt8(ascii: "."): continue
-            case UInt8(ascii: "&"):
-                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
-                words.append(Array("and".utf8))
-            default:
-                if !word.isEmpty { words.append(word); word.removeAll(keepingCapacity: true) }
-            }
-        }
-        if !word.isEmpty { words.append(word) }
-        if words.first == Array("the".utf8) { words.removeFirst() }
-        var out: [UInt8] = []
-        var i = 0
-        while i < words.count {
-            if words[i] == Array("us".utf8) { i += 1; continue }
-            if words[i] == Array("united".utf8), i + 1 < words.count, words[i + 1] == Array("states".utf8) { i += 2; continue }
-            if !out.isEmpty { out.append(UInt8(ascii: " ")) }
-            out += words[i]
-            i += 1
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
+    /// How the extractors fold a name they compare: `Entities.foldName` (one implementation,
+    /// which works on bytes).
+    static func fold(_ name: String) -> String { Entities.foldName(name) }
 }
 
