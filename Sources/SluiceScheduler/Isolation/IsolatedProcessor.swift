@@ -41,6 +41,8 @@ public final class IsolatedProcessor: DocumentProcessing {
     private let command: ChildCommand
     private let hello: [UInt8]
     private let idle = Mutex<[Subprocess]>([])
+    /// Children started by `launchChildren` that have not yet said they are ready.
+    private let launched = Mutex<[Subprocess]>([])
 
     /// Extra seconds a child gets past the parse stage's timeout, so that the stage's watchdog
     /// (which retries or quarantines the item) normally decides before the child is killed.
@@ -145,15 +147,39 @@ public final class IsolatedProcessor: DocumentProcessing {
     /// Starts a child per parse worker now, side by side, and waits until they are ready: throws
     /// when children cannot start at all (the run's problem, not each document's).
     public func warmUp() throws {
+        try launchChildren()
+        try prepare()
+    }
+
+    /// Starts a child per parse worker, side by side, without waiting for them to be ready (each
+    /// loads its gazetteers, about 0.05 s): `prepare` waits.
+    public func launchChildren() throws {
         let children = try (0..<max(1, config.parseStage.workers)).map { _ in try launch() }
-        for child in children { try awaitReady(child) }
+        launched.withLock { $0.append(contentsOf: children) }
+    }
+
+    /// Waits until the launched children are ready and makes them idle; throws (a `RunError`) for one
+    /// that does not start.
+    public func prepare() throws {
+        let children = launched.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }
+        do {
+            for child in children { try awaitReady(child) }
+        } catch {
+            throw RunError("\(error)")
+        }
         idle.withLock { $0.append(contentsOf: children) }
     }
 
     /// Ends the idle children: each reads end of input and exits; all are reaped before this returns
     /// (so their CPU time counts as the run's). Children still working are ended as they come back.
     public func shutdown() {
-        let children = idle.withLock { list in
+        let children = (launched.withLock { list in
+            defer { list.removeAll() }
+            return list
+        }) + idle.withLock { list in
             defer { list.removeAll() }
             return list
         }

@@ -16,10 +16,14 @@ public protocol DocumentProcessing: Sendable {
     func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record]
     /// Whether `parse` runs elsewhere (a child process) while the calling thread only waits.
     var parsesElsewhere: Bool { get }
+    /// Called before the first document: a processor whose helpers start in the background waits
+    /// for them here, and throws (the run's error) when they cannot start.
+    func prepare() throws
 }
 
 extension DocumentProcessing {
     public var parsesElsewhere: Bool { false }
+    public func prepare() throws {}
 }
 
 /// What a record says about where its document came from.

@@ -114,7 +114,7 @@ public final class PipelineRun: Sendable {
             let (todo, removed) = try discover(ledger: ledger, report: &report, shared: false)
             let writer = makeWriter(ledger: ledger, runID: report.runID, initialDeletions: removed, total: todo.count)
             if !todo.isEmpty {
-                let graph = StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
+                let graph = try StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
                                        logger: logger)
                 for release in todo { graph.unpackPool.input.push(release) }
                 graph.finish()
@@ -223,8 +223,9 @@ public final class PipelineRun: Sendable {
                 throw RunError("the pipeline says `isolation: process` but no program to run parse children was given")
             }
             let processor = IsolatedProcessor(config: options.config, command: child)
-            // A child that cannot start is the run's problem, not each document's: say so before any work.
-            do { try processor.warmUp() } catch { throw RunError("\(error)") }
+            // The children load while the run finds and hashes its releases; the stage graph waits for them
+            // (`prepare`) before the first document. One that cannot start is the run's error, not each document's.
+            do { try processor.launchChildren() } catch { throw RunError("\(error)") }
             return processor
         }
     }

@@ -104,7 +104,7 @@ public final class Rerun: Sendable {
             let writer = run.makeWriter(ledger: ledger, runID: report.runID, initialDeletions: [],
                                         total: byRelease.count + plan.wholeReleases.count)
             if plan.isEmpty { return writer }
-            let graph = StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
+            let graph = try StageGraph(config: options.config, processor: processor, writer: writer, progress: marker,
                                    logger: run.logger)
             for name in plan.wholeReleases {
                 guard let (path, digest) = unchangedRelease(name, ledger: ledger) else { continue }

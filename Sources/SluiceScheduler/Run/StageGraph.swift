@@ -17,7 +17,8 @@ final class StageGraph: Sendable {
     let unpackPool: StagePool<ReleaseContext>
 
     init(config: PipelineConfig, processor: any DocumentProcessing, writer: RecordWriter, progress: InFlightMarker,
-         logger: Logger) {
+         logger: Logger) throws {
+        try processor.prepare()
         let budget = CPUBudget(permits: config.cpuBudget)
         let writePool = StagePool<WriterInput>(label: "write", workers: 1, capacity: config.writeStage.queue,
                                                budget: budget) { input, _ in

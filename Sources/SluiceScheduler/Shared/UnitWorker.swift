@@ -66,7 +66,7 @@ final class UnitWorker: Sendable {
             guard let unit = release.unit else { return }
             finished(unit)
         }
-        let graph = StageGraph(config: config, processor: processor, writer: writer, progress: marker, logger: logger)
+        let graph = try StageGraph(config: config, processor: processor, writer: writer, progress: marker, logger: logger)
         let heartbeat = Watchdog(label: "sluice.heartbeat")
         heartbeat.start(every: max(0.1, config.leaseSeconds / 3)) { [self] in beat() }
         // Watches the watcher without touching the ledger: a heartbeat stuck in a call the server
