@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SluiceCore
 import SluiceLedger
 import SluiceTestSupport
@@ -112,6 +113,25 @@ import Testing
         let slow = try #require(rows.first { $0.stage == .parse && $0.member == "release/slow.xml" })
         #expect(slow.status == .done)
         #expect(slow.attempts == 2)
+    }
+
+    /// Children start while the run finds its releases; one that never says it is ready is the run's error
+    /// (before any document), not a failure charged to each document.
+    @Test func aChildThatCannotStartFailsTheRunBeforeAnyDocument() throws {
+        let tmp = try TempDir()
+        let inbox = try tmp.folder("Inbox")
+        try Data(TarWriter.archive(try IsolationTests.normalDocuments())).write(to: URL(fileURLWithPath: "\(inbox)/release.tar"))
+        let config = try PipelineConfig.load(path: Repo.root.appendingPathComponent("Pipelines/default.yml").path)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let run = PipelineRun(options: RunOptions(inbox: inbox, outbox: "\(tmp.path)/Outbox", config: config,
+                                                  child: ChildCommand(executable: "/bin/true", arguments: [])), logger: logger)
+        #expect {
+            try run.execute()
+        } throws: { error in
+            error is RunError && "\(error)".contains("did not start")
+        }
+        #expect(try records("\(tmp.path)/Outbox").isEmpty)
     }
 
     /// A document the child reports as failed (here: no text) is that document's failure; the child that
