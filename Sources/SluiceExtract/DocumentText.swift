@@ -47,25 +47,30 @@ struct DocumentText: Sendable {
     static func decode(_ text: String) -> [Unicode.Scalar] {
         var text = text
         return text.withUTF8 { utf8 in
-            var out: [Unicode.Scalar] = []
-            out.reserveCapacity(utf8.count)
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                let b = utf8[i]
-                if b < 0x80 {
-                    out.append(Unicode.Scalar(b))
-                    i += 1
-                    continue
+            // Invariant: every scalar takes at least one byte, so at most utf8.count scalars are written
+            // into the buffer, and exactly `initialized` of them are.
+            [Unicode.Scalar](unsafeUninitializedCapacity: utf8.count) { out, initialized in
+                var i = 0
+                var count = 0
+                let n = utf8.count
+                while i < n {
+                    let b = utf8[i]
+                    if b < 0x80 {
+                        out[count] = Unicode.Scalar(b)
+                        count += 1
+                        i += 1
+                        continue
+                    }
+                    // A String's UTF-8 is valid, so the lead byte gives the length.
+                    let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                    var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                    for k in 1..<length where i + k < n { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
+                    out[count] = Unicode.Scalar(v) ?? "\u{FFFD}"
+                    count += 1
+                    i += length
                 }
-                // A String's UTF-8 is valid, so the lead byte gives the length.
-                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
-                var v = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length where i + k < n { v = v << 6 | UInt32(utf8[i + k] & 0x3F) }
-                out.append(Unicode.Scalar(v) ?? "\u{FFFD}")
-                i += length
+                initialized = count
             }
-            return out
         }
     }
 
