@@ -173,7 +173,8 @@ public final class IsolatedProcessor: DocumentProcessing {
         idle.withLock { $0.append(contentsOf: children) }
     }
 
-    /// Ends the idle children: each reads end of input and exits; all are reaped before this returns
+    /// Ends the idle children, and launched ones never waited for (a run with nothing to do): each reads
+    /// end of input and exits; all are reaped before this returns
     /// (so their CPU time counts as the run's). Children still working are ended as they come back.
     public func shutdown() {
         let children = (launched.withLock { list in
