@@ -133,8 +133,10 @@ import Testing
     /// Linguistically Appropriate Services (CLAS) Standards", which are no body though their words end like one's.
     @Test func systemsSurveysAndStandards() throws {
         let text = """
-            Codes follow the Standard Industrial Classification (SIC) and the North American Industry Classification System.             The Public Libraries Survey and the Spectrum Dashboard are published each year.
-            Providers follow the Office of Minority Health's Culturally and Linguistically Appropriate Services (CLAS)             Standards in health care.
+            Codes follow the Standard Industrial Classification (SIC) and the North American Industry Classification System. \
+            The Public Libraries Survey and the Spectrum Dashboard are published each year.
+            Providers follow the Office of Minority Health's Culturally and Linguistically Appropriate Services (CLAS) \
+            Standards in health care.
             """
         let entities = try extract(text)
         #expect(Set(entities.programs.map(\.name)) == [
