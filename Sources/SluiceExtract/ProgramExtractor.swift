@@ -76,6 +76,12 @@ struct ProgramExtractor: Sendable {
         let agencyNames = Set(agencies.map { gazetteer.folded($0.name) })
         var found: [ProgramEntity] = []
         var defined: [UInt64: (String, String)] = [:] // acronym raw key -> (name, acronym)
+        /// A program its cue names; a defined acronym is noted for its later uses.
+        func add(_ cue: Cue) {
+            if let acronym = cue.acronym { defined[Keys.raw(acronym)] = (cue.name, acronym) }
+            found.append(ProgramEntity(name: cue.name, acronym: cue.acronym, mentions: [doc.mention(cue.first, cue.last)],
+                                       source: cue.acronym == nil ? .pattern : .definedAcronym))
+        }
         var headlineNames = Set<String>()
         var bodyNames = Set<String>()
         var i = 0
@@ -94,15 +100,9 @@ struct ProgramExtractor: Sendable {
             guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
                 // Most words are no head: tested here, not in a call to cue per token (1% of a run).
                 if Self.heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
-                    if let acronym = hit.acronym { defined[Keys.raw(acronym)] = (hit.name, acronym) }
-                    found.append(ProgramEntity(name: hit.name, acronym: hit.acronym, mentions: [doc.mention(hit.first, hit.last)],
-                                               source: hit.acronym == nil ? .pattern : .definedAcronym))
+                    add(hit)
                     if hit.acronym != nil, t.key == Self.programs {
-                        for item in listed(doc, before: hit.first, agencyNames: agencyNames) {
-                            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
-                            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
-                                                       source: .definedAcronym))
-                        }
+                        for item in listed(doc, before: hit.first, agencyNames: agencyNames) { add(item) }
                     }
                 }
                 i += 1
@@ -135,15 +135,9 @@ struct ProgramExtractor: Sendable {
         // "FLEX (Medicare rural hospital flexibility program) grants".
         let acronymDefined = definedByUse(doc, agencyNames: agencyNames)
             + acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym)))
-        for item in acronymDefined {
-            if let acronym = item.acronym { defined[Keys.raw(acronym)] = (item.name, acronym) }
-            found.append(ProgramEntity(name: item.name, acronym: item.acronym, mentions: [doc.mention(item.first, item.last)],
-                                       source: .definedAcronym))
-        }
+        for item in acronymDefined { add(item) }
         // "the \u{201C}Race to the Top\u{201D} program", a course entitled "Introduction to the FOIA".
-        for item in quotedTitles(doc, agencyNames: agencyNames) {
-            found.append(ProgramEntity(name: item.name, acronym: nil, mentions: [doc.mention(item.first, item.last)], source: .pattern))
-        }
+        for item in quotedTitles(doc, agencyNames: agencyNames) { add(item) }
         var dropped = Set<String>()
         // "FEMA AFG Program", "RFSI Program": a defined program acronym (with an owner's) before the head is
         // that program, which the acronym pass below mentions.

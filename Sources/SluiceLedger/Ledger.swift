@@ -140,12 +140,12 @@ public final class Ledger: Sendable {
     /// One statement alone (once per document, so one round trip on PostgreSQL, not three).
     public func markRunning(release: String, member: String, stage: Stage, attempts: Int, sequence: Int) throws {
         try writeAlone(
-                """
-                INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
-                ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
-                    updated_at = excluded.updated_at
-                """,
-                [.text(release), .text(member), .text(stage.rawValue), .int(attempts), .int(sequence), .text(Ledger.now())])
+            """
+            INSERT INTO items (release, member, stage, status, attempts, seq, updated_at) VALUES (?, ?, ?, 'running', ?, ?, ?)
+            ON CONFLICT(release, seq, member, stage) DO UPDATE SET status = 'running', attempts = excluded.attempts,
+                updated_at = excluded.updated_at
+            """,
+            [.text(release), .text(member), .text(stage.rawValue), .int(attempts), .int(sequence), .text(Ledger.now())])
     }
 
     /// Records a batch of outcomes in one transaction, as a few multi-row statements: one
