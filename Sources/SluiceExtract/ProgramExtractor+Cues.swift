@@ -11,6 +11,10 @@ extension ProgramExtractor {
     private static let or: UInt64 = 0x08b0_5407_b556_5ca4 // Keys.of("or")
     /// Divisions of a statute ("Subtitle C", "Title IV-D"), which a program is not named by.
     private static let divisions = Keys.set(["title", "subtitle", "section", "part", "chapter", "article", "division"])
+    /// Lower-case heads that close a capitalized name ("the Secure Communities program", "its National Wildlife
+    /// Strike database").
+    private static let lowerHeads = Keys.set(["program", "programs", "database"])
+    private static let database: UInt64 = 0x06b3_ad31_49ad_2458 // Keys.of("database")
     /// Lower-case words inside a name its acronym spells ("Assistance to Firefighters Grant (AFG)").
     private static let acronymJoins = Keys.set(["of", "and", "for", "to", "the", "on", "in"])
 
@@ -23,7 +27,7 @@ extension ProgramExtractor {
     }
 
     /// The program that the head at `h` closes, if any: any head after "(ACR)", and a lower-case
-    /// "program"/"programs" after a name.
+    /// "program"/"programs"/"database" after a name.
     func cue(_ doc: DocumentText, at h: Int, agencyNames: Set<String>) -> Cue? {
         let tokens = doc.tokens
         let head = tokens[h]
@@ -40,7 +44,7 @@ extension ProgramExtractor {
             return acronymItem(doc, close: end, head: capitalHead, agencyNames: agencyNames)
         }
         // A capitalized head without an acronym is phrase()'s ("Comprehensive Decommissioning Program").
-        guard !head.capitalized, head.key == Self.program || head.key == Self.programs else { return nil }
+        guard !head.capitalized, Self.lowerHeads.contains(head.key) else { return nil }
         var first = end + 1
         var words = 0
         var hasWord = false
@@ -70,9 +74,22 @@ extension ProgramExtractor {
         }
         // One word is an adjective ("the Federal program"); acronyms alone are the defined-acronym pass's.
         guard words >= 2, hasWord else { return nil }
+        // "program" says what the name is ("the Secure Communities program"); "database" is the name's own word.
+        if head.key == Self.database { end = h }
         let name = doc.string(tokens[first].start, tokens[end].end)
         guard isProgramName(name, lastWord: tokens[end], agencyNames: agencyNames) else { return nil }
         return Cue(first: first, last: end, name: name, acronym: nil)
+    }
+
+    /// Heads that end as many common phrases as names ("Privacy Policy", "Congressional Record", "Review Team"):
+    /// a name only where the text defines an acronym for it ("Master Beneficiary Record (MBR)", "Criteria
+    /// Development Panel (CDP)").
+    static let weakHeads = Keys.set(["record", "records", "team", "panel", "policy", "model", "tool", "study"])
+
+    /// The name a weak head at `h` ends, when a parenthesized acronym of its initials follows it.
+    func definedWeakHead(_ doc: DocumentText, at h: Int, agencyNames: Set<String>) -> Cue? {
+        guard let def = doc.parenthesizedAcronym(at: h + 1) else { return nil }
+        return acronymItem(doc, close: def.close, agencyNames: agencyNames)
     }
 
     /// "X (ACR)" ending at the ")" at `close`: the acronym's letters bound the name, so connectors and

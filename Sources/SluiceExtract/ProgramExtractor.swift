@@ -104,6 +104,10 @@ struct ProgramExtractor: Sendable {
                     if hit.acronym != nil, t.key == Self.programs {
                         for item in listed(doc, before: hit.first, agencyNames: agencyNames) { add(item) }
                     }
+                } else if t.capitalized, Self.weakHeads.contains(t.key), let hit = definedWeakHead(doc, at: i, agencyNames: agencyNames) {
+                    add(hit)
+                    i = hit.last + 1
+                    continue
                 }
                 i += 1
                 continue

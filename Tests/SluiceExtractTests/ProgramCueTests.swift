@@ -38,6 +38,9 @@ import Testing
         "Its \"Laws and Regulations\" page lists the Freedom of Information Act.",
         "The agency relied on the \"Freedom of Information Act\" program guidance.",
         "The agency renamed its \"this year's best\" program.",
+        // Weak heads without an acronym of their own are common phrases, and "Index (CPI)" is no weak head.
+        "Read our Privacy Policy and the Congressional Record; the Review Team met.",
+        "Payments rise with the Consumer Price Index (CPI).",
     ])
     func notProgramNames(_ text: String) throws {
         #expect(try extract(text).programs.isEmpty)
@@ -145,6 +148,22 @@ import Testing
         ])
         #expect(entities.programs.first { $0.acronym == "CLAS" }?.name == "Culturally and Linguistically Appropriate Services Standards")
         #expect(!entities.agencies.contains { $0.acronym == "CLAS" })
+    }
+
+    /// FR 2024-02789 (SSA), FR 2024-02839 (FEMA), DOJ OIP 2010-07-29: a weak head ("Record", "Panel") names a
+    /// program where the text defines an acronym of its initials; a lower-case "database" closes a name and is its
+    /// own last word, where "program" is not.
+    @Test func weakHeadsWithAnAcronymAndDatabases() throws {
+        let text = """
+            SSA will match the Master Beneficiary Record (MBR) against the file. Later the MBR is updated.
+            FEMA convened the Criteria Development Panel (CDP) to review the criteria.
+            The Department of Transportation, FAA is posting its National Wildlife Strike database.
+            """
+        let programs = try extract(text).programs
+        #expect(Set(programs.map(\.name)) == ["Master Beneficiary Record", "Criteria Development Panel", "National Wildlife Strike database"])
+        // The name, its acronym where defined, and the later "MBR".
+        #expect(programs.first { $0.name == "Master Beneficiary Record" }?.mentions.count == 3)
+        #expect(programs.first { $0.name == "Criteria Development Panel" }?.acronym == "CDP")
     }
 
     /// FR 2024-02771 (EPA): file names are not names; the lower-case "Indoor AirPlus program" is the
