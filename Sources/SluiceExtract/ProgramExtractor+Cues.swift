@@ -81,10 +81,10 @@ extension ProgramExtractor {
         return Cue(first: first, last: end, name: name, acronym: nil)
     }
 
-    /// Heads that end as many common phrases as names ("Privacy Policy", "Congressional Record", "Review Team"):
+    /// Heads that end as many common phrases as names ("Privacy Policy", "Congressional Record", "Review Panel"):
     /// a name only where the text defines an acronym for it ("Master Beneficiary Record (MBR)", "Criteria
     /// Development Panel (CDP)").
-    static let weakHeads = Keys.set(["record", "records", "team", "panel", "policy", "model", "tool", "study"])
+    static let weakHeads = Keys.set(["record", "records", "panel", "policy", "model", "tool", "study"])
 
     /// The name a weak head at `h` ends, when a parenthesized acronym of its initials follows it.
     func definedWeakHead(_ doc: DocumentText, at h: Int, agencyNames: Set<String>) -> Cue? {
