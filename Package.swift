@@ -146,8 +146,7 @@ let package = Package(
         ),
         .testTarget(
             name: "SluiceParseTests",
-            dependencies: ["SluiceParse", "SluiceCore", "SluiceTestSupport"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["SluiceParse", "SluiceCore", "SluiceTestSupport"]
         ),
         .testTarget(
             name: "SluiceExtractTests",

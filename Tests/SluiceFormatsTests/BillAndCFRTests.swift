@@ -29,7 +29,7 @@ import Testing
     }
 
     @Test func currentBillStatusFormat() throws {
-        let extraction = try TestSupport.extractFixture("current-format-BILLSTATUS-117s35.xml")
+        let extraction = try TestSupport.extractFixture("congress-xml/billstatus/current-format-BILLSTATUS-117s35.xml")
         #expect(TestSupport.property(extraction, "bill") == .string("S. 35"))
         #expect(TestSupport.property(extraction, "introduced_date") == .string("2021-01-22"))
         #expect(extraction.entities.agencies.first
@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func govTrackBill() throws {
-        let extraction = try TestSupport.extractFixture("hr1954-112.xml")
+        let extraction = try TestSupport.extractFixture("congress-xml/govtrack/hr1954-112.xml")
         #expect(TestSupport.property(extraction, "bill") == .string("H.R. 1954"))
         #expect(TestSupport.property(extraction, "congress") == .string("112"))
         #expect(extraction.entities.agencies == [
@@ -68,7 +68,7 @@ import Testing
 
     /// CFR-2018-title11 holds <HEADING>, which the content sniffer once took for HTML's <head>.
     @Test func annualCFRWithHeadingElement() throws {
-        let extraction = try TestSupport.extractFixture("CFR-2018-title11-vol1-part2.xml")
+        let extraction = try TestSupport.extractFixture("cfr-xml/annual/CFR-2018-title11-vol1-part2.xml")
         #expect(extraction.entities.agencies == [AgencyEntity(name: "Federal Election Commission", source: .format)])
         #expect(TestSupport.property(extraction, "cfr_citation") == .string("11 CFR 2"))
         #expect(extraction.entities.dates.map(\.value) == ["2018-01-01", "1985-10-01"])

@@ -9,8 +9,8 @@ import Testing
     /// NASA file, and a FOIA.gov re-export with empty and missing organization references.
     static let reports: [(String, String)] = [
         ("DHS_2008.xml", "2008__DHS_2008.xml.json"),
-        ("CPSC_FY_10_Final.xml", "2010__CPSC_FY_10_Final.xml.json"),
-        ("NASA_FY10_Final.xml", "2010__NASA_FY10_Final.xml.json"),
+        ("foia-annual-xml/agency-submissions/2010/CPSC_FY_10_Final.xml", "2010__CPSC_FY_10_Final.xml.json"),
+        ("foia-annual-xml/agency-submissions/2010/NASA_FY10_Final.xml", "2010__NASA_FY10_Final.xml.json"),
         ("flra-2012.xml", "flra-2012.xml.json"),
     ]
 
@@ -68,7 +68,7 @@ import Testing
     }
 
     @Test func isoLatin1NASANamesLoseTheirContactDetails() throws {
-        let extraction = try TestSupport.extractFixture("NASA_FY10_Final.xml")
+        let extraction = try TestSupport.extractFixture("foia-annual-xml/agency-submissions/2010/NASA_FY10_Final.xml")
         let agencies = extraction.entities.agencies
         #expect(agencies.first?.name == "National Aeronautics and Space Administration")
         #expect(agencies.first { $0.acronym == "ARC" }?.name == "Ames Research Center")

@@ -40,7 +40,7 @@ import Testing
     /// 04-16753 has no FRDOC: the effective date sits after an inline "Effective Date:" label and
     /// the CFR line names two parts.
     @Test func multiplePartsAndALabelledEffectiveDate() throws {
-        let extraction = try TestSupport.extractFixture("04-16753.xml")
+        let extraction = try TestSupport.extractFixture("federal-register-xml/documents/04-16753.xml")
         #expect(TestSupport.property(extraction, "cfr_parts") == .array([.string("37 CFR 1"), .string("37 CFR 2")]))
         #expect(TestSupport.property(extraction, "effective_date") == .string("2004-08-23"))
         #expect(TestSupport.property(extraction, "agency") == .string("Department of Commerce"))

@@ -2,12 +2,15 @@ import Foundation
 import SluiceCore
 import SluiceFormats
 import SluiceParse
+import SluiceTestSupport
 import Testing
 
 /// Loading and parsing real files for the tests.
 enum TestSupport {
-    /// A fixture's bytes, by file name inside `Fixtures/`.
+    /// A fixture's bytes: a corpus path ("congress-xml/govtrack/hr1954-112.xml") is read from the shared
+    /// fixture corpus (`Fixtures` of SluiceTestSupport), a bare file name from this target's `Fixtures/`.
     static func fixture(_ name: String) throws -> [UInt8] {
+        if name.contains("/") { return try Fixtures.bytes(name) }
         let url = try #require(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
         return Array(try Data(contentsOf: url))
     }
@@ -19,7 +22,7 @@ enum TestSupport {
 
     /// Parses a fixture and runs the extractor on its first document.
     static func extractFixture(_ name: String) throws -> Extraction {
-        let documents = try parse(try fixture(name), path: name)
+        let documents = try parse(try fixture(name), path: String(name.split(separator: "/").last ?? ""))
         let document = try #require(documents.first)
         return try #require(FormatExtractor().extract(document))
     }

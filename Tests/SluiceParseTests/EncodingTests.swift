@@ -19,18 +19,18 @@ struct EncodingTests {
         #expect(glossary.text.isCleanText)
     }
 
-    @Test("the hostile Windows-1252 page decodes with the fallback", arguments: ["html-cp1252-nocharset.html"])
-    func windows1252Fixture(_ name: String) throws {
-        let document = try parse(try Fixture.bytes(name), name: name)[0]
+    @Test("the hostile Windows-1252 page decodes with the fallback", arguments: ["hostile/releases/html-cp1252-nocharset.html"])
+    func windows1252Fixture(_ path: String) throws {
+        let document = try parse(try Fixtures.bytes(path), name: path)[0]
         #expect(document.encoding == "windows-1252")
         #expect(document.title == "Caf\u{E9} Report \u{2013} \u{201C}FOIA\u{201D}")
         #expect(document.text.contains("\u{20AC}5"))
         #expect(document.text.isCleanText)
     }
 
-    @Test("UTF-16 with a byte-order mark, both byte orders", arguments: [("xml-utf16le-bom.xml", "UTF-16LE"), ("xml-utf16be-bom.xml", "UTF-16BE")])
-    func utf16(_ name: String, _ encoding: String) throws {
-        let document = try parse(try Fixture.bytes(name), name: name)[0]
+    @Test("UTF-16 with a byte-order mark, both byte orders", arguments: [("hostile/releases/xml-utf16le-bom.xml", "UTF-16LE"), ("hostile/releases/xml-utf16be-bom.xml", "UTF-16BE")])
+    func utf16(_ path: String, _ encoding: String) throws {
+        let document = try parse(try Fixtures.bytes(path), name: path)[0]
         #expect(document.encoding == encoding)
         for needle in ["sluice-ok-utf16", "D\u{E9}partement", "\u{6771}\u{4EAC}", "Z\u{FC}rich", "\u{20AC}12,000"] {
             #expect(document.text.contains(needle))

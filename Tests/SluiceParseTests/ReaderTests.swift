@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTestSupport
 import Testing
 
 @testable import SluiceParse
@@ -49,12 +50,12 @@ struct ReaderTests {
     @Test(
         "titles by document type",
         arguments: [
-            ("2016-13878.xml", "Recordkeeping Regulations"),
-            ("BILLSTATUS-114hjres45.xml", "Proposing an amendment to the Constitution of the United States to protect the rights of crime victims."),
-            ("CFR-2018-title11-vol1-part2.xml", "PART 2\u{2014}SUNSHINE REGULATIONS; MEETINGS"),
+            ("federal-register-xml/documents/2016-13878.xml", "Recordkeeping Regulations"),
+            ("congress-xml/billstatus/BILLSTATUS-114hjres45.xml", "Proposing an amendment to the Constitution of the United States to protect the rights of crime victims."),
+            ("cfr-xml/annual/CFR-2018-title11-vol1-part2.xml", "PART 2\u{2014}SUNSHINE REGULATIONS; MEETINGS"),
         ])
-    func titles(_ name: String, _ title: String) throws {
-        let document = try parse(try Fixture.bytes(name), name: name)[0]
+    func titles(_ path: String, _ title: String) throws {
+        let document = try parse(try Fixtures.bytes(path), name: path)[0]
         #expect(document.title == title)
     }
 

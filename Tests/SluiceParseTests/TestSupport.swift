@@ -2,17 +2,6 @@ import Foundation
 import SluiceCore
 import SluiceParse
 
-enum Fixture {
-    static func bytes(_ name: String) throws -> [UInt8] {
-        let base = (name as NSString).deletingPathExtension
-        let ext = (name as NSString).pathExtension
-        guard let url = Bundle.module.url(forResource: base, withExtension: ext, subdirectory: "Fixtures") else {
-            throw SluiceError(.io, "fixture \(name) is missing")
-        }
-        return [UInt8](try Data(contentsOf: url))
-    }
-}
-
 /// Parses bytes as a loose member named `name`.
 func parse(_ bytes: [UInt8], name: String, limits: ParseLimits = ParseLimits()) throws -> [ParsedDocument] {
     try Parser(limits: limits).parse(Member(release: name, path: name, data: bytes))

@@ -1,5 +1,6 @@
 import Foundation
 import SluiceCore
+import SluiceTestSupport
 @testable import SluiceUnpack
 import Testing
 
@@ -12,9 +13,9 @@ struct FormatTests {
         #expect(events.map(\.path) == [
             "reports/hres9-112.xml", "reports/sample_hearing.xml", "pages/oip-100512.html", "data/subsection-c-used.csv",
         ])
-        #expect(events[0].data == (try Paths.original("hres9-112.xml")))
-        #expect(events[1].data == (try Paths.original("sample_hearing.xml")))
-        #expect(events[2].data == (try Paths.original("oip-100512.html")))
+        #expect(events[0].data == (try Fixtures.bytes("congress-xml/govtrack/hres9-112.xml")))
+        #expect(events[1].data == (try Fixtures.bytes("congress-xml/hearings/sample_hearing.xml")))
+        #expect(events[2].data == (try Fixtures.bytes("agency-html/doj-oip/oip-100512.html")))
         #expect(events[3].kind == .skipped && events[3].code == "unsupported-type")
     }
 
@@ -23,7 +24,7 @@ struct FormatTests {
         let events = try unpackAll(try Paths.fixture("split.xml.gz"))
         #expect(events.count == 1)
         #expect(events.first?.path == "split.xml")
-        #expect(events.first?.data == (try Paths.original("sample_witness.xml")))
+        #expect(events.first?.data == (try Fixtures.bytes("congress-xml/hearings/sample_witness.xml")))
     }
 
     @Test("zip and .xml.gz nested in a tgz: paths joined with !/, bytes exact")
@@ -34,32 +35,32 @@ struct FormatTests {
             "bundle/hres240-109.xml.gz!/hres240-109.xml", "top.xml",
         ])
         #expect(events.allSatisfy { $0.kind == .document })
-        #expect(events[0].data == (try Paths.original("hconres74-112.xml")))
-        #expect(events[1].data == (try Paths.original("oip-100512.html")))
-        #expect(events[2].data == (try Paths.original("hres240-109.xml")))
-        #expect(events[3].data == (try Paths.original("sample_hearing.xml")))
+        #expect(events[0].data == (try Fixtures.bytes("congress-xml/govtrack/hconres74-112.xml")))
+        #expect(events[1].data == (try Fixtures.bytes("agency-html/doj-oip/oip-100512.html")))
+        #expect(events[2].data == (try Fixtures.bytes("congress-xml/govtrack/hres240-109.xml")))
+        #expect(events[3].data == (try Fixtures.bytes("congress-xml/hearings/sample_hearing.xml")))
     }
 
     @Test("a loose document is one document named after the release's own file")
     func looseDocument() throws {
-        let events = try unpackAll(try Paths.fixture("originals/hres9-112.xml"), release: "2012/bills/hres9-112.xml")
+        let events = try unpackAll(try Fixtures.path("congress-xml/govtrack/hres9-112.xml"), release: "2012/bills/hres9-112.xml")
         #expect(events.count == 1)
         #expect(events.first?.kind == .document && events.first?.path == "hres9-112.xml")
-        #expect(events.first?.data == (try Paths.original("hres9-112.xml")))
+        #expect(events.first?.data == (try Fixtures.bytes("congress-xml/govtrack/hres9-112.xml")))
     }
 
     @Test("an Info-ZIP Unicode Path field names the member when its CRC matches the stored name")
     func unicodePathField() throws {
         let events = try unpackAll(try Paths.fixture("unicode-path.zip"))
         #expect(events.map(\.path) == ["Résumé-2019.xml"])
-        #expect(events.first?.data == (try Paths.original("sample_witness.xml")))
+        #expect(events.first?.data == (try Fixtures.bytes("congress-xml/hearings/sample_witness.xml")))
     }
 
     @Test("a loose document over the member budget fails as too-large, not as a bomb")
     func looseTooLarge() throws {
         var budgets = UnpackBudgets()
         budgets.maxMemberBytes = 3000
-        let events = try unpackAll(try Paths.fixture("originals/hres9-112.xml"), budgets: budgets)
+        let events = try unpackAll(try Fixtures.path("congress-xml/govtrack/hres9-112.xml"), budgets: budgets)
         #expect(events.map(\.kind) == [.failed])
         #expect(events.first?.code == "too-large")
     }

@@ -46,10 +46,6 @@ enum Paths {
         #expect(FileManager.default.fileExists(atPath: url.path), "missing fixture \(name)")
         return url.path
     }
-
-    static func original(_ name: String) throws -> [UInt8] {
-        [UInt8](try Data(contentsOf: URL(fileURLWithPath: try fixture("originals/" + name))))
-    }
 }
 
 /// Table-driven CRC-32 (zip/gzip polynomial), written here so the tests check

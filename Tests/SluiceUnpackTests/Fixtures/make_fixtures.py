@@ -1,17 +1,24 @@
 #!/usr/bin/env python3
-"""Rebuilds the archive fixtures from the real corpus files in originals/.
+"""Rebuilds the archive fixtures from the real corpus files in the shared fixture corpus
+(Tests/Fixtures/corpus) and originals/ (the one CSV only these tests use).
 
 Deterministic: fixed mtimes, gzip mtime 0. Run from this folder:
     python3 make_fixtures.py
 """
 import gzip, io, tarfile, zipfile
 
-O = 'originals/'
+CORPUS = '../../Fixtures/corpus/'
+PLACES = {
+    'hres9-112.xml': 'congress-xml/govtrack/', 'hconres74-112.xml': 'congress-xml/govtrack/',
+    'hres240-109.xml': 'congress-xml/govtrack/', 'sample_hearing.xml': 'congress-xml/hearings/',
+    'sample_witness.xml': 'congress-xml/hearings/', 'oip-100512.html': 'agency-html/doj-oip/',
+}
 MT = 1700000000
 
 
 def rd(name):
-    return open(O + name, 'rb').read()
+    path = CORPUS + PLACES[name] + name if name in PLACES else 'originals/' + name
+    return open(path, 'rb').read()
 
 
 def tarinfo(name, data):
