@@ -181,12 +181,17 @@ extension ProgramExtractor {
         // One pass over the tokens finds every definition's uses: the definitions are looked up by width and length
         // in scalars (at most 14), not scanned once per definition.
         var byShape: [[[Int]]] = []
+        // A use starts with its acronym's first letter: a token whose first scalar is no definition's (by its low
+        // six bits) is skipped without a lookup.
+        var firstLetters: UInt64 = 0
         for (d, definition) in definitions.enumerated() {
             while byShape.count <= definition.width { byShape.append(Array(repeating: [], count: 15)) }
             if definition.letters.count < 15 { byShape[definition.width][definition.letters.count].append(d) }
+            if let first = definition.letters.first { firstLetters |= 1 << UInt64(first.value & 63) }
         }
         var used = [Bool](repeating: false, count: definitions.count)
-        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].inAddress {
+        for k in tokens.indices where tokens[k].kind == .word && !tokens[k].inAddress
+            && firstLetters & (1 << UInt64(doc.scalars[tokens[k].start].value & 63)) != 0 {
             for width in byShape.indices where k + width < tokens.count {
                 let length = tokens[k + width].end - tokens[k].start
                 guard length < 15 else { continue }

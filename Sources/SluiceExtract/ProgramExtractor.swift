@@ -84,6 +84,7 @@ struct ProgramExtractor: Sendable {
         }
         var headlineNames = Set<String>()
         var bodyNames = Set<String>()
+        let heads = Self.heads // read once, not through the global's lazy-initialization check per token
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -99,7 +100,7 @@ struct ProgramExtractor: Sendable {
             }
             guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
                 // Most words are no head: tested here, not in a call to cue per token (1% of a run).
-                if Self.heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
+                if heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
                     add(hit)
                     if hit.acronym != nil, t.key == Self.programs {
                         for item in listed(doc, before: hit.first, agencyNames: agencyNames) { add(item) }
@@ -151,9 +152,11 @@ struct ProgramExtractor: Sendable {
             }
         }
         if !dropped.isEmpty { found.removeAll { $0.source == .pattern && $0.acronym == nil && dropped.contains($0.name) } }
-        // Later uses of an acronym the text defined for a program.
+        // Later uses of an acronym the text defined for a program. A token whose key falls outside the defined keys'
+        // 64-bit mask (one bit per key, by its low six bits) is none of them: no dictionary lookup for most words.
         if !defined.isEmpty {
-            for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress {
+            let mask = defined.keys.reduce(UInt64(0)) { $0 | 1 << ($1 & 63) }
+            for (k, t) in tokens.enumerated() where t.kind == .word && !t.inAddress && mask & (1 << (t.rawKey & 63)) != 0 {
                 if let (name, acronym) = defined[t.rawKey] {
                     found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(k, k)], source: .definedAcronym))
                 }
@@ -365,8 +368,10 @@ struct ProgramExtractor: Sendable {
     /// "President's Memorandum on the FOIA", "President's FOIA Memorandum" and
     /// "President Obama's FOIA Memorandum" (same owner, same instrument).
     static func mergeShortForms(_ programs: [ProgramEntity]) -> [ProgramEntity] {
-        let keys = programs.map(shape)
-        let full = programs.map(fullness)
+        // Each name folded and split once, for both its shape and its fullness.
+        let words = programs.map { Gazetteer.fold($0.name).split(separator: " ").map(String.init) }
+        let keys = words.map(shape)
+        let full = programs.indices.map { fullness(words[$0], programs[$0]) }
         // Every word-suffix of every rest -> the programs it ends, so each lookup is direct.
         var bySuffix: [String: [Int]] = [:]
         for (b, (_, rest)) in keys.enumerated() {
@@ -409,16 +414,15 @@ struct ProgramExtractor: Sendable {
 
     /// How full a name is: words naming its owner ("President Obama's" over
     /// "President's"), then length.
-    private static func fullness(_ p: ProgramEntity) -> (Int, Int) {
-        let words = Gazetteer.fold(p.name).split(separator: " ")
+    private static func fullness(_ words: [String], _ p: ProgramEntity) -> (Int, Int) {
         let owner = words.firstIndex(of: "s") ?? 0
         return (owner, p.name.unicodeScalars.count)
     }
 
     /// A program name's owner (first word before a possessive, "" if none) and
-    /// the rest, folded, with "X on [the] Y" read as "Y X".
-    private static func shape(_ p: ProgramEntity) -> (String, String) {
-        var words = Gazetteer.fold(p.name).split(separator: " ").map(String.init)
+    /// the rest, from its folded words, with "X on [the] Y" read as "Y X".
+    private static func shape(_ folded: [String]) -> (String, String) {
+        var words = folded
         var owner = ""
         if let s = words.firstIndex(of: "s"), s > 0 {
             owner = words[0]
