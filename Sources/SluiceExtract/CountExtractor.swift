@@ -42,6 +42,7 @@ struct CountExtractor: Sendable {
     private static let half: UInt64 = 0x2e33_a6cc_7412_3124 // Keys.of("half")
     private static let other: UInt64 = 0x0a24_ad61_c256_2a55 // Keys.of("other")
     private static let nays: UInt64 = 0xc478_c7ba_8e29_7ae8 // Keys.of("nays")
+    private static let nay: UInt64 = 0x212b_c719_2567_150b // Keys.of("nay")
     private static let present: UInt64 = 0x6f3f_2303_c025_8eac // Keys.of("present")
     /// Verbs whose object is a count when no noun follows the number: "DOD reported 575, and ...".
     private static let countingVerbs = Keys.set([
@@ -75,14 +76,15 @@ struct CountExtractor: Sendable {
     private static let valueJoins = Keys.set(["at", "with", "was"])
     private static let number: UInt64 = 0x8031_a80d_73f6_ebe0 // Keys.of("number")
 
-    /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present". The subject of the number at i, and its last token.
+    /// A roll-call tally: "Yeas and Nays: 97 - 318, 7 Present" (the House), "Yea-Nay Vote. 58 - 40." (the Senate).
+    /// The subject of the number at i, and its last token.
     private func tally(_ doc: DocumentText, at i: Int) -> (String, Int)? {
         let tokens = doc.tokens
-        // "Nays" shortly before, on the same line.
+        // "Nays" or "Nay" shortly before, on the same line.
         var k = i - 1
         var seen = false
         while k >= 0, k >= i - 16, tokens[k].kind != .newline {
-            if tokens[k].key == Self.nays { seen = true; break }
+            if tokens[k].key == Self.nays || tokens[k].key == Self.nay { seen = true; break }
             k -= 1
         }
         guard seen else { return nil }
@@ -133,8 +135,8 @@ struct CountExtractor: Sendable {
         let tokens = doc.tokens
         var groups: [String: Int] = [:]
         var counts: [CountEntity] = []
-        // Roll-call tallies need "Nays": one look at the document spares every number the look back.
-        let tallies = tokens.contains { $0.key == Self.nays }
+        // Roll-call tallies need "Nays" or "Nay": one look at the document spares every number the look back.
+        let tallies = tokens.contains { $0.key == Self.nays || $0.key == Self.nay }
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }

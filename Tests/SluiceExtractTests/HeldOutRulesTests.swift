@@ -69,6 +69,13 @@ import Testing
         #expect(counts.map { "\($0.value)|\($0.subject ?? "")" } == ["97.0|yeas", "318.0|nays", "7.0|present"])
     }
 
+    /// agency-html/thomas-loc/hr6331-110.html: the Senate's tally follows "Yea-Nay Vote".
+    @Test func senateTally() throws {
+        let text = "6/26/2008: Cloture on the motion to proceed to the measure not invoked in Senate by Yea-Nay Vote. 58 - 40. Record Vote Number: 160."
+        let counts = try extract(text).counts
+        #expect(counts.map { "\($0.value)|\($0.subject ?? "")" } == ["58.0|yeas", "40.0|nays"])
+    }
+
     /// agency-html/doj-oip/oip-100604.html: the object of "reported" is a count.
     @Test func countingVerbObject() throws {
         let counts = try extract("DOD reported 575, and the Department of State reported the third highest number at 458.").counts
