@@ -94,6 +94,27 @@ struct CountExtractor: Sendable {
         return nil
     }
 
+    /// What a labelled field counts: the plural nouns that end a label ("Total Estimated Number of Annual Respondents:").
+    private static let fieldNouns = Keys.set([
+        "respondents", "responses", "hours", "participants", "applicants", "requests", "appeals", "complaints", "submissions",
+    ])
+
+    /// A field whose value is the number alone, as the information-collection notices of the Federal Register write their
+    /// estimates: "Total Estimated Number of Annual Burden Hours: 93." (93 hours), "... Annual Respondents: 4." The label
+    /// ends in a counted noun and a colon; the value ends its sentence or line. The unit, and the subject (the noun
+    /// and the word before it, "burden hours", unless that word is the label's "of"), of the number at i.
+    private func labelled(_ doc: DocumentText, at i: Int) -> (String, String)? {
+        let tokens = doc.tokens
+        guard i >= 2, doc.isPunct(i - 1, ":"), doc.adjacent(i - 2), tokens[i - 2].kind == .word,
+              Self.fieldNouns.contains(tokens[i - 2].key),
+              i + 1 >= tokens.count || tokens[i + 1].kind == .newline || (doc.isPunct(i + 1, ".") && doc.adjacent(i)
+                  && (i + 2 >= tokens.count || tokens[i + 2].kind == .newline || !doc.adjacent(i + 1)))
+        else { return nil }
+        let from = i >= 3 && tokens[i - 3].kind == .word && tokens[i - 3].key != Keys.of ? i - 3 : i - 2
+        let subject = doc.string(tokens[from].start, tokens[i - 2].end).lowercased()
+        return (Self.durations[tokens[i - 2].key] ?? "count", subject)
+    }
+
     /// "Cosponsors (17)": a number in parentheses right after a plural noun counts that noun.
     private func parenthesized(_ doc: DocumentText, at i: Int) -> (String, Int)? {
         let tokens = doc.tokens
@@ -168,6 +189,9 @@ struct CountExtractor: Sendable {
             value = t.number
             if let (subject, last) = (tallies ? tally(doc, at: i) : nil) ?? parenthesized(doc, at: i) {
                 return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
+            }
+            if let (unit, subject) = labelled(doc, at: i) {
+                return (CountEntity(value: value, unit: unit, subject: subject, mentions: [doc.mention(i, i)]), i)
             }
             if isIdentifier(doc, at: i) { return nil }
         } else if t.kind == .word, let v = Self.wordNumbers[t.key] {

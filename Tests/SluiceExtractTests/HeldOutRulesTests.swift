@@ -69,6 +69,21 @@ import Testing
         #expect(counts.map { "\($0.value)|\($0.subject ?? "")" } == ["97.0|yeas", "318.0|nays", "7.0|present"])
     }
 
+    /// FR 2024-02803 (OSMRE) and 2024-02749 (ACF): an information collection's estimates are labelled fields; hours are
+    /// hours. A label without a counted noun, or a value that goes on, is no such field.
+    @Test func labelledEstimates() throws {
+        let text = """
+            Total Estimated Number of Annual Respondents: 4.
+            Total Estimated Number of Annual Burden Hours: 93.
+            Number of Responses: 66,770. Estimated Total Annual Burden Hours: 3,744.
+            Docket Nos.: 12. Comments: 3.
+            """
+        let counts = try extract(text).counts
+        #expect(Set(counts.map { "\($0.value)|\($0.unit)|\($0.subject ?? "")" }) == [
+            "4.0|count|annual respondents", "93.0|hours|burden hours", "66770.0|count|responses", "3744.0|hours|burden hours",
+        ])
+    }
+
     /// agency-html/thomas-loc/hr6331-110.html: the Senate's tally follows "Yea-Nay Vote".
     @Test func senateTally() throws {
         let text = "6/26/2008: Cloture on the motion to proceed to the measure not invoked in Senate by Yea-Nay Vote. 58 - 40. Record Vote Number: 160."
