@@ -60,15 +60,16 @@ struct CountExtractor: Sendable {
         return qualifierBefore(doc, first) != nil
     }
 
-    /// "the highest number of backlogged requests at 6856", "the next highest number at 1673": the number a
-    /// clause about "the number of X" gives, after "at", "with" or "was", in the same sentence.
+    /// "the highest number of backlogged requests at 6856", "the next highest number at 1673", "reported the fewest
+    /// backlogged requests with 159": the number a clause about "the number of X", or with a counting verb, gives after
+    /// "at", "with" or "was", in the same sentence.
     private func afterTheNumberOf(_ doc: DocumentText, _ first: Int) -> Bool {
         guard doc.isWord(first - 1, in: Self.valueJoins) else { return false }
         var k = first - 2
         while k >= 0, k >= first - 12 {
             let t = doc.tokens[k]
             if t.kind == .newline || (t.kind == .punct && (doc.isPunct(k, ".") || doc.isPunct(k, ";"))) { return false }
-            if t.kind == .word, t.key == Self.number { return true }
+            if t.kind == .word, t.key == Self.number || Self.countingVerbs.contains(t.key) { return true }
             k -= 1
         }
         return false

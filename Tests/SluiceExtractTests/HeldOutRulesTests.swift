@@ -108,6 +108,14 @@ import Testing
             """
         let staff = try extract(text).counts
         #expect(staff.contains { $0.value == 29 && $0.qualifier == "approximately" })
+        // A counting verb earlier in the clause: "reported ... with N", "receiving N, followed by DOJ with N".
+        let backlog = """
+            The Department of Commerce reported the fewest backlogged requests with 159. DOE reported the third lowest \
+            with 297. DHS received the most, followed by DOJ with 1220.
+            """
+        #expect(try extract(backlog).counts.map(\.value) == [159, 297, 1220])
+        // Without a counting verb or "number" in the clause, "with N" gives no count.
+        #expect(try extract("The office opened with 12. It moved.").counts.isEmpty)
     }
 
     /// agency-html/thomas-loc/s1-111.html: "Cosponsors (17)".
