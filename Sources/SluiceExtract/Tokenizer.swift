@@ -69,10 +69,9 @@ enum Tokenizer {
                 let (token, next) = number(s, i)
                 // "15th", "2015R", "3d": a word with digits, not a number.
                 if next < n, isLetter(s[next]) {
-                    var j = next
-                    while j < n, isLetter(s[j]) || isDigit(s[j]) { j += 1 }
-                    tokens.append(word(s, i, j))
-                    i = j
+                    let t = word(s, i, through: next, extending: true)
+                    tokens.append(t)
+                    i = t.end
                 } else {
                     tokens.append(token)
                     i = next
@@ -82,15 +81,14 @@ enum Tokenizer {
             if isLetter(c) {
                 // Dotted abbreviations: "U.S.", "D.D.C.", "S.D." become one token.
                 if i + 1 < n, s[i + 1] == ".", let dottedEnd = dottedAbbreviation(s, i) {
-                    var t = word(s, i, dottedEnd, skipping: ".")
+                    var t = word(s, i, through: dottedEnd, extending: false, skipping: ".")
                     t.dotted = true
                     tokens.append(t)
                     i = dottedEnd
                     continue
                 }
-                var j = i
-                while j < n, isLetter(s[j]) || isDigit(s[j]) { j += 1 }
-                var t = word(s, i, j)
+                var t = word(s, i, through: i, extending: true)
+                var j = t.end
                 // Possessive "'s": mark the word, skip the suffix.
                 if j + 1 < n, s[j] == "'" || s[j] == "\u{2019}", s[j + 1] == "s" || s[j + 1] == "S",
                    j + 2 >= n || !isLetter(s[j + 2]) {
@@ -146,26 +144,42 @@ enum Tokenizer {
         return letters >= 2 ? j : nil
     }
 
-    private static func word(_ s: [Unicode.Scalar], _ a: Int, _ b: Int, skipping: Unicode.Scalar? = nil) -> Token {
+    /// The word token of `s[a..<b]` and, when `extending`, of the letters and digits that follow:
+    /// the word is found, hashed and classified in one pass over its scalars.
+    private static func word(
+        _ s: [Unicode.Scalar], _ a: Int, through b: Int, extending: Bool, skipping: Unicode.Scalar? = nil
+    ) -> Token {
         var key = Keys.offset
         var raw = Keys.offset
         var upper = 0
         var lowerCount = 0
         var digit = false
-        for k in a..<b {
+        var k = a
+        let limit = extending ? s.count : b
+        while k < limit {
             let c = s[k]
-            if c == skipping { continue }
+            if c.value < 128 {
+                if c >= "A" && c <= "Z" {
+                    upper += 1
+                } else if c >= "a" && c <= "z" {
+                    lowerCount += 1
+                } else if isDigit(c) {
+                    digit = true
+                } else if k >= b {
+                    break // past `b`, the word ends at the first scalar that is no letter or digit
+                } else if c == skipping {
+                    k += 1
+                    continue
+                }
+            } else {
+                if k >= b, !c.properties.isAlphabetic { break }
+                if c.properties.isUppercase { upper += 1 } else if c.properties.isLowercase { lowerCount += 1 }
+            }
             raw = Keys.mix(raw, c.value)
             key = Keys.mix(key, lower(c))
-            if c.value < 128 {
-                if c >= "A" && c <= "Z" { upper += 1 } else if c >= "a" && c <= "z" { lowerCount += 1 } else if isDigit(c) { digit = true }
-            } else if c.properties.isUppercase {
-                upper += 1
-            } else if c.properties.isLowercase {
-                lowerCount += 1
-            }
+            k += 1
         }
-        var t = Token(start: a, end: b, kind: .word, key: key, rawKey: raw)
+        var t = Token(start: a, end: k, kind: .word, key: key, rawKey: raw)
         let first = s[a]
         t.capitalized = first.value < 128 ? (first >= "A" && first <= "Z") : first.properties.isUppercase
         t.allCaps = upper >= 2 && lowerCount == 0
