@@ -64,11 +64,12 @@ struct DateExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             if tokens[i].inAddress { i += 1; continue }
-            let hits = match(doc, at: i)
-            if hits.isEmpty { i += 1; continue }
-            let last = hits.map(\.last).max() ?? i
+            let before = found.count
+            match(doc, at: i, into: &found)
+            if found.count == before { i += 1; continue }
+            var last = i
+            for hit in found[before...] { last = max(last, hit.last) }
             for k in i...last { consumed[k] = true }
-            found += hits
             i = last + 1
         }
         // A date without a year takes the document's: its dateline or, failing
@@ -106,23 +107,34 @@ struct DateExtractor: Sendable {
         return Result(dates: dates, consumed: consumed)
     }
 
-    private func match(_ doc: DocumentText, at i: Int) -> [Found] {
+    /// Appends the dates that start at token i to `found`, if any. (Appending, not returning an array:
+    /// this runs for every token, and nearly all of them start no date.)
+    private func match(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
         let t = doc.tokens[i]
         if t.kind == .word {
-            if let hits = fiscalYear(doc, at: i) { return hits }
-            if t.capitalized, let m = Self.months[t.key] { return monthFirst(doc, at: i, month: m) }
-            return []
+            if let hits = fiscalYear(doc, at: i) {
+                found += hits
+            } else if t.capitalized, let m = Self.months[t.key] {
+                found += monthFirst(doc, at: i, month: m)
+            }
+            return
         }
-        guard t.kind == .number, !t.formatted else { return [] }
-        if let hit = numeric(doc, at: i) { return [hit] }
+        guard t.kind == .number, !t.formatted else { return }
+        if let hit = numeric(doc, at: i) {
+            found.append(hit)
+            return
+        }
         // "6 August 2013"
         if let n = t.integer, (1...31).contains(n), doc.tokens.indices.contains(i + 1), let m = Self.months[doc.tokens[i + 1].key],
            doc.tokens[i + 1].capitalized {
             var k = i + 1
             if doc.isPunct(k + 1, ".") { k += 1 }
-            if let y = year(doc, k + 1) { return [Found(year: y, month: m, day: n, first: i, last: k + 1)] }
+            if let y = year(doc, k + 1) {
+                found.append(Found(year: y, month: m, day: n, first: i, last: k + 1))
+                return
+            }
         }
-        return yearAlone(doc, at: i)
+        found += yearAlone(doc, at: i)
     }
 
     /// "fiscal year 2013", "Fiscal Years 2009 and 2010", "FY 2013", "FY13", "FY2013".
