@@ -157,9 +157,13 @@ struct JSONObjectWriter {
         }
     }
 
-    mutating func key(_ key: String) {
+    /// A member's key. Keys are the record format's own names, literals in ASCII that need no escaping,
+    /// so their bytes are copied as they are (scanning them for escapes was a share of the write stage).
+    mutating func key(_ key: StaticString) {
         separate()
-        JSONWriter.writeString(key, into: &out)
+        out.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
         out.append(UInt8(ascii: ":"))
     }
 
@@ -173,22 +177,22 @@ struct JSONObjectWriter {
         started.removeLast()
     }
 
-    mutating func field(_ name: String, _ value: String) {
+    mutating func field(_ name: StaticString, _ value: String) {
         key(name)
         JSONWriter.writeString(value, into: &out)
     }
 
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { JSONWriter.writeString(value, into: &out) } else { out.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
     }
 
-    mutating func field(_ name: String, _ value: Int) {
+    mutating func field(_ name: StaticString, _ value: Int) {
         key(name)
         JSONWriter.writeInt(value, into: &out)
     }
 
-    mutating func field(_ name: String, _ values: [Int]) {
+    mutating func field(_ name: StaticString, _ values: [Int]) {
         key(name)
         out.append(UInt8(ascii: "["))
         for (i, v) in values.enumerated() {
@@ -198,7 +202,7 @@ struct JSONObjectWriter {
         out.append(UInt8(ascii: "]"))
     }
 
-    mutating func field(_ name: String, _ value: JSONValue) {
+    mutating func field(_ name: StaticString, _ value: JSONValue) {
         key(name)
         JSONWriter.write(value, into: &out)
     }
