@@ -69,6 +69,19 @@ struct ElementNames {
     ]
     static let cellNames: Set<String> = ["ENT", "td", "th", "entry", "cell", "TD", "TH"]
 
+    /// What sets a name apart from a plain block that is never a title, for the names that have
+    /// anything: one lookup for each name new to a document (two set lookups and a search of the
+    /// title names were most of the cost of reading a name the first time).
+    private static let special: [String: (role: TextRole, titleSlot: Int, isFRDoc: Bool)] = {
+        var table: [String: (role: TextRole, titleSlot: Int, isFRDoc: Bool)] = [:]
+        let plain: (role: TextRole, titleSlot: Int, isFRDoc: Bool) = (.block, -1, false)
+        for (slot, name) in TitleChooser.candidateNames.enumerated() { table[name, default: plain].titleSlot = slot }
+        for name in cellNames { table[name, default: plain].role = .cell }
+        for name in inlineNames { table[name, default: plain].role = .inline }
+        table["FRDOC", default: plain].isFRDoc = true
+        return table
+    }()
+
     /// The info index for an element name from a SAX2 start-element event.
     mutating func element(
         local: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?
@@ -79,9 +92,9 @@ struct ElementNames {
         let localName = local.map { String(cString: $0) } ?? ""
         let name = XMLName(
             namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
-        let role: TextRole =
-            Self.inlineNames.contains(localName) ? .inline : Self.cellNames.contains(localName) ? .cell : .block
-        infos.append(ElementInfo(name: name, role: role, titleSlot: TitleChooser.slot(localName), isFRDoc: localName == "FRDOC"))
+        let special = Self.special[localName]
+        infos.append(ElementInfo(
+            name: name, role: special?.role ?? .block, titleSlot: special?.titleSlot ?? -1, isFRDoc: special?.isFRDoc ?? false))
         elements.insert(key, infos.count - 1, at: slot)
         return infos.count - 1
     }
