@@ -39,7 +39,9 @@ struct Token: Sendable {
 enum Tokenizer {
     static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(s.count / 4)
+        // Room for a token every second scalar (the density of number tables, a number and a line break
+        // per line): growing the array copied every token made so far. Capacity not used is never touched.
+        tokens.reserveCapacity(s.count / 2 + 8)
         var i = 0
         let n = s.count
         var chunkStart = 0 // first token of the current whitespace-delimited chunk
