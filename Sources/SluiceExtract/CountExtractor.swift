@@ -162,7 +162,8 @@ struct CountExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
-            if let (entity, last) = count(doc, at: i, consumed: consumed, tallies: tallies) {
+            if let start = leadingValue(doc, at: i),
+               let (entity, last) = count(doc, at: i, start: start, consumed: consumed, tallies: tallies) {
                 let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
                 if let g = groups[key] {
                     counts[g].mentions.append(contentsOf: entity.mentions)
@@ -178,26 +179,21 @@ struct CountExtractor: Sendable {
         return counts
     }
 
-    private func count(_ doc: DocumentText, at i: Int, consumed: [Bool], tallies: Bool) -> (CountEntity, Int)? {
+    /// The number a count at token i opens with, and the token after it: a number, a number word
+    /// ("twelve", "twenty-five") or "half-". Nil for any other token, which opens no count: most
+    /// tokens are answered here, without a call to `count`.
+    private func leadingValue(_ doc: DocumentText, at i: Int) -> (value: Double, after: Int, isWord: Bool)? {
         let tokens = doc.tokens
         let t = tokens[i]
-        var value: Double
-        var after = i + 1
-        var isWord = false
         if t.kind == .number {
             // A digit run past 10^15 is no count anyone wrote (and may be infinite, which JSON cannot hold).
             guard t.number.isFinite, t.number.magnitude < 1e15 else { return nil }
-            value = t.number
-            if let (subject, last) = (tallies ? tally(doc, at: i) : nil) ?? parenthesized(doc, at: i) {
-                return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
-            }
-            if let (unit, subject) = labelled(doc, at: i) {
-                return (CountEntity(value: value, unit: unit, subject: subject, mentions: [doc.mention(i, i)]), i)
-            }
-            if isIdentifier(doc, at: i) { return nil }
-        } else if t.kind == .word, let v = Self.wordNumbers[t.key] {
-            value = v
-            isWord = true
+            return (t.number, i + 1, false)
+        }
+        guard t.kind == .word else { return nil }
+        if let v = Self.wordNumbers[t.key] {
+            var value = v
+            var after = i + 1
             // "twenty-five"
             if v >= 20, doc.adjacent(i), doc.isPunct(i + 1, "-"), doc.adjacent(i + 1), after + 1 < tokens.count,
                let ones = Self.wordNumbers[tokens[i + 2].key], ones < 10 {
@@ -205,11 +201,28 @@ struct CountExtractor: Sendable {
                 after = i + 3
             }
             if t.key == Self.one, doc.isWord(i - 1, in: Self.oneIdioms) { return nil }
-        } else if t.kind == .word, t.key == Self.half, doc.adjacent(i), doc.isPunct(i + 1, "-") {
-            value = 0.5
-            isWord = true
-        } else {
-            return nil
+            return (value, after, true)
+        }
+        if t.key == Self.half, doc.adjacent(i), doc.isPunct(i + 1, "-") { return (0.5, i + 1, true) }
+        return nil
+    }
+
+    private func count(
+        _ doc: DocumentText, at i: Int, start: (value: Double, after: Int, isWord: Bool), consumed: [Bool], tallies: Bool
+    ) -> (CountEntity, Int)? {
+        let tokens = doc.tokens
+        let t = tokens[i]
+        var value = start.value
+        var after = start.after
+        let isWord = start.isWord
+        if t.kind == .number {
+            if let (subject, last) = (tallies ? tally(doc, at: i) : nil) ?? parenthesized(doc, at: i) {
+                return (CountEntity(value: value, unit: "count", subject: subject, mentions: [doc.mention(i, last)]), last)
+            }
+            if let (unit, subject) = labelled(doc, at: i) {
+                return (CountEntity(value: value, unit: unit, subject: subject, mentions: [doc.mention(i, i)]), i)
+            }
+            if isIdentifier(doc, at: i) { return nil }
         }
         var first = i
         var last = after - 1
