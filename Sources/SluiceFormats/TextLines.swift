@@ -33,24 +33,42 @@ struct TextLines {
         var isPlain = true
         var k = 0
         let n = bytes.count
-        while k < n {
-            let b = bytes[k]
-            // A "\n" is a line break unless it follows "\r": "\r\n" is one Character, and the
-            // lines are the text split on the Character "\n".
-            if b == 0x0A, k == 0 || bytes[k - 1] != 0x0D {
-                ranges.append(lineStart..<k)
-                starts.append(offset)
-                plain.append(isPlain)
-                offset += scalars + 1
-                scalars = 0
-                isPlain = true
-                lineStart = k + 1
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        bytes.withUnsafeBufferPointer { buffer in
+            while k < n {
+                if k + 8 <= n, let base = buffer.baseAddress {
+                    // Invariant: k + 8 <= n, so the eight bytes read lie inside `buffer` (the array's
+                    // storage, alive and unchanged for this closure).
+                    let x = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
+                    // Eight ASCII bytes, none "\n" or "\r" (the usual has-zero-byte test): eight scalars
+                    // of the current line, which stays plain.
+                    let lf = x ^ (ones &* 0x0A)
+                    let cr = x ^ (ones &* 0x0D)
+                    if x & highs == 0, (lf &- ones) & ~lf & highs == 0, (cr &- ones) & ~cr & highs == 0 {
+                        scalars += 8
+                        k += 8
+                        continue
+                    }
+                }
+                let b = buffer[k]
+                // A "\n" is a line break unless it follows "\r": "\r\n" is one Character, and the
+                // lines are the text split on the Character "\n".
+                if b == 0x0A, k == 0 || buffer[k - 1] != 0x0D {
+                    ranges.append(lineStart..<k)
+                    starts.append(offset)
+                    plain.append(isPlain)
+                    offset += scalars + 1
+                    scalars = 0
+                    isPlain = true
+                    lineStart = k + 1
+                    k += 1
+                    continue
+                }
+                if b & 0xC0 != 0x80 { scalars += 1 }
+                if b >= 0x80 || b == 0x0D { isPlain = false }
                 k += 1
-                continue
             }
-            if b & 0xC0 != 0x80 { scalars += 1 }
-            if b >= 0x80 || b == 0x0D { isPlain = false }
-            k += 1
         }
         ranges.append(lineStart..<n)
         starts.append(offset)
