@@ -107,6 +107,8 @@ struct FOIAReportExtractor {
         var associationOrder: [Int] = []
         // For each field, the section it is in (index of the section element), when it is a measured one.
         var sectionOf = [Int](repeating: -1, count: fields.count)
+        // The measures of the section the last value was in: looked up once a section, not once a value.
+        var sectionMeasures: (section: Int, measures: [String: (key: String, unit: String)]?) = (-1, nil)
 
         // Fields are read in place (`fields[i]`): binding each to a local copies its strings and attributes.
         for i in fields.indices {
@@ -149,9 +151,11 @@ struct FOIAReportExtractor {
                     blocks[id] = Block(section: sectionName)
                     blockIDByIndex[i] = id
                 }
-            } else if lastByte == UInt8(ascii: "y") || lastByte == UInt8(ascii: "t"), let blockID = blockIDByIndex[parent],
-                      let measure = Self.measures[sectionName]?[local] {
-                blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
+            } else if lastByte == UInt8(ascii: "y") || lastByte == UInt8(ascii: "t"), let blockID = blockIDByIndex[parent] {
+                if sectionMeasures.section != section { sectionMeasures = (section, Self.measures[sectionName]) }
+                if let measure = sectionMeasures.measures?[local] {
+                    blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
+                }
             }
         }
 
