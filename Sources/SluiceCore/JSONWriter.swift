@@ -71,23 +71,7 @@ public enum JSONWriter {
         var s = s
         s.withUTF8 { utf8 in
             var run = 0
-            var i = 0
-            let n = utf8.count
-            while i < n {
-                // Eight bytes at a time while none needs escaping: no control byte (< 0x20), '"', '\\' or DEL.
-                if i + 8 <= n, let base = utf8.baseAddress {
-                    // Invariant: i + 8 <= n, so the eight bytes read lie inside the string's UTF-8,
-                    // which withUTF8 keeps alive and unchanged for this closure.
-                    let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                    if !needsEscape(x) {
-                        i += 8
-                        continue
-                    }
-                }
-                let byte = utf8[i]
-                i += 1
-                if byte >= 0x20, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte != 0x7F { continue }
-                let at = i - 1
+            forEachEscape(utf8) { at, byte in
                 if run < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<at])) }
                 run = at + 1
                 out.append(0x5C)
@@ -109,13 +93,40 @@ public enum JSONWriter {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// Whether any of the eight bytes in `x` is below 0x20, '"', '\\' or 0x7F (the usual
-    /// has-zero-byte test on x, and on x with each of the three bytes xored away).
-    @inline(__always) private static func needsEscape(_ x: UInt64) -> Bool {
+    /// Calls `body` with the index and value of each byte of `utf8` that JSON escapes (a control
+    /// byte, '"', '\\' or DEL), in order; runs of plain bytes are passed over eight at a time.
+    @inline(__always) private static func forEachEscape(_ utf8: UnsafeBufferPointer<UInt8>, _ body: (Int, UInt8) -> Void) {
+        var i = 0
+        let n = utf8.count
+        while i < n {
+            if i + 8 <= n, let base = utf8.baseAddress {
+                // Invariant: i + 8 <= n, so the eight bytes read lie inside `utf8`, which the caller's
+                // withUTF8 keeps alive and unchanged.
+                let mask = escapeMask(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                if mask == 0 {
+                    i += 8
+                    continue
+                }
+                // The lowest flagged byte is exact (borrows only carry upward): the first byte to escape.
+                i += mask.trailingZeroBitCount >> 3
+                body(i, utf8[i])
+                i += 1
+                continue
+            }
+            let byte = utf8[i]
+            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == 0x7F { body(i, byte) }
+            i += 1
+        }
+    }
+
+    /// The high bit of each byte of `x` (first byte lowest) that is below 0x20, '"', '\\' or 0x7F,
+    /// exact up to the lowest such byte (the usual has-zero-byte test on x, and on x with each of the
+    /// three bytes xored away).
+    @inline(__always) private static func escapeMask(_ x: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
-        let control = (x &- ones &* 0x20) & ~x & highs != 0
-        return control || hasZero(x ^ (ones &* 0x22)) || hasZero(x ^ (ones &* 0x5C)) || hasZero(x ^ (ones &* 0x7F))
+        func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
+        let control = (x &- ones &* 0x20) & ~x & highs
+        return control | zero(x ^ (ones &* 0x22)) | zero(x ^ (ones &* 0x5C)) | zero(x ^ (ones &* 0x7F))
     }
 }
