@@ -181,8 +181,8 @@ struct CountExtractor: Sendable {
 
     /// The number a count at token i opens with, and the token after it: a number, a number word
     /// ("twelve", "twenty-five") or "half-". Nil for any other token, which opens no count: most
-    /// tokens are answered here, without a call to `count`.
-    private func leadingValue(_ doc: DocumentText, at i: Int) -> (value: Double, after: Int, isWord: Bool)? {
+    /// tokens are answered here, without a call to `count`. (Inlined: it runs for every token.)
+    @inline(__always) private func leadingValue(_ doc: DocumentText, at i: Int) -> (value: Double, after: Int, isWord: Bool)? {
         let tokens = doc.tokens
         let t = tokens[i]
         if t.kind == .number {
