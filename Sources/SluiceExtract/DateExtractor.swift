@@ -108,8 +108,8 @@ struct DateExtractor: Sendable {
     }
 
     /// Appends the dates that start at token i to `found`, if any. (Appending, not returning an array:
-    /// this runs for every token, and nearly all of them start no date.)
-    private func match(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
+    /// this runs for every token, and nearly all of them start no date; inlined for the same reason.)
+    @inline(__always) private func match(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
         let t = doc.tokens[i]
         if t.kind == .word {
             if let hits = fiscalYear(doc, at: i) {
