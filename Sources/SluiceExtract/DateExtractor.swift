@@ -134,11 +134,12 @@ struct DateExtractor: Sendable {
                 return
             }
         }
-        found += yearAlone(doc, at: i)
+        yearAlone(doc, at: i, into: &found)
     }
 
     /// "fiscal year 2013", "Fiscal Years 2009 and 2010", "FY 2013", "FY13", "FY2013".
-    private func fiscalYear(_ doc: DocumentText, at i: Int) -> [Found]? {
+    /// (Inlined: it is asked of every word, and answers nil for nearly all.)
+    @inline(__always) private func fiscalYear(_ doc: DocumentText, at i: Int) -> [Found]? {
         let tokens = doc.tokens
         var k = i
         if tokens[i].key == Self.fiscal, doc.isWord(i + 1, in: Self.yearWords) {
@@ -293,19 +294,22 @@ struct DateExtractor: Sendable {
         return Found(year: y, month: m, day: d, first: i, last: i + 4)
     }
 
-    /// A year written alone ("in 2013", "Act of 1995", "(2010)") or a year range.
-    private func yearAlone(_ doc: DocumentText, at i: Int) -> [Found] {
-        guard let y = year(doc, i), (1900...2099).contains(y), !isIdentifier(doc, at: i) else { return [] }
+    /// A year written alone ("in 2013", "Act of 1995", "(2010)") or a year range, appended to `found`
+    /// (most numbers are no year: no array is made for them).
+    private func yearAlone(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
+        guard let y = year(doc, i), (1900...2099).contains(y), !isIdentifier(doc, at: i) else { return }
         let tokens = doc.tokens
         // "2008-2012": both years.
         if doc.adjacent(i), doc.isPunct(i + 1, "-") || doc.isPunct(i + 1, "\u{2013}") {
             guard doc.adjacent(i + 1), let y2 = year(doc, i + 2), y2 > y, y2 <= 2099,
                   !(doc.adjacent(i + 2) && i + 3 < tokens.count && tokens[i + 3].kind == .punct && !doc.isPunct(i + 3, ")") && !doc.isPunct(i + 3, ",") && !doc.isPunct(i + 3, ".") && !doc.isPunct(i + 3, ";"))
-            else { return [] }
-            return [Found(year: y, first: i, last: i), Found(year: y2, first: i + 2, last: i + 2)]
+            else { return }
+            found.append(Found(year: y, first: i, last: i))
+            found.append(Found(year: y2, first: i + 2, last: i + 2))
+            return
         }
-        if doc.adjacent(i), doc.isPunct(i + 1, "/") { return [] }
-        return [Found(year: y, first: i, last: i)]
+        if doc.adjacent(i), doc.isPunct(i + 1, "/") { return }
+        found.append(Found(year: y, first: i, last: i))
     }
 
     /// Whether the number at token i is part of an identifier or citation, or a
