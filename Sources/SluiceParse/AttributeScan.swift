@@ -95,8 +95,9 @@ enum AttributeScan {
 
     private enum State { case tagName, between, name, afterEquals, unquoted, quoted }
 
-    /// Runs on every document, so it is written for speed: `memchr` to the next '<',
-    /// then one pass over the tag with no bounds checks. `skipShort`: see `check`.
+    /// Runs on every document, so it is written for speed: `memchr` to the next '<' (with
+    /// `skipShort`, see `check`, to the last '<' of each short stretch), then one pass over the
+    /// tag with no bounds checks.
     private static func exceeds(_ bytes: [UInt8], limit: Int, skipShort: Bool = false) -> Bool {
         // A stretch from one '<' to the next shorter than this cannot hold more than `limit` XML attributes.
         let shortStretch = skipShort ? 4 * (limit + 1) : 0
@@ -110,13 +111,18 @@ enum AttributeScan {
                 guard let found = memchr(base + i, 0x3C, count - i) else { return false }
                 i = base.distance(to: found.assumingMemoryBound(to: UInt8.self)) + 1
                 if shortStretch > 0 {
-                    let stretchEnd = memchr(base + i, 0x3C, count - i).map {
-                        base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
-                    } ?? count
-                    if stretchEnd - (i - 1) < shortStretch {
-                        i = stretchEnd
+                    // The last '<' within `shortStretch` bytes of this one: every '<' up to it starts a
+                    // stretch too short to matter (its next '<' is nearer than that), so the scan goes on
+                    // from it; one look back over a few bytes, not one memchr per tag.
+                    let start = i - 1
+                    var last = min(count, start + shortStretch) - 1
+                    while last > start, base[last] != 0x3C { last -= 1 }
+                    if last > start {
+                        i = last
                         continue
                     }
+                    // No '<' that near: the stretch to the end of the bytes is short, or this tag is scanned.
+                    if count - start < shortStretch { return false }
                 }
                 // A start tag: '<' then a name-start character (letter, '_', ':' or non-ASCII).
                 guard i < count, isNameStart(base[i]) else { continue }
