@@ -160,9 +160,13 @@ enum Tokenizer {
         let limit = extending ? s.count : b
         while k < limit {
             let c = s[k]
-            if c.value < 128 {
+            let v = c.value
+            if v < 128 {
+                // ASCII: the class found here also gives the lower-case value (`lower` for ASCII).
+                var lowered = v
                 if c >= "A" && c <= "Z" {
                     upper += 1
+                    lowered = v + 32
                 } else if c >= "a" && c <= "z" {
                     lowerCount += 1
                 } else if isDigit(c) {
@@ -173,12 +177,14 @@ enum Tokenizer {
                     k += 1
                     continue
                 }
+                raw = Keys.mix(raw, v)
+                key = Keys.mix(key, lowered)
             } else {
                 if k >= b, !c.properties.isAlphabetic { break }
                 if c.properties.isUppercase { upper += 1 } else if c.properties.isLowercase { lowerCount += 1 }
+                raw = Keys.mix(raw, v)
+                key = Keys.mix(key, lower(c))
             }
-            raw = Keys.mix(raw, c.value)
-            key = Keys.mix(key, lower(c))
             k += 1
         }
         var t = Token(start: a, end: k, kind: .word, key: key, rawKey: raw)
@@ -204,13 +210,20 @@ enum Tokenizer {
         var j = a
         var intPart: Double = 0
         var formatted = false
+        // The key hashes every scalar of the number as written, mixed in as each is read.
+        var key = Keys.offset
         while j < n, isDigit(s[j]) {
             intPart = intPart * 10 + Double(s[j].value - 48)
+            key = Keys.mix(key, s[j].value)
             j += 1
         }
         // Thousands groups: ",ddd" not followed by another digit.
         while j + 3 < n, s[j] == ",", isDigit(s[j + 1]), isDigit(s[j + 2]), isDigit(s[j + 3]), j + 4 >= n || !isDigit(s[j + 4]) {
-            for k in (j + 1)...(j + 3) { intPart = intPart * 10 + Double(s[k].value - 48) }
+            key = Keys.mix(key, s[j].value)
+            for k in (j + 1)...(j + 3) {
+                intPart = intPart * 10 + Double(s[k].value - 48)
+                key = Keys.mix(key, s[k].value)
+            }
             j += 4
             formatted = true
         }
@@ -219,17 +232,17 @@ enum Tokenizer {
             // Accumulate the decimals as an integer and divide once, so "293.93" is 293.93, not 293.92999999999995.
             var fraction: Double = 0
             var scale: Double = 1
+            key = Keys.mix(key, s[j].value)
             j += 1
             while j < n, isDigit(s[j]) {
                 fraction = fraction * 10 + Double(s[j].value - 48)
                 scale *= 10
+                key = Keys.mix(key, s[j].value)
                 j += 1
             }
             value = (intPart * scale + fraction) / scale
             formatted = true
         }
-        var key = Keys.offset
-        for k in a..<j { key = Keys.mix(key, s[k].value) }
         var t = Token(start: a, end: j, kind: .number, key: key, rawKey: key)
         t.number = value
         t.formatted = formatted
