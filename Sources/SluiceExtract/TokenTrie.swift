@@ -31,7 +31,8 @@ struct TokenTrie: Sendable {
     /// The longest match starting at token `start`: the index one past its last
     /// token and the entries stored there. Commas, hyphens and slashes between
     /// words are skipped, and so are "the" and "and" inside a name; other punctuation and line breaks end a name.
-    func longestMatch(_ tokens: [Token], from start: Int) -> (end: Int, values: [Int32])? {
+    /// (Inlined: the agency scan asks it of nearly every token, and most calls end at the first key.)
+    @inline(__always) func longestMatch(_ tokens: [Token], from start: Int) -> (end: Int, values: [Int32])? {
         var node = 0
         var i = start
         var best: (Int, [Int32])?
