@@ -69,19 +69,32 @@ extension Entities {
     static func asciiCleaned(_ name: String) -> [UInt8]? {
         var name = name
         return name.withUTF8 { utf8 -> [UInt8]? in
-            var out: [UInt8] = []
-            out.reserveCapacity(utf8.count + 8)
-            for byte in utf8 {
-                switch byte {
-                case 0x80...: return nil
-                case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(byte + 0x20)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(byte)
-                case UInt8(ascii: "&"): out.append(contentsOf: " and ".utf8)
-                case UInt8(ascii: "."): continue
-                default: out.append(UInt8(ascii: " "))
+            var ascii = true
+            // Written straight into the new array's storage (appending byte by byte was most of the cost).
+            // Invariant: a byte becomes at most five ("&" is " and "), so `written` never passes the
+            // capacity, and exactly `written` bytes are initialized.
+            let out = [UInt8](unsafeUninitializedCapacity: 5 * utf8.count) { buffer, initialized in
+                var written = 0
+                func put(_ byte: UInt8) {
+                    buffer[written] = byte
+                    written += 1
                 }
+                for byte in utf8 {
+                    switch byte {
+                    case 0x80...:
+                        ascii = false
+                        initialized = 0
+                        return
+                    case UInt8(ascii: "A")...UInt8(ascii: "Z"): put(byte + 0x20)
+                    case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): put(byte)
+                    case UInt8(ascii: "&"): for b in " and ".utf8 { put(b) }
+                    case UInt8(ascii: "."): continue
+                    default: put(UInt8(ascii: " "))
+                    }
+                }
+                initialized = written
             }
-            return out
+            return ascii ? out : nil
         }
     }
 
