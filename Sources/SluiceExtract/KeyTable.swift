@@ -28,7 +28,8 @@ struct KeyTable<Value: Sendable>: Sendable {
     }
 
     subscript(key: UInt64) -> Value? {
-        get {
+        // Inlined: the extractors look up token keys (sets, tries, word tables) several times per token.
+        @inline(__always) get {
             let k = key == 0 ? 1 : key
             return values[slot(k)]
         }
