@@ -170,3 +170,20 @@ import Testing
         #expect(now.count == 24 && now.hasSuffix("Z") && now.hasPrefix("20"))
     }
 }
+
+@Suite struct XMLNameTests {
+    @Test("a name is a value: setting a part of a copy leaves the original as it was; equality and hashing by parts")
+    func valueSemantics() {
+        let original = XMLName(namespace: "urn:r", local: "report", prefix: "r")
+        var copy = original
+        copy.local = "part"
+        copy.prefix = nil
+        copy.namespace = "urn:s"
+        #expect(original.namespace == "urn:r" && original.local == "report" && original.prefix == "r")
+        #expect(copy == XMLName(namespace: "urn:s", local: "part"))
+        #expect(original != copy)
+        let twin = XMLName(namespace: "urn:r", local: "report", prefix: "r")
+        #expect(twin == original)
+        #expect(Set([original, twin, copy]).count == 2)
+    }
+}
