@@ -70,7 +70,7 @@ struct TextBuilder {
     /// The bytes in `range` as a String (valid UTF-8 by construction).
     func string(_ range: Range<Int>) -> String {
         precondition(range.lowerBound >= 0 && range.upperBound <= count, "TextBuilder range \(range) outside 0..<\(count)")
-        return String(decoding: UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count), as: UTF8.self)
+        return utf8String(UnsafeBufferPointer(start: storage + range.lowerBound, count: range.count))
     }
 
     /// The bytes in `range` on one line: the text is already collapsed, so only
@@ -184,6 +184,17 @@ struct TextBuilder {
         var end = count
         if end > 0, storage[end - 1] == 0x0A { end -= 1 }
         return string(0..<end)
+    }
+}
+
+/// A String of UTF-8 bytes, built in place: a short ASCII one (most element texts and attribute
+/// values) is made with no validation pass, which `String(decoding:as:)` runs on every string.
+/// Other bytes are validated (and repaired) as `String(decoding:as:)` does.
+func utf8String(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    String(unsafeUninitializedCapacity: bytes.count) { buffer in
+        // Invariant: `buffer` holds bytes.count bytes, all of them initialized here.
+        _ = buffer.initialize(from: bytes)
+        return bytes.count
     }
 }
 

@@ -127,7 +127,7 @@ struct XMLStream {
             let qualified = names.attribute(local: base[0], prefix: base[1])
             var value = ""
             if let start = base[3], let end = base[4], end > start {
-                value = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                value = utf8String(UnsafeBufferPointer(start: start, count: end - start))
             }
             out.append((qualified, value))
         }
