@@ -54,6 +54,15 @@ struct FOIAReportExtractor {
         name.utf8.withContiguousStorageIfAvailable { ($0.last ?? 0, $0.count) } ?? (name.utf8.last ?? 0, name.utf8.count)
     }
 
+    /// Whether a name ends in "Section", compared on its bytes.
+    @inline(__always) private static func endsInSection(_ name: String) -> Bool {
+        let suffix: StaticString = "Section"
+        return name.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.count >= suffix.utf8CodeUnitCount
+                && suffix.withUTF8Buffer { bytes[(bytes.count - $0.count)...].elementsEqual($0) }
+        } ?? name.hasSuffix("Section")
+    }
+
     /// The elements the main loop acts on, by name.
     private enum Element {
         case organization, subUnit, abbreviation, name, fiscalYear, dataReference, organizationReference, other
@@ -115,9 +124,12 @@ struct FOIAReportExtractor {
             let local = fields[i].name.local
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
-            // Every measured section's name ends in "Section": most names need no lookup.
+            // Every measured section's name ends in "Section": most names need no lookup (an ending
+            // test is cheaper than hashing a long name, and the many "...Association" names fail it).
             let (lastByte, length) = Self.shape(local)
-            if lastByte == UInt8(ascii: "n"), Self.measures[local] != nil { sectionOf[i] = i }
+            if lastByte == UInt8(ascii: "n"), Self.endsInSection(local), Self.measures[local] != nil {
+                sectionOf[i] = i
+            }
 
             switch Self.element(local, length: length) {
             case .organization where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
