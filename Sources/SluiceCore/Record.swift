@@ -141,8 +141,11 @@ extension Entities {
 /// The caller writes keys and values in order; nothing is checked but nesting.
 struct JSONObjectWriter {
     var out: [UInt8]
-    /// Per open object or array: whether it has a member yet.
-    private var started: [Bool] = []
+    /// Per open object, innermost in bit 0: whether it has a member yet. A stack of bits, not an
+    /// array of Bools: it changes at every member, and the record nests a few levels deep.
+    private var started: UInt64 = 0
+    /// Open objects (at most 64, far more than a record's).
+    private var depth = 0
 
     init(into out: [UInt8]) {
         self.out = out
@@ -151,9 +154,9 @@ struct JSONObjectWriter {
     func finish() -> [UInt8] { out }
 
     private mutating func separate() {
-        if let last = started.last {
-            if last { out.append(UInt8(ascii: ",")) }
-            started[started.count - 1] = true
+        if depth > 0 {
+            if started & 1 != 0 { out.append(UInt8(ascii: ",")) }
+            started |= 1
         }
     }
 
@@ -169,13 +172,16 @@ struct JSONObjectWriter {
     }
 
     mutating func open() {
+        precondition(depth < 64, "JSONObjectWriter nests at most 64 objects")
         out.append(UInt8(ascii: "{"))
-        started.append(false)
+        started <<= 1
+        depth += 1
     }
 
     mutating func close() {
         out.append(UInt8(ascii: "}"))
-        started.removeLast()
+        started >>= 1
+        depth -= 1
     }
 
     mutating func field(_ name: StaticString, _ value: String) {
