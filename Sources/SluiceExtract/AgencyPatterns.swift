@@ -40,10 +40,17 @@ enum AgencyPatterns {
     static let court: UInt64 = 0xb1a1_e28e_443f_d5a8 // Keys.of("court")
 
     /// `localCues`: whether the document has "police" or "sheriff" at all (most do not).
-    static func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
-        let tokens = doc.tokens
-        let t = tokens[i]
+    /// (Inlined, with only the cheap test: it is asked of nearly every token, and the rest runs for
+    /// capitalized words only.)
+    @inline(__always) static func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
+        let t = doc.tokens[i]
         guard t.kind == .word, t.capitalized, !t.allCaps, t.key != Keys.the else { return nil }
+        return pattern(doc, at: i, localCues: localCues)
+    }
+
+    /// A pattern's name starting at token i, a capitalized word that passed `match`'s cheap test.
+    private static func pattern(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
+        let tokens = doc.tokens
         if localCues, let hit = local(doc, at: i) { return hit }
         if doc.nextParen[i] - i <= 11, let hit = definedByAcronym(doc, at: i) { return hit }
         // Courts: "[U.S.] District Court for ...", "Court of Appeals for ...".

@@ -57,15 +57,22 @@ enum CourtCitations {
 
     /// A court citation starting at token `i`, followed by a date, a number or
     /// the end of the parenthetical (so that "S.D." alone, a state, is not a court).
-    static func match(_ doc: DocumentText, at i: Int) -> Hit? {
-        let tokens = doc.tokens
-        let t = tokens[i]
+    /// (Inlined, with only the cheap test: it is asked of nearly every token, and the rest of the
+    /// match runs for the few that pass.)
+    @inline(__always) static func match(_ doc: DocumentText, at i: Int) -> Hit? {
+        let t = doc.tokens[i]
         // Cheap test first: a citation starts with a dotted abbreviation ("D.D.C.", "S.D."), a single
         // letter with a dot ("D. Minn."), an ordinal ("3rd") or "DC"/"Fed".
         guard t.kind == .word, t.capitalized || t.hasDigit, t.end - t.start <= 10,
               t.dotted || t.hasDigit || t.key == fed || t.key == dc
                 || (t.end - t.start == 1 && doc.isPunct(i + 1, "."))
         else { return nil }
+        return longestCitation(doc, at: i)
+    }
+
+    /// The longest court citation starting at token i, which passed `match`'s cheap test.
+    private static func longestCitation(_ doc: DocumentText, at i: Int) -> Hit? {
+        let tokens = doc.tokens
         var compressed = Keys.offset
         var k = i
         var best: Hit?
