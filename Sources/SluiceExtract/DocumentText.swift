@@ -158,7 +158,7 @@ struct DocumentText: Sendable {
             let t = tokens[i]
             if t.kind == .newline || t.kind == .number { return nil }
             if t.kind == .word {
-                for k in t.start..<t.end where scalars[k].properties.isUppercase { uppers += 1 }
+                for k in t.start..<t.end where Tokenizer.isUpper(scalars[k]) { uppers += 1 }
                 if !t.allCaps && !t.dotted && uppers == 0 { return nil }
             }
             i += 1

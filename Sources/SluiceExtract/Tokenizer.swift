@@ -124,6 +124,11 @@ enum Tokenizer {
 
     @inline(__always) static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
 
+    /// Upper case, answered for ASCII without a Unicode property lookup.
+    @inline(__always) static func isUpper(_ c: Unicode.Scalar) -> Bool {
+        c.value < 128 ? (c >= "A" && c <= "Z") : c.properties.isUppercase
+    }
+
     /// "gov", "com", "org", "net", "edu", "mil", "htm(l)" after a dot: a web address.
     private static func domainSuffix(_ s: [Unicode.Scalar], _ i: Int) -> Bool {
         var j = i
@@ -189,7 +194,7 @@ enum Tokenizer {
         }
         var t = Token(start: a, end: k, kind: .word, key: key, rawKey: raw)
         let first = s[a]
-        t.capitalized = first.value < 128 ? (first >= "A" && first <= "Z") : first.properties.isUppercase
+        t.capitalized = isUpper(first)
         t.allCaps = upper >= 2 && lowerCount == 0
         t.hasDigit = digit
         t.hasLower = lowerCount > 0
