@@ -102,7 +102,7 @@ public enum JSONWriter {
             if i + 8 <= n, let base = utf8.baseAddress {
                 // Invariant: i + 8 <= n, so the eight bytes read lie inside `utf8`, which the caller's
                 // withUTF8 keeps alive and unchanged.
-                let mask = escapeMask(UInt64(littleEndian: UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)))
+                let mask = escapeMask(ByteWord.load(base, at: i))
                 if mask == 0 {
                     i += 8
                     continue
@@ -119,14 +119,9 @@ public enum JSONWriter {
         }
     }
 
-    /// The high bit of each byte of `x` (first byte lowest) that is below 0x20, '"', '\\' or 0x7F,
-    /// exact up to the lowest such byte (the usual has-zero-byte test on x, and on x with each of the
-    /// three bytes xored away).
+    /// The high bit of each byte of `x` that is below 0x20, '"', '\\' or 0x7F, exact up to the lowest such byte.
     @inline(__always) private static func escapeMask(_ x: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        func zero(_ v: UInt64) -> UInt64 { (v &- ones) & ~v & highs }
-        let control = (x &- ones &* 0x20) & ~x & highs
-        return control | zero(x ^ (ones &* 0x22)) | zero(x ^ (ones &* 0x5C)) | zero(x ^ (ones &* 0x7F))
+        ByteWord.bytes(below: 0x20, in: x) | ByteWord.bytes(equalTo: 0x22, in: x) | ByteWord.bytes(equalTo: 0x5C, in: x)
+            | ByteWord.bytes(equalTo: 0x7F, in: x)
     }
 }

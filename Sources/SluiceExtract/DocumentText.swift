@@ -57,8 +57,7 @@ struct DocumentText: Sendable {
                     if i + 8 <= n, let base = utf8.baseAddress {
                         // Invariant: i + 8 <= n, so the eight bytes read lie inside `utf8`; and count <= i
                         // (no scalar takes less than a byte), so the eight scalars written fit `out`.
-                        let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                        if x & 0x8080_8080_8080_8080 == 0 {
+                        if ByteWord.isASCII(ByteWord.load(base, at: i)) {
                             // Eight ASCII bytes: eight scalars, with no test per byte.
                             for k in 0..<8 { out[count + k] = Unicode.Scalar(utf8[i + k]) }
                             count += 8

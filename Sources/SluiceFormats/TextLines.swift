@@ -33,19 +33,14 @@ struct TextLines {
         var isPlain = true
         var k = 0
         let n = bytes.count
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
         bytes.withUnsafeBufferPointer { buffer in
             while k < n {
                 if k + 8 <= n, let base = buffer.baseAddress {
                     // Invariant: k + 8 <= n, so the eight bytes read lie inside `buffer` (the array's
                     // storage, alive and unchanged for this closure).
-                    let x = UnsafeRawPointer(base + k).loadUnaligned(as: UInt64.self)
-                    // Eight ASCII bytes, none "\n" or "\r" (the usual has-zero-byte test): eight scalars
-                    // of the current line, which stays plain.
-                    let lf = x ^ (ones &* 0x0A)
-                    let cr = x ^ (ones &* 0x0D)
-                    if x & highs == 0, (lf &- ones) & ~lf & highs == 0, (cr &- ones) & ~cr & highs == 0 {
+                    let x = ByteWord.load(base, at: k)
+                    // Eight ASCII bytes, none "\n" or "\r": eight scalars of the current line, which stays plain.
+                    if ByteWord.isASCII(x), ByteWord.bytes(equalTo: 0x0A, in: x) | ByteWord.bytes(equalTo: 0x0D, in: x) == 0 {
                         scalars += 8
                         k += 8
                         continue
