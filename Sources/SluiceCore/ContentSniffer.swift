@@ -73,7 +73,9 @@ public enum ContentSniffer {
         return false
     }
 
-    /// The first place at or after `from` where `text` holds `pattern`.
+    /// The first place at or after `from` where `text` holds `pattern`. (Not the standard library's
+    /// `firstRange(of:)`: its generic collection search took 470 M instructions on the benchmark's 1x
+    /// loose files and 2016 zip, 7% of the run, for these few hundred bytes per document.)
     private static func range(of pattern: [UInt8], in text: [UInt8], from: Int) -> Range<Int>? {
         guard let first = pattern.first, pattern.count <= text.count else { return nil }
         var i = from
