@@ -110,7 +110,7 @@ struct AgencyExtractor: Sendable {
                 continue
             }
             // Acronyms are written without dots: "D.C." is a place, not the Denali Commission (DC).
-            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && upperCount(doc, t) >= 2) { acronymTokens.append(i) }
+            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && doc.upperCount(t) >= 2) { acronymTokens.append(i) }
             i += 1
         }
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.
@@ -364,15 +364,6 @@ struct AgencyExtractor: Sendable {
     private func make(_ entry: Int, _ mention: Mention) -> Found {
         let e = gazetteer.entries[entry]
         return Found(name: e.name, acronym: e.acronym, parent: e.parent, mention: mention, source: .gazetteer)
-    }
-
-    private func upperCount(_ doc: DocumentText, _ t: Token) -> Int {
-        var n = 0
-        for k in t.start..<t.end {
-            let c = doc.scalars[k]
-            if c.value < 128 ? (c >= "A" && c <= "Z") : c.properties.isUppercase { n += 1 }
-        }
-        return n
     }
 
     /// Acronyms that are also English words: only with the full name or a definition in the document.

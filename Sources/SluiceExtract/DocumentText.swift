@@ -157,11 +157,18 @@ struct DocumentText: Sendable {
             let t = tokens[i]
             if t.kind == .newline || t.kind == .number { return nil }
             if t.kind == .word {
-                for k in t.start..<t.end where Tokenizer.isUpper(scalars[k]) { uppers += 1 }
+                uppers += upperCount(t)
                 if !t.allCaps && !t.dotted && uppers == 0 { return nil }
             }
             i += 1
         }
         return nil
+    }
+
+    /// How many of a token's scalars are upper case.
+    func upperCount(_ t: Token) -> Int {
+        var n = 0
+        for k in t.start..<t.end where Tokenizer.isUpper(scalars[k]) { n += 1 }
+        return n
     }
 }

@@ -107,7 +107,7 @@ struct Gazetteer: Sendable {
                 acronyms[tokens[0].rawKey, default: []].append(id)
                 // "DoD" is also written "DOD": a mixed-case acronym is found in capitals too.
                 let upper = acronym.uppercased()
-                if upper != acronym, scalars.filter({ $0.properties.isUppercase }).count >= 2 {
+                if upper != acronym, scalars.filter(Tokenizer.isUpper).count >= 2 {
                     let raw = Keys.raw(upper)
                     if !(acronyms[raw]?.contains(id) ?? false) { acronyms[raw, default: []].append(id) }
                 }

@@ -338,7 +338,7 @@ extension ProgramExtractor {
     /// The first token of the words ending at `end` whose initials spell the
     /// acronym ("Assistance to Firefighters Grant" for AFG), or nil.
     private func initialsStart(_ doc: DocumentText, endingAt end: Int, acronym: String) -> Int? {
-        let letters = Array(acronym.unicodeScalars.filter { $0.properties.isUppercase })
+        let letters = Array(acronym.unicodeScalars.filter(Tokenizer.isUpper))
         guard letters.count >= 2, end >= 0 else { return nil }
         let tokens = doc.tokens
         var need = letters.count - 1
