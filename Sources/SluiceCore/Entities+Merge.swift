@@ -148,8 +148,10 @@ extension Entities {
         }
     }
 
-    /// What makes two counts the same fact: value, unit, subject and context (hashed as they
+    /// What makes two counts the same fact: value, unit, subject and context (compared as they
     /// are, not serialized into a string first: structured exports bring thousands per document).
+    /// Only value and subject are hashed: they tell a document's facts apart almost always, and
+    /// hashing each fact's context (three keys and their values) was most of a merge's cost.
     struct CountKey: Hashable {
         let value: Double
         let unit: String
@@ -161,6 +163,15 @@ extension Entities {
             unit = count.unit
             subject = count.subject
             context = count.context.map(JSONValue.object)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(value)
+            hasher.combine(subject)
+        }
+
+        static func == (a: CountKey, b: CountKey) -> Bool {
+            a.value == b.value && a.subject == b.subject && a.unit == b.unit && a.context == b.context
         }
     }
 
