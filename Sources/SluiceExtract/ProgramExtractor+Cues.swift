@@ -72,13 +72,35 @@ extension ProgramExtractor {
             }
             break
         }
-        // One word is an adjective ("the Federal program"); acronyms alone are the defined-acronym pass's.
+        if words == 1, !hasWord, first == end {
+            return undefinedAcronymProgram(doc, at: first, head: head, agencyNames: agencyNames)
+        }
+        // One word is an adjective ("the Federal program").
         guard words >= 2, hasWord else { return nil }
         // "program" says what the name is ("the Secure Communities program"); "database" is the name's own word.
         if head.key == Self.database { end = h }
         let name = doc.string(tokens[first].start, tokens[end].end)
         guard isProgramName(name, lastWord: tokens[end], agencyNames: agencyNames) else { return nil }
         return Cue(first: first, last: end, name: name, acronym: nil)
+    }
+
+    /// "the TRICARE program", "the RAC program": an acronym the document never defines, named by "the" and a
+    /// singular "program", is that program's name. Not a body's acronym ("the CIA program": the document's agencies
+    /// or the gazetteer's), not plural ("AML programs", "FOIA programs" are kinds of program), and not an acronym
+    /// the document defines anywhere (the defined-acronym pass judges those by their definition: "Freedom of
+    /// Information Act (FOIA)" is a statute).
+    private func undefinedAcronymProgram(_ doc: DocumentText, at k: Int, head: Token, agencyNames: Set<String>) -> Cue? {
+        let tokens = doc.tokens
+        let word = tokens[k]
+        guard head.key == Self.program, k > 0, doc.isWord(k - 1, Keys.the), word.end - word.start >= 3,
+              !word.possessive, !word.hasDigit else { return nil }
+        if let ids = gazetteer.acronyms[word.rawKey], ids.contains(where: { gazetteer.entries[$0].kind == .agency }) { return nil }
+        let name = doc.string(word.start, word.end)
+        guard isProgramName(name, lastWord: word, agencyNames: agencyNames) else { return nil }
+        for open in tokens.indices where doc.isPunct(open, "(") {
+            if let def = doc.parenthesizedAcronym(at: open), def.text == name { return nil }
+        }
+        return Cue(first: k, last: k, name: name, acronym: nil)
     }
 
     /// Heads that end as many common phrases as names ("Privacy Policy", "Congressional Record", "Review Panel"):

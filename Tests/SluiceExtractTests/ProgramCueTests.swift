@@ -46,6 +46,21 @@ import Testing
         #expect(try extract(text).programs.isEmpty)
     }
 
+    /// BILLSTATUS-114hr22 and THOMAS H.R. 3590 (not gold): "the TRICARE program", "the RAC program" name programs
+    /// by an acronym the text never defines; a body's acronym, a plural and an acronym defined as a statute do not.
+    @Test func undefinedAcronymBeforeProgram() throws {
+        let named = try extract("""
+            Coverage administered by the Department of Defense, including the TRICARE program, counts. \
+            Requires the Secretary to expand the RAC program to parts C and D.
+            """).programs
+        #expect(Set(named.map(\.name)) == ["TRICARE", "RAC"])
+        let none = try extract("""
+            The value to the overall CIA program is weighed. Agencies implement AML programs. \
+            The Freedom of Information Act (FOIA) applies, and the FOIA program is reviewed.
+            """).programs
+        #expect(none.isEmpty)
+    }
+
     /// FR 2024-02839 (FEMA): an acronym's letters bound a name with connectors in it, and later
     /// "FY 2023 AFG Program" and "FEMA AFG Program" are the same program.
     @Test func acronymBoundsTheName() throws {
