@@ -63,6 +63,10 @@ public struct TextExtractor: Sendable {
     /// The entities of one document; mention offsets are Unicode-scalar
     /// offsets into `document.text`.
     public func extract(_ document: ParsedDocument) -> Entities {
+        // A pipeline that keeps none of the four (`extractors: [formats]` or `[]`) does not pay for tokenizing.
+        guard configuration.dates || configuration.counts || configuration.agencies || configuration.programs else {
+            return Entities()
+        }
         let doc = DocumentText(document.text)
         var entities = Entities()
         var consumed = [Bool](repeating: false, count: doc.tokens.count)
