@@ -24,6 +24,9 @@ extension ProgramExtractor {
         var last: Int
         var name: String
         var acronym: String?
+        /// An acronym standing alone as the name ("the TRICARE program"): kept only where the text defines no such
+        /// acronym, which is known once the whole text is read.
+        var undefinedAcronym = false
     }
 
     /// The program that the head at `h` closes, if any: any head after "(ACR)", and a lower-case
@@ -84,23 +87,28 @@ extension ProgramExtractor {
         return Cue(first: first, last: end, name: name, acronym: nil)
     }
 
-    /// "the TRICARE program", "the RAC program": an acronym the document never defines, named by "the" and a
-    /// singular "program", is that program's name. Not a body's acronym ("the CIA program": the document's agencies
-    /// or the gazetteer's), not plural ("AML programs", "FOIA programs" are kinds of program), and not an acronym
-    /// the document defines anywhere (the defined-acronym pass judges those by their definition: "Freedom of
-    /// Information Act (FOIA)" is a statute).
+    /// "the TRICARE program", "the RAC program": an acronym named by "the" and a singular "program" is that
+    /// program's name. Not a body's acronym in the gazetteer ("the CIA program") and not plural ("AML programs",
+    /// "FOIA programs" are kinds of program). The caller keeps it only if the text defines no such acronym
+    /// (`definedAcronyms`): a defined one is judged by its definition ("Freedom of Information Act (FOIA)" is a
+    /// statute, "Family and Youth Services Bureau (FYSB)" a body).
     private func undefinedAcronymProgram(_ doc: DocumentText, at k: Int, head: Token, agencyNames: Set<String>) -> Cue? {
-        let tokens = doc.tokens
-        let word = tokens[k]
+        let word = doc.tokens[k]
         guard head.key == Self.program, k > 0, doc.isWord(k - 1, Keys.the), word.end - word.start >= 3,
               !word.possessive, !word.hasDigit else { return nil }
         if let ids = gazetteer.acronyms[word.rawKey], ids.contains(where: { gazetteer.entries[$0].kind == .agency }) { return nil }
         let name = doc.string(word.start, word.end)
         guard isProgramName(name, lastWord: word, agencyNames: agencyNames) else { return nil }
-        for open in tokens.indices where doc.isPunct(open, "(") {
-            if let def = doc.parenthesizedAcronym(at: open), def.text == name { return nil }
+        return Cue(first: k, last: k, name: name, acronym: nil, undefinedAcronym: true)
+    }
+
+    /// Every acronym the text defines in parentheses, in one pass.
+    func definedAcronyms(_ doc: DocumentText) -> Set<String> {
+        var out = Set<String>()
+        for open in doc.tokens.indices where doc.isPunct(open, "(") {
+            if let def = doc.parenthesizedAcronym(at: open) { out.insert(def.text) }
         }
-        return Cue(first: k, last: k, name: name, acronym: nil)
+        return out
     }
 
     /// Heads that end as many common phrases as names ("Privacy Policy", "Congressional Record", "Review Panel"):

@@ -82,6 +82,7 @@ struct ProgramExtractor: Sendable {
             found.append(ProgramEntity(name: cue.name, acronym: cue.acronym, mentions: [doc.mention(cue.first, cue.last)],
                                        source: cue.acronym == nil ? .pattern : .definedAcronym))
         }
+        var undefinedAcronyms: [Cue] = []
         var headlineNames = Set<String>()
         var bodyNames = Set<String>()
         let heads = Self.heads // read once, not through the global's lazy-initialization check per token
@@ -101,6 +102,11 @@ struct ProgramExtractor: Sendable {
             guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
                 // Most words are no head: tested here, not in a call to cue per token (1% of a run).
                 if heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
+                    if hit.undefinedAcronym {
+                        undefinedAcronyms.append(hit)
+                        i += 1
+                        continue
+                    }
                     add(hit)
                     if hit.acronym != nil, t.key == Self.programs {
                         for item in listed(doc, before: hit.first, agencyNames: agencyNames) { add(item) }
@@ -131,6 +137,11 @@ struct ProgramExtractor: Sendable {
             found.append(ProgramEntity(name: name, acronym: acronym, mentions: [doc.mention(first, last)],
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
+        }
+        // Acronyms named as programs are kept where the text defines none of them (one pass, whatever their number).
+        if !undefinedAcronyms.isEmpty {
+            let defined = definedAcronyms(doc)
+            for hit in undefinedAcronyms where !defined.contains(hit.name) { add(hit) }
         }
         // "FEC Updates Campaign Finance Database" over a story about "campaign finance reports": a headline
         // capitalizes its object, so a name only a headline gives is kept where the text names it again.
