@@ -98,6 +98,11 @@ public struct XMLName: Sendable, Hashable {
 
     /// `prefix:local`, or `local` with no prefix.
     public var qualified: String { prefix.map { "\($0):\(local)" } ?? local }
+
+    /// The object this name's parts live in: the parser gives every element of one name in a document the same
+    /// one, so what is worked out from a name can be cached by it (valid while the name lives; equal names may
+    /// still have different ones).
+    public var identity: ObjectIdentifier { ObjectIdentifier(parts) }
 }
 
 /// One element of an XML document, flattened: the tree is recovered from `depth`

@@ -49,18 +49,58 @@ struct FOIAReportExtractor {
         ],
     ]
 
-    /// The last UTF-8 byte of a name (0 when empty) and its length in bytes.
-    @inline(__always) private static func shape(_ name: String) -> (last: UInt8, count: Int) {
-        name.utf8.withContiguousStorageIfAvailable { ($0.last ?? 0, $0.count) } ?? (name.utf8.last ?? 0, name.utf8.count)
+    /// What the main loop needs to know about an element name.
+    private struct NameFacts {
+        var element: Element
+        /// A section whose measures count (`measures` has it).
+        var measuredSection: Bool
+        /// Ends in "Quantity" or "Amount" as every measure's name does (last byte "y" or "t").
+        var mayBeMeasure: Bool
+        /// A section's `*OrganizationAssociation`.
+        var association: Bool
+
+        init(element: Element, measuredSection: Bool, mayBeMeasure: Bool, association: Bool) {
+            self.element = element
+            self.measuredSection = measuredSection
+            self.mayBeMeasure = mayBeMeasure
+            self.association = association
+        }
+
+        init(_ local: String) {
+            let last = local.utf8.last ?? 0
+            element = FOIAReportExtractor.element(local, length: local.utf8.count)
+            // Every measured section's name ends in "Section": most names need no lookup.
+            measuredSection = last == UInt8(ascii: "n") && Self.ends(local, with: "Section") && FOIAReportExtractor.measures[local] != nil
+            mayBeMeasure = last == UInt8(ascii: "y") || last == UInt8(ascii: "t")
+            association = last == UInt8(ascii: "n") && Self.ends(local, with: "OrganizationAssociation")
+        }
+
+        /// Whether a name ends in these bytes (`hasSuffix` compares characters, which costs more).
+        private static func ends(_ name: String, with suffix: StaticString) -> Bool {
+            let bytes = name.utf8
+            guard bytes.count >= suffix.utf8CodeUnitCount else { return false }
+            return suffix.withUTF8Buffer { bytes.suffix($0.count).elementsEqual($0) }
+        }
     }
 
-    /// Whether a name ends in "Section", compared on its bytes.
-    @inline(__always) private static func endsInSection(_ name: String) -> Bool {
-        let suffix: StaticString = "Section"
-        return name.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.count >= suffix.utf8CodeUnitCount
-                && suffix.withUTF8Buffer { bytes[(bytes.count - $0.count)...].elementsEqual($0) }
-        } ?? name.hasSuffix("Section")
+    /// NameFacts by the name's parts object, direct-mapped: a document has a few hundred names and a hundred
+    /// thousand elements, so each name is worked out about once instead of once per element (reading and
+    /// testing the name's string per element was most of this extractor's cost).
+    private struct NameCache {
+        /// Slot -> (the name's parts object as an integer, 0 for none; its facts).
+        private var slots = [(id: UInt, facts: NameFacts)](
+            repeating: (0, NameFacts(element: .other, measuredSection: false, mayBeMeasure: false, association: false)),
+            count: 512)
+
+        /// The facts of field i's name (read only on a miss).
+        @inline(__always) mutating func facts(_ fields: [XMLField], _ i: Int) -> NameFacts {
+            let id = UInt(bitPattern: fields[i].name.identity)
+            let slot = Int(truncatingIfNeeded: id >> 4) & 511
+            if slots[slot].id == id { return slots[slot].facts }
+            let computed = NameFacts(fields[i].name.local)
+            slots[slot] = (id, computed)
+            return computed
+        }
     }
 
     /// The elements the main loop acts on, by name.
@@ -119,19 +159,15 @@ struct FOIAReportExtractor {
         // The measures of the section the last value was in: looked up once a section, not once a value.
         var sectionMeasures: (section: Int, measures: [String: (key: String, unit: String)]?) = (-1, nil)
 
+        var names = NameCache()
         // Fields are read in place (`fields[i]`): binding each to a local copies its strings and attributes.
         for i in fields.indices {
-            let local = fields[i].name.local
+            let facts = names.facts(fields, i)
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
-            // Every measured section's name ends in "Section": most names need no lookup (an ending
-            // test is cheaper than hashing a long name, and the many "...Association" names fail it).
-            let (lastByte, length) = Self.shape(local)
-            if lastByte == UInt8(ascii: "n"), Self.endsInSection(local), Self.measures[local] != nil {
-                sectionOf[i] = i
-            }
+            if facts.measuredSection { sectionOf[i] = i }
 
-            switch Self.element(local, length: length) {
+            switch facts.element {
             case .organization where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
                 topIndex = i
                 orgByIndex[i] = Organization(isTop: true)
@@ -153,19 +189,19 @@ struct FOIAReportExtractor {
 
             let section = sectionOf[i]
             guard section >= 0 else { continue }
-            // Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
-            let sectionName = fields[section].name.local
             if parent == section {
-                if local.hasSuffix("OrganizationAssociation") {
+                let sectionName = fields[section].name.local
+                if facts.association {
                     associations[i] = Association(section: sectionName)
                     associationOrder.append(i)
                 } else if let id = fields[i].attribute("s:id") ?? fields[i].attribute("id"), !id.isEmpty {
                     blocks[id] = Block(section: sectionName)
                     blockIDByIndex[i] = id
                 }
-            } else if lastByte == UInt8(ascii: "y") || lastByte == UInt8(ascii: "t"), let blockID = blockIDByIndex[parent] {
-                if sectionMeasures.section != section { sectionMeasures = (section, Self.measures[sectionName]) }
-                if let measure = sectionMeasures.measures?[local] {
+            } else if facts.mayBeMeasure, let blockID = blockIDByIndex[parent] {
+                // Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
+                if sectionMeasures.section != section { sectionMeasures = (section, Self.measures[fields[section].name.local]) }
+                if let measure = sectionMeasures.measures?[fields[i].name.local] {
                     blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
                 }
             }
@@ -245,6 +281,18 @@ struct FOIAReportExtractor {
     /// A measure's value exactly as written: plain decimal numbers only, so codes such as
     /// `LT1` or `401+` never become numbers.
     static func number(_ text: String) -> Double? {
+        // Most values are whole numbers of digits and commas: read them as they are scanned (exact below
+        // 2^53; fifteen digits stay far below it), without building a string for Double to parse again.
+        var whole = 0
+        var digits = 0
+        var plain = true
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: ",") { continue }
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 15 else { plain = false; break }
+            whole = whole * 10 + Int(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        if plain { return digits > 0 ? Double(whole) : nil }
         // On the bytes: any byte other than digits, ".", "-" and "," (so any non-ASCII scalar)
         // makes it no number, and the commas are dropped.
         var cleaned: [UInt8] = []

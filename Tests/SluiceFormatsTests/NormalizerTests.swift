@@ -4,12 +4,16 @@ import Testing
 
 /// The small normalizers the extractors share, on values taken from the corpus.
 @Suite struct NormalizerTests {
-    @Test(arguments: [("80.00", 80.0), ("0.596", 0.596), ("231534", 231534), ("1,071.5", 1071.5)])
+    @Test(arguments: [
+        ("80.00", 80.0), ("0.596", 0.596), ("231534", 231534), ("1,071.5", 1071.5),
+        // Whole numbers are read as they are scanned up to fifteen digits, then as text.
+        ("1,234", 1234), ("007", 7), ("123456789012345", 123_456_789_012_345), ("9007199254740993", 9_007_199_254_740_992),
+    ])
     func measureValuesAreReadExactly(text: String, value: Double) {
         #expect(FOIAReportExtractor.number(text) == value)
     }
 
-    @Test(arguments: ["LT1", "401+", "NoRecords", "Ex. 7(C)", "", "N/A"])
+    @Test(arguments: ["LT1", "401+", "NoRecords", "Ex. 7(C)", "", "N/A", ",", "12a"])
     func codesAreNotNumbers(text: String) {
         #expect(FOIAReportExtractor.number(text) == nil)
     }
