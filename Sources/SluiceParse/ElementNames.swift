@@ -62,6 +62,18 @@ struct ElementNames {
     private var attributes = Table()
     private(set) var infos: [ElementInfo] = []
     private var attributeNames: [String] = []
+    /// Namespace URIs and prefixes by dictionary pointer: a document has a few, shared by most of its
+    /// names, and building a URI's String for every new name was a third of reading names.
+    private var strings: [(pointer: UInt, string: String)] = []
+
+    /// The String at a dictionary pointer that names a namespace or prefix (few per document: a linear search).
+    private mutating func shared(_ pointer: UnsafePointer<xmlChar>) -> String {
+        let key = UInt(bitPattern: pointer)
+        if let hit = strings.first(where: { $0.pointer == key }) { return hit.string }
+        let string = String(cString: pointer)
+        if strings.count < 32 { strings.append((key, string)) }
+        return string
+    }
 
     static let inlineNames: Set<String> = [
         "E", "I", "B", "U", "SU", "FR", "FTREF", "PRTPAGE", "AC", "em", "strong", "i", "b", "u", "a", "span",
@@ -90,8 +102,7 @@ struct ElementNames {
         let slot = elements.find(key)
         if elements.slots[slot].value >= 0 { return elements.slots[slot].value }
         let localName = local.map { String(cString: $0) } ?? ""
-        let name = XMLName(
-            namespace: namespace.map { String(cString: $0) }, local: localName, prefix: prefix.map { String(cString: $0) })
+        let name = XMLName(namespace: namespace.map { shared($0) }, local: localName, prefix: prefix.map { shared($0) })
         let special = Self.special[localName]
         infos.append(ElementInfo(
             name: name, role: special?.role ?? .block, titleSlot: special?.titleSlot ?? -1, isFRDoc: special?.isFRDoc ?? false))
