@@ -11,6 +11,30 @@ import SluiceLedger
         try Fixtures.bytes(path)
     }
 
+    /// Releases are worked biggest first, so a large one does not run alone at the end of the night; each
+    /// still gets its own records, the same as in name order.
+    @Test func biggestReleaseIsWorkedFirst() throws {
+        let tmp = try TempDir()
+        let inbox = try tmp.folder("Inbox")
+        let outbox = "\(tmp.path)/Outbox"
+        let small = try NightlyRunTests.corpusFile("agency-html/doj-oip/oip-100512.html")
+        let big = try NightlyRunTests.corpusFile("federal-register-xml/documents/2011-29462.xml")
+        #expect(big.count > small.count)
+        try Data(small).write(to: URL(fileURLWithPath: "\(inbox)/a-page.html"))
+        try Data(big).write(to: URL(fileURLWithPath: "\(inbox)/b-notice.xml"))
+        var recorder: RecordingProcessor?
+        let report = try runPipeline(inbox: inbox, outbox: outbox, workers: 1) { config in
+            config.isolation.mode = .none
+        } processing: { config in
+            let made = try RecordingProcessor(config: config)
+            recorder = made
+            return made
+        }
+        #expect(recorder?.parsedReleases == ["b-notice.xml", "a-page.html"])
+        #expect(report.releasesProcessed == 2)
+        #expect(try recordFiles(outbox).keys.sorted() == ["a-page.html.ndjson", "b-notice.xml.ndjson"])
+    }
+
     @Test func aChangedReleaseReplacesItsRecordsAndListsDeletions() throws {
         let tmp = try TempDir()
         let inbox = try tmp.folder("Inbox")

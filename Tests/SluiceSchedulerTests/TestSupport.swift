@@ -101,6 +101,27 @@ struct HangingProcessor: DocumentProcessing {
     }
 }
 
+/// The pipeline's own processor, noting the release of every member it is asked to parse, in order.
+final class RecordingProcessor: DocumentProcessing, @unchecked Sendable {
+    // @unchecked: `releases` is only touched under `lock`; `real` is immutable and Sendable.
+    private let real: DocumentProcessor
+    private let lock = NSLock()
+    private var releases: [String] = []
+
+    init(config: PipelineConfig) throws { real = try DocumentProcessor(config: config) }
+
+    var parsedReleases: [String] { lock.withLock { releases } }
+
+    func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
+        lock.withLock { releases.append(source.release) }
+        return try real.parse(member, source: source)
+    }
+
+    func extract(_ documents: [ParsedDocument], source: DocumentSource) -> [Record] {
+        real.extract(documents, source: source)
+    }
+}
+
 /// Every record under `Outbox/records`, parsed, keyed by file.
 func recordFiles(_ outbox: String) throws -> [String: Data] {
     let dir = "\(outbox)/records"
