@@ -20,7 +20,7 @@ mkdir -p "$bench_dir"
 
 if [ -z "${SLUICE:-}" ]; then
     echo "building sluice (release)..." >&2
-    (cd "$repo" && swift build -c release --scratch-path .build-release --product sluice >/dev/null)
+    (cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice >/dev/null)
     SLUICE="$repo/.build-release/release/sluice"
 fi
 

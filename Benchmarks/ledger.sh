@@ -24,7 +24,7 @@ copies=${COPIES:-6}
 repeat=${REPEAT:-2}
 
 echo "building sluice (release)..." >&2
-(cd "$repo" && swift build -c release --scratch-path .build-release --product sluice >/dev/null)
+(cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice >/dev/null)
 sluice="$repo/.build-release/release/sluice"
 
 rm -rf "$bench" && mkdir -p "$bench/inbox"

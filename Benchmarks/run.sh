@@ -27,7 +27,7 @@ repeat=${REPEAT:-3}
 
 [ -x /usr/bin/time ] || apt-get install -y time >/dev/null
 echo "building sluice (release) and the floor..." >&2
-(cd "$repo" && swift build -c release --scratch-path .build-release --product sluice >/dev/null)
+(cd "$repo" && swift build -c release --static-swift-stdlib --scratch-path .build-release --product sluice >/dev/null)
 sluice="$repo/.build-release/release/sluice"
 mkdir -p "$bench_dir"
 cc -O2 -pthread "$shared/tools/floor/floor.c" $(pkg-config --cflags --libs libxml-2.0 zlib) -o "$bench_dir/floor"
