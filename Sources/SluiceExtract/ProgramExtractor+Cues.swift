@@ -90,7 +90,7 @@ extension ProgramExtractor {
     /// "the TRICARE program", "the RAC program": an acronym named by "the" and a singular "program" is that
     /// program's name. Not a body's acronym in the gazetteer ("the CIA program") and not plural ("AML programs",
     /// "FOIA programs" are kinds of program). The caller keeps it only if the text defines no such acronym
-    /// (`definedAcronyms`): a defined one is judged by its definition ("Freedom of Information Act (FOIA)" is a
+    /// (`parenthesizedAcronyms`): a defined one is judged by its definition ("Freedom of Information Act (FOIA)" is a
     /// statute, "Family and Youth Services Bureau (FYSB)" a body).
     private func undefinedAcronymProgram(_ doc: DocumentText, at k: Int, head: Token, agencyNames: Set<String>) -> Cue? {
         let word = doc.tokens[k]
@@ -102,11 +102,15 @@ extension ProgramExtractor {
         return Cue(first: k, last: k, name: name, acronym: nil, undefinedAcronym: true)
     }
 
-    /// Every acronym the text defines in parentheses, in one pass.
-    func definedAcronyms(_ doc: DocumentText) -> Set<String> {
-        var out = Set<String>()
+    /// An acronym in parentheses: the "(" token, the acronym, its first token and the ")" token.
+    typealias Parenthesized = (open: Int, text: String, first: Int, close: Int)
+
+    /// Every acronym the text gives in parentheses, with where its "(" stands, in one pass: the defined-acronym
+    /// pass reads their definitions, and an acronym named as a program alone is kept only if it is none of them.
+    func parenthesizedAcronyms(_ doc: DocumentText) -> [Parenthesized] {
+        var out: [Parenthesized] = []
         for open in doc.tokens.indices where doc.isPunct(open, "(") {
-            if let def = doc.parenthesizedAcronym(at: open) { out.insert(def.text) }
+            if let def = doc.parenthesizedAcronym(at: open) { out.append((open, def.text, def.first, def.close)) }
         }
         return out
     }
@@ -183,7 +187,7 @@ extension ProgramExtractor {
     /// Names defined with an acronym ("Veteran Readiness and Employment (VR&E)") that carry no program head, but whose
     /// acronym the text uses as a program's elsewhere: after "participating in" or "eligible for", or before a
     /// lower-case "program" or "grants". The acronym's letters bound the name; bodies and statutes are not programs.
-    func definedByUse(_ doc: DocumentText, agencyNames: Set<String>) -> [Cue] {
+    func definedByUse(_ doc: DocumentText, parenthesized: [Parenthesized], agencyNames: Set<String>) -> [Cue] {
         let tokens = doc.tokens
         struct Definition {
             let text: String
@@ -194,9 +198,8 @@ extension ProgramExtractor {
             let item: Cue
         }
         var definitions: [Definition] = []
-        for open in tokens.indices {
-            guard doc.isPunct(open, "("), open > 0, let def = doc.parenthesizedAcronym(at: open),
-                  let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
+        for def in parenthesized {
+            guard def.open > 0, let item = acronymItem(doc, close: def.close, agencyNames: agencyNames) else { continue }
             // "Department of Veterans Affairs (VA)": the letters end a longer name, a body's.
             // A "the" right before the name joins nothing ("Using the Wide-field Infrared Survey Explorer (WISE)"); a
             // connector before it does ("Department of the Interior (DOI)").

@@ -138,9 +138,10 @@ struct ProgramExtractor: Sendable {
                                        source: acronym == nil ? .pattern : .definedAcronym))
             i = next
         }
-        // Acronyms named as programs are kept where the text defines none of them (one pass, whatever their number).
+        // Acronyms named as programs are kept where the text defines none of them.
+        let parenthesized = parenthesizedAcronyms(doc)
         if !undefinedAcronyms.isEmpty {
-            let defined = definedAcronyms(doc)
+            let defined = Set(parenthesized.map(\.text))
             for hit in undefinedAcronyms where !defined.contains(hit.name) { add(hit) }
         }
         // "FEC Updates Campaign Finance Database" over a story about "campaign finance reports": a headline
@@ -149,7 +150,7 @@ struct ProgramExtractor: Sendable {
         if !headlineOnly.isEmpty { found.removeAll { $0.source == .pattern && headlineOnly.contains($0.name) } }
         // "Veteran Readiness and Employment (VR&E)" where the text has "veterans participating in VR&E", and
         // "FLEX (Medicare rural hospital flexibility program) grants".
-        let acronymDefined = definedByUse(doc, agencyNames: agencyNames)
+        let acronymDefined = definedByUse(doc, parenthesized: parenthesized, agencyNames: agencyNames)
             + acronymThenDescription(doc, agencyNames: agencyNames, agencyAcronyms: Set(agencies.compactMap(\.acronym)))
         for item in acronymDefined { add(item) }
         // "the \u{201C}Race to the Top\u{201D} program", a course entitled "Introduction to the FOIA".
