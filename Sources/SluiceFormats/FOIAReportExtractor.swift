@@ -59,13 +59,6 @@ struct FOIAReportExtractor {
         /// A section's `*OrganizationAssociation`.
         var association: Bool
 
-        init(element: Element, measuredSection: Bool, mayBeMeasure: Bool, association: Bool) {
-            self.element = element
-            self.measuredSection = measuredSection
-            self.mayBeMeasure = mayBeMeasure
-            self.association = association
-        }
-
         init(_ local: String) {
             let last = local.utf8.last ?? 0
             element = FOIAReportExtractor.element(local, length: local.utf8.count)
@@ -87,10 +80,8 @@ struct FOIAReportExtractor {
     /// thousand elements, so each name is worked out about once instead of once per element (reading and
     /// testing the name's string per element was most of this extractor's cost).
     private struct NameCache {
-        /// Slot -> (the name's parts object as an integer, 0 for none; its facts).
-        private var slots = [(id: UInt, facts: NameFacts)](
-            repeating: (0, NameFacts(element: .other, measuredSection: false, mayBeMeasure: false, association: false)),
-            count: 512)
+        /// Slot -> (the name's parts object as an integer, 0 for none; its facts: an empty name's, all false).
+        private var slots = [(id: UInt, facts: NameFacts)](repeating: (0, NameFacts("")), count: 512)
 
         /// The facts of field i's name (read only on a miss).
         @inline(__always) mutating func facts(_ fields: [XMLField], _ i: Int) -> NameFacts {
