@@ -256,6 +256,9 @@ struct ProgramExtractor: Sendable {
             }
             if w.kind == .word, w.key == Keys.of || w.key == Keys.and, k > 0, tokens[k - 1].kind == .word,
                tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
+                // "National Hunger Awareness Day and Public Service Recognition Week": a head before "and" ends
+                // a first name; the two are found one by one.
+                if w.key == Keys.and, Self.heads.contains(tokens[k - 1].key) { break }
                 k -= 1
                 continue
             }

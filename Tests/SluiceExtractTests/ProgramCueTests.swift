@@ -61,6 +61,20 @@ import Testing
         #expect(none.isEmpty)
     }
 
+    /// THOMAS H.R. 3590 and FR 2024-02-12 (not gold) gave "Medicaid Integrity Program and Program" and "Sea Scallop
+    /// Rotational Area Management Program and Access Area Program": a head before "and" ends the first name.
+    @Test func namesJoinedByAndAreTwo() throws {
+        let programs = try extract("""
+            The rule changes the Sea Scallop Rotational Area Management Program and Access Area Program. \
+            The agency observed National Hunger Awareness Day and Public Service Recognition Week. \
+            It funds the Medicaid Integrity Program and Program integrity work.
+            """).programs
+        #expect(Set(programs.map(\.name)) == [
+            "Sea Scallop Rotational Area Management Program", "Access Area Program", "National Hunger Awareness Day",
+            "Public Service Recognition Week", "Medicaid Integrity Program", "Medicaid",
+        ])
+    }
+
     /// FR 2024-02839 (FEMA): an acronym's letters bound a name with connectors in it, and later
     /// "FY 2023 AFG Program" and "FEMA AFG Program" are the same program.
     @Test func acronymBoundsTheName() throws {
