@@ -12,8 +12,8 @@ struct ChildWorkerCommand: ParsableCommand {
         shouldDisplay: false
     )
 
-    func run() throws {
-        let status = ChildServer.serve()
-        if status != 0 { throw ExitCode(status) }
-    }
+    func run() throws { Self.serve() }
+
+    /// Serves the parent until its pipe closes, then exits with the server's status.
+    static func serve() -> Never { Foundation.exit(ChildServer.serve()) }
 }

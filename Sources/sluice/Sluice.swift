@@ -31,6 +31,9 @@ struct Sluice: ParsableCommand {
     )
 
     static func main() {
+        // `sluice _child`, process isolation's worker (a run starts one per parse worker), goes straight to its
+        // server: the command-line parser's reflection over every command was a sixth of a child's start.
+        if CommandLine.arguments.dropFirst().elementsEqual(["_child"]) { ChildWorkerCommand.serve() }
         do {
             var command = try parseAsRoot()
             try command.run()
