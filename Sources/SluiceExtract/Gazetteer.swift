@@ -41,14 +41,11 @@ struct Gazetteer: Sendable {
 
     /// Parses one gazetteer file's text; `source` names it in errors.
     mutating func load(_ text: String, source: String) throws(SluiceError) {
-        var lineNumber = 0
-        // Lines and columns split on their bytes, and trimmed by scalar: Foundation's trimming with
-        // character sets was half of loading the shipped gazetteers, which every parse child does.
-        for line in text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            let trimmed = Self.trimmed(line)
-            if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-            let columns = line.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false).map(Self.trimmed)
+        var text = text
+        // Lines and columns are found and trimmed on the UTF-8 bytes: splitting and trimming through String's
+        // views was a third of a parse child's start (each child loads the shipped gazetteers).
+        let rows = text.withUTF8 { Self.rows($0) }
+        for (lineNumber, columns) in rows {
             guard columns.count >= 2, let kind = GazetteerEntry.Kind(rawValue: columns[0].lowercased()),
                   !columns[1].isEmpty
             else {
@@ -59,17 +56,57 @@ struct Gazetteer: Sendable {
                     item: source)
             }
             func column(_ i: Int) -> String? { i < columns.count && !columns[i].isEmpty ? columns[i] : nil }
-            let variants = column(4)?.utf8.split(separator: UInt8(ascii: "|")).map(Self.trimmed) ?? []
+            let variants = column(4).map { variants in
+                variants.utf8.split(separator: UInt8(ascii: "|")).map { Self.trimmed(String(decoding: $0, as: UTF8.self)) }
+            } ?? []
             add(GazetteerEntry(kind: kind, name: columns[1], acronym: column(2), parent: column(3), variants: variants))
         }
     }
 
-    /// The text of these UTF-8 bytes without white space (Unicode's White_Space) at either end.
-    static func trimmed(_ bytes: Substring.UTF8View) -> String {
-        let text = Substring(bytes).unicodeScalars
-        guard let first = text.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = text.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
-        return String(text[first...last])
+    /// The lines of a gazetteer file that are not blank or comments: each line's number (from 1) and its
+    /// tab-separated columns, trimmed.
+    static func rows(_ bytes: UnsafeBufferPointer<UInt8>) -> [(line: Int, columns: [String])] {
+        var rows: [(line: Int, columns: [String])] = []
+        var lineNumber = 0
+        var lineStart = 0
+        while lineStart <= bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            lineNumber += 1
+            defer { lineStart = lineEnd + 1 }
+            let line = trimmed(bytes, lineStart..<lineEnd)
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            var columns: [String] = []
+            var columnStart = lineStart
+            while columnStart <= lineEnd {
+                let columnEnd = bytes[columnStart..<lineEnd].firstIndex(of: UInt8(ascii: "\t")) ?? lineEnd
+                columns.append(trimmed(bytes, columnStart..<columnEnd))
+                columnStart = columnEnd + 1
+            }
+            rows.append((lineNumber, columns))
+        }
+        return rows
+    }
+
+    /// The text of `bytes[range]` without white space (Unicode's White_Space) at either end: ASCII white
+    /// space is dropped on the bytes, and an end that is still not ASCII is trimmed by scalar.
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        var lower = range.lowerBound
+        var upper = range.upperBound
+        // U+0009...U+000D and U+0020 are the ASCII White_Space characters.
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || (0x09...0x0D).contains(byte) }
+        while lower < upper, isSpace(bytes[lower]) { lower += 1 }
+        while upper > lower, isSpace(bytes[upper - 1]) { upper -= 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[lower..<upper]), as: UTF8.self)
+        guard lower < upper, bytes[lower] >= 0x80 || bytes[upper - 1] >= 0x80 else { return text }
+        return trimmed(text)
+    }
+
+    /// The text without white space (Unicode's White_Space) at either end.
+    static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        return String(scalars[first...last])
     }
 
     mutating func add(_ entry: GazetteerEntry) {
@@ -98,7 +135,7 @@ struct Gazetteer: Sendable {
                 acronyms[tokens[0].rawKey, default: []].append(id)
                 continue
             }
-            for keys in Gazetteer.keySequences(spelling) { trie.insert(keys, value: id) }
+            for keys in Gazetteer.keySequences(tokens) { trie.insert(keys, value: id) }
         }
         if let acronym {
             let scalars = Array(acronym.unicodeScalars)
@@ -115,10 +152,10 @@ struct Gazetteer: Sendable {
         }
     }
 
-    /// The token-key sequences a spelling is found by: without "the" and "and",
+    /// The token-key sequences a spelling (its tokens) is found by: without "the" and "and",
     /// with and without a leading "U.S."/"United States", punctuation dropped.
-    static func keySequences(_ spelling: String) -> [[UInt64]] {
-        var keys = Tokenizer.tokenize(Array(spelling.unicodeScalars)).filter { $0.kind != .punct && $0.kind != .newline }.map(\.key)
+    static func keySequences(_ tokens: [Token]) -> [[UInt64]] {
+        var keys = tokens.filter { $0.kind != .punct && $0.kind != .newline }.map(\.key)
         keys.removeAll { $0 == Keys.the || $0 == Keys.and }
         var out = [keys]
         if keys.first == Keys.us, keys.count > 1 {
