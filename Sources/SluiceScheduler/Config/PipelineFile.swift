@@ -32,7 +32,9 @@ extension PipelineConfig {
     public static func parse(yaml: String, file: String) throws -> PipelineConfig {
         let node: Node?
         do {
-            node = try Yams.compose(yaml: yaml)
+            // The basic resolver tags no scalar: ConfigReader reads every value from its text, and the default
+            // resolver's regular expressions, built on first use, were half of parsing a pipeline in each parse child.
+            node = try Yams.compose(yaml: yaml, .basic)
         } catch let error as YamlError {
             throw ConfigError(file: file, issues: [YAMLSyntax.issue(error)])
         } catch {
