@@ -202,11 +202,12 @@ public final class PipelineRun: Sendable {
         defer { lock?.release() }
         if lock != nil { layout.removeTemporaryFiles() }
 
-        let ledger = try PipelineRun.openLedger(options, logger: logger)
-        defer { ledger.close() }
+        // Parse children are started first: they load while the ledger is opened (created, for a new Outbox).
         let processor = try processing ?? makeProcessor()
         // Children end with the run, reaped here, not when the last reference happens to go.
         defer { (processor as? IsolatedProcessor)?.shutdown() }
+        let ledger = try PipelineRun.openLedger(options, logger: logger)
+        defer { ledger.close() }
         let marker = InFlightMarker(ledger: ledger, inProcess: !(processor is IsolatedProcessor))
         var report = RunReport(runID: PipelineRun.makeRunID(started))
         let writer = try body(ledger, processor, marker, &report)
