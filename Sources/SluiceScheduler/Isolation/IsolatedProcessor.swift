@@ -152,7 +152,7 @@ public final class IsolatedProcessor: DocumentProcessing {
     }
 
     /// Starts a child per parse worker, side by side, without waiting for them to be ready (each
-    /// loads its gazetteers, about 0.05 s): `prepare` waits.
+    /// reads the pipeline and loads its gazetteers, about 12 ms): `prepare` waits.
     public func launchChildren() throws {
         let children = try (0..<max(1, config.parseStage.workers)).map { _ in try launch() }
         launched.withLock { $0.append(contentsOf: children) }
