@@ -1,6 +1,6 @@
 import Foundation
 import SluiceCore
-import SluiceExtract
+@testable import SluiceExtract
 import Testing
 
 @Suite struct OffsetTests {
@@ -61,6 +61,18 @@ import Testing
         let plain = try #require(sharedExtractor).extract(ParsedDocument(mediaType: .html, encoding: "UTF-8", title: nil, text: text))
         #expect(plain.agencies.first { $0.acronym == "OGIS" }?.parent == nil)
         #expect(!plain.programs.contains { $0.name == "FOIA Post" })
+    }
+
+    /// Gazetteer lines are split and trimmed on their bytes; an end that is Unicode white space beyond ASCII
+    /// (a no-break space, an ideographic space) is trimmed as well, and line numbers count every line.
+    @Test func gazetteerRowsAreTrimmedOfAnyWhiteSpace() {
+        var text = "# comment\n\n  agency \t\u{00A0}Bureau of Examples\u{3000}\tBOE\r\n \t \nprogram\tSample Fund\t\t\tA | B |\u{2003}"
+        let rows = text.withUTF8 { Gazetteer.rows($0) }
+        #expect(rows.map(\.line) == [3, 5])
+        #expect(rows.first?.columns == ["agency", "Bureau of Examples", "BOE"])
+        #expect(rows.last?.columns == ["program", "Sample Fund", "", "", "A | B |"])
+        #expect(Gazetteer.trimmed("\u{2003} x y \u{00A0}") == "x y")
+        #expect(Gazetteer.trimmed("\u{00A0}\t") == "")
     }
 
     @Test func malformedOrMissingUserGazetteerIsAConfigError() throws {
