@@ -65,6 +65,9 @@ struct Gazetteer: Sendable {
 
     /// The lines of a gazetteer file that are not blank or comments: each line's number (from 1) and its
     /// tab-separated columns, trimmed.
+    ///
+    /// Invariant: every range read or passed to `trimmed` lies inside `bytes` (line and column ends are
+    /// indices `firstIndex` found in it, or `bytes.count`; starts are at most one past an end).
     static func rows(_ bytes: UnsafeBufferPointer<UInt8>) -> [(line: Int, columns: [String])] {
         var rows: [(line: Int, columns: [String])] = []
         var lineNumber = 0
@@ -89,6 +92,9 @@ struct Gazetteer: Sendable {
 
     /// The text of `bytes[range]` without white space (Unicode's White_Space) at either end: ASCII white
     /// space is dropped on the bytes, and an end that is still not ASCII is trimmed by scalar.
+    ///
+    /// Invariant: `range` lies inside `bytes` (the caller's); `lower` and `upper` only move inward from
+    /// its ends, so every byte read is inside it.
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
         var lower = range.lowerBound
         var upper = range.upperBound
