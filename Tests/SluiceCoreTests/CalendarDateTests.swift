@@ -8,6 +8,8 @@ import Testing
         #expect(CalendarDate.day(2013, 2, 29) == nil)
         #expect(CalendarDate.day(1900, 2, 29) == nil)
         #expect(CalendarDate.day(2000, 2, 29) == "2000-02-29")
+        #expect(CalendarDate.day(2999, 12, 31) == "2999-12-31")
+        #expect(CalendarDate.day(1000, 10, 9) == "1000-10-09")
         #expect(CalendarDate.day(999, 1, 1) == nil)
         #expect(CalendarDate.day(2013, 13, 1) == nil)
         #expect(CalendarDate.day(2013, 4, 31) == nil)
