@@ -123,6 +123,17 @@ enum SharedInbox {
                     baselineStatus: run.status)
     }
 
+    /// The releases with an item the baseline run failed or quarantined (what made it exit 1).
+    static func failingReleases() throws -> Set<String> {
+        let result = try CLI.run(["status", "--outbox", "\(try get().folder)/Baseline", "--json"])
+        guard result.status == 0, let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
+              let problems = json["problems"] as? [[String: Any]] else {
+            throw SharedTestError("sluice status of the baseline failed (\(result.status)): \(result.stderr)")
+        }
+        return Set(problems.filter { ["failed", "quarantined"].contains($0["status"] as? String ?? "") }
+            .compactMap { $0["release"] as? String })
+    }
+
     /// Every records file of an Outbox, by name relative to records/.
     static func records(in outbox: String) throws -> [String: Data] {
         let root = "\(outbox)/records"

@@ -174,8 +174,15 @@ import Testing
         }
 
         try server.start()
+        // The run that works a release with a failing item exits 1, as the baseline did (the hostile release). The
+        // workers may have finished that release before the server stopped (they work the small releases beside the
+        // big one): then the new run has nothing left that fails, and exits 0.
+        let failing = try SharedInbox.failingReleases()
+        #expect(!failing.isEmpty && shared.baselineStatus == 1)
+        let left = Set(try LedgerStatus(ledger: url, outbox: outbox).units.filter { $0["status"] as? String != "done" }
+            .compactMap { $0["release"] as? String })
         let rerun = try CLI.run(["run"] + common)
-        #expect(rerun.status == shared.baselineStatus, "\(rerun.stderr)")
+        #expect(rerun.status == (left.isDisjoint(with: failing) ? 0 : shared.baselineStatus), "left \(left): \(rerun.stderr)")
         expectSameRecords(try SharedInbox.records(in: outbox).filter { !$0.key.contains(".tmp-") }, shared.baseline)
         #expect(!FileManager.default.fileExists(atPath: "\(outbox)/shards/\(SharedInbox.shardedRelease)"))
     }
