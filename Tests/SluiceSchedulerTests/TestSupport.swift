@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SluiceCore
 import SluiceExport
+import Synchronization
 import Testing
 @testable import SluiceScheduler
 
@@ -102,18 +103,16 @@ struct HangingProcessor: DocumentProcessing {
 }
 
 /// The pipeline's own processor, noting the release of every member it is asked to parse, in order.
-final class RecordingProcessor: DocumentProcessing, @unchecked Sendable {
-    // @unchecked: `releases` is only touched under `lock`; `real` is immutable and Sendable.
+final class RecordingProcessor: DocumentProcessing, Sendable {
     private let real: DocumentProcessor
-    private let lock = NSLock()
-    private var releases: [String] = []
+    private let releases = Mutex<[String]>([])
 
     init(config: PipelineConfig) throws { real = try DocumentProcessor(config: config) }
 
-    var parsedReleases: [String] { lock.withLock { releases } }
+    var parsedReleases: [String] { releases.withLock { $0 } }
 
     func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
-        lock.withLock { releases.append(source.release) }
+        releases.withLock { $0.append(source.release) }
         return try real.parse(member, source: source)
     }
 
