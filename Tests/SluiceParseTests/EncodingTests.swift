@@ -98,4 +98,19 @@ struct EncodingTests {
         let controls = [UInt8](repeating: 0x01, count: 200) + Array("<p>text</p>".utf8)
         #expect(parseError(controls, name: "controls.html")?.code == .binary)
     }
+    @Test("the declared HTML charset: meta charset or http-equiv, any case and quoting, the first 4 KB only")
+    func declaredCharset() {
+        func label(_ html: String) -> String? { EncodingDetector.htmlDeclaredCharset(Array(html.utf8)) }
+        #expect(label("<meta charset=\"ISO-8859-1\">") == "iso-8859-1")
+        #expect(label("<META HTTP-EQUIV=\"Content-Type\" CONTENT=\"text/html; CHARSET=Windows-1252\">") == "windows-1252")
+        #expect(label("<meta charset='latin1'>") == "latin1")
+        #expect(label("<meta charset= x_cp1252 >") == "x_cp1252")
+        #expect(label("<meta charset=\"\">") == nil)
+        #expect(label("<p>no declaration here</p>") == nil)
+        // A label that runs into a non-ASCII byte is not a label the detector knows.
+        #expect(label("<meta charset=latin1\u{E9}>") == nil)
+        #expect(label(String(repeating: " ", count: 4096) + "<meta charset=latin1>") == nil)
+        #expect(label(String(repeating: " ", count: 4088) + "charset=latin1") == nil)
+        #expect(label(String(repeating: " ", count: 4082) + "charset=latin1") == "latin1")
+    }
 }
