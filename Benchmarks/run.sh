@@ -6,6 +6,8 @@
 #   SCALES=1 Benchmarks/run.sh        # 1x only
 #   REPEAT=5 Benchmarks/run.sh        # best of 5
 #   ISOLATION=1 Benchmarks/run.sh     # also parse.isolation: process against none, 1x, interleaved
+#   EXTRACTION=1 Benchmarks/run.sh    # also the default pipeline against one with no extractors, 1x,
+#                                     # interleaved: what extraction costs, and what the rest does
 #
 # The floor is ../shared/tools/floor/floor (zlib + libxml2 in one process, documents
 # spread over --threads 2, nothing else: no extraction, no hashing, no output), the
@@ -14,7 +16,9 @@
 # agency-feeds, agency-html, cfr-xml, congress-xml, federal-register-xml and
 # foia-annual-xml (669 documents, 75.2 MB uncompressed). 10x is ten copies of each
 # release under other names. Sluice = `sluice run --workers 2 --quiet` into a new
-# Outbox. Ratio = floor wall time / Sluice wall time, best of $REPEAT each.
+# Outbox. Ratio = floor wall time / Sluice wall time, best of $REPEAT each. The floor and
+# Sluice run by turns (floor, Sluice, floor, ...), so that a slower spell of the shared
+# machine falls on both; each round's own ratio is printed too.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,8 +88,13 @@ printf "%-5s %6s %9s | %8s %8s | %8s %8s %9s %6s | %6s\n" size docs "MB" "floor 
 for scale in $scales; do
     dir=$(inputs "$scale")
     summary=$("$bench_dir/floor" --threads 2 "$dir/inbox" 2>&1 | tail -1)
-    floor_runs=$(for _ in $(seq "$repeat"); do timed "$bench_dir/floor" --threads 2 "$dir/inbox"; done)
-    runs=$(for _ in $(seq "$repeat"); do sluice_once "$dir"; done)
+    floor_runs="" runs=""
+    for _ in $(seq "$repeat"); do
+        floor_runs+="$(timed "$bench_dir/floor" --threads 2 "$dir/inbox")"$'\n'
+        runs+="$(sluice_once "$dir")"$'\n'
+    done
+    floor_runs=$(echo "$floor_runs" | awk 'NF')
+    runs=$(echo "$runs" | awk 'NF')
     f=$(echo "$floor_runs" | awk '{ print $1 }' | best)
     read -r s _ c <<< "$(echo "$runs" | sort -g | head -1)"
     r=$(echo "$runs" | peak)
@@ -96,6 +105,8 @@ for scale in $scales; do
             sc, d, mb, f, mb / f, s, mb / s, r / 1024, c / s, f / s }'
     eval "secs_$scale=$s"
     echo "  floor: $summary" >&2
+    echo "  rounds (floor s / Sluice s = ratio): $(paste <(echo "$floor_runs" | awk '{ print $1 }') <(echo "$runs" | awk '{ print $1 }') |
+        awk '{ printf "%s/%s = %.2f  ", $1, $2, $1 / $2 }')"
 done
 if [ -n "${secs_1:-}" ] && [ -n "${secs_10:-}" ]; then
     echo "Growth: 10x input takes $(awk -v a="$secs_1" -v b="$secs_10" 'BEGIN { printf "%.2f", b / a }')x the time"
@@ -129,4 +140,30 @@ if [ -n "${ISOLATION:-}" ]; then
     done
     awk -v n="$n" -v p="$p" -v nc="$nc" -v pc="$pc" 'BEGIN {
         printf "process isolation: %.3fx the wall time of none (%+.1f%% throughput), %.3fx the CPU time\n", p / n, (n / p - 1) * 100, pc / nc }'
+fi
+
+if [ -n "${EXTRACTION:-}" ]; then
+    # The default pipeline against the same with no extractors (records still parsed, hashed,
+    # ledgered and written), 1x, interleaved: the difference is what extraction costs.
+    dir=$(inputs 1)
+    sed "s/^  extractors: .*/  extractors: []/" "$repo/Pipelines/default.yml" > "$bench_dir/no-extractors.yml"
+    grep -q "^  extractors: \[\]\$" "$bench_dir/no-extractors.yml" || { echo "Pipelines/default.yml has no extractors line" >&2; exit 1; }
+    floor_runs="" bare_runs="" full_runs=""
+    for _ in $(seq "$repeat"); do
+        floor_runs+="$(timed "$bench_dir/floor" --threads 2 "$dir/inbox")"$'\n'
+        bare_runs+="$(sluice_once "$dir" "$bench_dir/no-extractors.yml")"$'\n'
+        full_runs+="$(sluice_once "$dir")"$'\n'
+    done
+    echo
+    for what in floor bare full; do
+        eval "runs=\$${what}_runs"
+        printf "%-22s best %s s, %s s CPU\n" \
+            "$(case $what in floor) echo "floor:";; bare) echo "sluice, no extractors:";; full) echo "sluice, default:";; esac)" \
+            "$(echo "$runs" | awk 'NF { print $1 }' | best)" "$(echo "$runs" | awk 'NF { print $3 }' | best)"
+    done
+    f=$(echo "$floor_runs" | awk 'NF { print $1 }' | best)
+    b=$(echo "$bare_runs" | awk 'NF { print $1 }' | best)
+    a=$(echo "$full_runs" | awk 'NF { print $1 }' | best)
+    awk -v f="$f" -v b="$b" -v a="$a" 'BEGIN {
+        printf "ratio without extractors %.2f, with %.2f; extraction is %.0f%% of the default run\n", f / b, f / a, (a - b) / a * 100 }'
 fi
