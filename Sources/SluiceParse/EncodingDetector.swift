@@ -124,11 +124,8 @@ enum EncodingDetector {
         var i = at + key.count
         while i < head.endIndex, head[i] == UInt8(ascii: "\"") || head[i] == UInt8(ascii: "'") || head[i] == 0x20 { i += 1 }
         var label: [UInt8] = []
-        while i < head.endIndex {
-            let byte = asciiLower(head[i])
-            guard (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-                || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") else { break }
-            label.append(byte)
+        while i < head.endIndex, isLabelByte(asciiLower(head[i])) {
+            label.append(asciiLower(head[i]))
             i += 1
         }
         if i < head.endIndex, head[i] >= 0x80 { return nil }
@@ -137,6 +134,12 @@ enum EncodingDetector {
 
     private static func asciiLower(_ byte: UInt8) -> UInt8 {
         byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 0x20 : byte
+    }
+
+    /// A lower-cased byte of an encoding label: a letter, a digit, "-" or "_".
+    private static func isLabelByte(_ byte: UInt8) -> Bool {
+        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
+            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
     }
 
     static func utf16ToUTF8(_ bytes: [UInt8], littleEndian: Bool, name: String) throws -> [UInt8] {

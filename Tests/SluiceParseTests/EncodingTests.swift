@@ -98,6 +98,7 @@ struct EncodingTests {
         let controls = [UInt8](repeating: 0x01, count: 200) + Array("<p>text</p>".utf8)
         #expect(parseError(controls, name: "controls.html")?.code == .binary)
     }
+
     @Test("the declared HTML charset: meta charset or http-equiv, any case and quoting, the first 4 KB only")
     func declaredCharset() {
         func label(_ html: String) -> String? { EncodingDetector.htmlDeclaredCharset(Array(html.utf8)) }
