@@ -117,29 +117,17 @@ enum EncodingDetector {
     static func htmlDeclaredCharset(_ bytes: [UInt8]) -> String? {
         let head = bytes.prefix(4096)
         let key = Array("charset=".utf8)
-        guard let at = head.indices.first(where: { start in
-            start + key.count <= head.endIndex
-                && key.indices.allSatisfy { asciiLower(head[start + $0]) == key[$0] }
-        }) else { return nil }
+        guard let at = head.indices.first(where: { head[$0...].starts(with: key) { ASCIIByte.lowercased($0) == $1 } }) else {
+            return nil
+        }
         var i = at + key.count
         while i < head.endIndex, head[i] == UInt8(ascii: "\"") || head[i] == UInt8(ascii: "'") || head[i] == 0x20 { i += 1 }
-        var label: [UInt8] = []
-        while i < head.endIndex, isLabelByte(asciiLower(head[i])) {
-            label.append(asciiLower(head[i]))
+        let start = i
+        while i < head.endIndex, ASCIIByte.isAlphanumeric(head[i]) || head[i] == UInt8(ascii: "-") || head[i] == UInt8(ascii: "_") {
             i += 1
         }
         if i < head.endIndex, head[i] >= 0x80 { return nil }
-        return label.isEmpty ? nil : String(decoding: label, as: UTF8.self)
-    }
-
-    private static func asciiLower(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 0x20 : byte
-    }
-
-    /// A lower-cased byte of an encoding label: a letter, a digit, "-" or "_".
-    private static func isLabelByte(_ byte: UInt8) -> Bool {
-        (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9"))
-            || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_")
+        return i == start ? nil : String(decoding: head[start..<i], as: UTF8.self).lowercased()
     }
 
     static func utf16ToUTF8(_ bytes: [UInt8], littleEndian: Bool, name: String) throws -> [UInt8] {

@@ -36,7 +36,7 @@ enum MarkupSniffer {
             } else if rest.first == UInt8(ascii: "!") {
                 let decl = String(decoding: rest.prefix(40), as: UTF8.self).lowercased()
                 if decl.hasPrefix("!doctype html") { return .html }
-            } else if let c = rest.first, (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) {
+            } else if let c = rest.first, ASCIIByte.isLetter(c) {
                 let nameBytes = rest.prefix { $0 != 0x20 && $0 != UInt8(ascii: ">") && $0 != UInt8(ascii: "/") && $0 > 0x0D }
                 let element = String(decoding: nameBytes, as: UTF8.self)
                 if element.lowercased() == "html" { return .html }
@@ -84,7 +84,7 @@ enum MarkupSniffer {
                 while i < limit, bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "[") { i += 1 }
                 if i < limit, bytes[i] == UInt8(ascii: "[") { skip(past: Array("]".utf8)) }
                 skip(past: Array(">".utf8))
-            } else if isLetter(next) {
+            } else if ASCIIByte.isLetter(next) {
                 let element = lowercasedName(at: i + 1)
                 if element == "html" { return .html }
                 // An XML declaration means XML even when the root is called <title> or <p>.
@@ -98,10 +98,8 @@ enum MarkupSniffer {
         return nil
     }
 
-    private static func isLetter(_ c: UInt8) -> Bool { (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) }
-
     private static func isNameByte(_ c: UInt8) -> Bool {
-        isLetter(c) || (c >= 0x30 && c <= 0x39) || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
+        ASCIIByte.isAlphanumeric(c) || c == UInt8(ascii: ":") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_")
             || c == UInt8(ascii: ".")
     }
 

@@ -46,8 +46,8 @@ enum PlainTextReader {
             let next = head[i + 1]
             if next == UInt8(ascii: "!") || next == UInt8(ascii: "?") || next == UInt8(ascii: "/") { return true }
             var j = i + 1
-            while j < head.count, isAlphanumeric(head[j]), j - i <= 12 { j += 1 }
-            guard j > i + 1, j < head.count, isLetter(next) else { continue }
+            while j < head.count, ASCIIByte.isAlphanumeric(head[j]), j - i <= 12 { j += 1 }
+            guard j > i + 1, j < head.count, ASCIIByte.isLetter(next) else { continue }
             let end = head[j]
             if end == 0x20 || end == 0x0A || end == 0x0D || end == 0x09 || end == UInt8(ascii: ">") || end == UInt8(ascii: "/") {
                 return true
@@ -56,6 +56,4 @@ enum PlainTextReader {
         return false
     }
 
-    private static func isLetter(_ b: UInt8) -> Bool { (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
-    private static func isAlphanumeric(_ b: UInt8) -> Bool { isLetter(b) || (b >= 0x30 && b <= 0x39) }
 }

@@ -125,11 +125,7 @@ enum SharedInbox {
 
     /// The releases with an item the baseline run failed or quarantined (what made it exit 1).
     static func failingReleases() throws -> Set<String> {
-        let result = try CLI.run(["status", "--outbox", "\(try get().folder)/Baseline", "--json"])
-        guard result.status == 0, let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any],
-              let problems = json["problems"] as? [[String: Any]] else {
-            throw SharedTestError("sluice status of the baseline failed (\(result.status)): \(result.stderr)")
-        }
+        let problems = try LedgerStatus(ledger: nil, outbox: "\(try get().folder)/Baseline").problems
         return Set(problems.filter { ["failed", "quarantined"].contains($0["status"] as? String ?? "") }
             .compactMap { $0["release"] as? String })
     }
@@ -175,9 +171,11 @@ struct QueuedRun {
 struct LedgerStatus {
     var json: [String: Any]
 
-    /// `pipeline`: the pipeline file the workers ran with (its lease decides which workers are shown lost).
-    init(ledger: String, outbox: String, pipeline: String? = nil) throws {
-        let result = try CLI.run(["status", "--ledger", ledger, "--outbox", outbox, "--json"] + (pipeline.map { ["--pipeline", $0] } ?? []))
+    /// `ledger`: a shared ledger's URL, nil for the Outbox's own SQLite ledger. `pipeline`: the pipeline file the
+    /// workers ran with (its lease decides which workers are shown lost).
+    init(ledger: String?, outbox: String, pipeline: String? = nil) throws {
+        let result = try CLI.run(["status", "--outbox", outbox, "--json"] + (ledger.map { ["--ledger", $0] } ?? [])
+            + (pipeline.map { ["--pipeline", $0] } ?? []))
         guard result.status == 0,
               let json = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any] else {
             throw SharedTestError("sluice status failed (\(result.status)): \(result.stderr)")
@@ -187,6 +185,7 @@ struct LedgerStatus {
 
     var units: [[String: Any]] { json["units"] as? [[String: Any]] ?? [] }
     var workers: [[String: Any]] { json["workers"] as? [[String: Any]] ?? [] }
+    var problems: [[String: Any]] { json["problems"] as? [[String: Any]] ?? [] }
 
     func unit(_ id: String) -> [String: Any]? { units.first { $0["id"] as? String == id } }
 }
