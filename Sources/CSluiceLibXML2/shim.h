@@ -202,6 +202,14 @@ static inline long csluice_collapse_append(unsigned char *dst, const unsigned ch
             z = x ^ (ones * 0xC2);
             mask = ((x - ones * 0x21) & ~x & highs) | ((y - ones) & ~y & highs) | ((z - ones) & ~z & highs);
             long k = mask ? (long)(__builtin_ctzll(mask) >> 3) : 8;
+            /* One space between two words, inside the same eight bytes, is kept as it is: copied with
+               the bytes before it, not flagged and then passed through the white-space branch (prose has
+               a space every few bytes). Not at a line start or after pending white space, where a space
+               is dropped or merged. */
+            if (k < 7 && src[i + k] == ' ' && (k > 0 || (!pend && !start))) {
+                unsigned char next = src[i + k + 1];
+                if (next > 0x20 && next != 0x7F && next != 0xC2) k += 1;
+            }
             if (k > 0) {
                 if (pend) { dst[o++] = ' '; pend = 0; }
                 memcpy(dst + o, &x, 8); /* room: dst holds 2 * n + 1 bytes */

@@ -36,17 +36,23 @@ struct TextBuilderTests {
         let pieces = [
             "a", "word", "longerwordthaneightbytes", " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{96}", "\u{81}", "\u{1}",
             "\u{7F}", "\u{E9}", "\u{20AC}", "\u{6771}\u{4EAC}", "\u{A9}", "\u{C2}", "x.", "12,000",
+            "a b", "ab cd", "abcdef g", " x y z ", "one two three four",
         ]
         var generator = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let count = Int.random(in: 0..<40, using: &generator)
-            let input = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
+            let chosen = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }
+            let input = chosen.joined()
             var builder = TextBuilder(limit: Int.max, reserve: 8)
             var copy = input
             copy.withUTF8 { if let base = $0.baseAddress { builder.append(base, count: $0.count) } }
+            // The same text in one call per piece: pending white space and the line start carry across calls.
+            var pieceByPiece = TextBuilder(limit: Int.max, reserve: 8)
+            for piece in chosen { pieceByPiece.append(piece) }
             let expected = Self.reference(input)
             // The builder keeps a trailing space pending rather than writing it.
             #expect(builder.finish() == expected.trimmingCharacters(in: .init(charactersIn: " ")), "input: \(input.debugDescription)")
+            #expect(pieceByPiece.finish() == builder.finish(), "pieces: \(chosen.debugDescription)")
         }
     }
 
