@@ -205,7 +205,7 @@ static inline long csluice_collapse_append(unsigned char *dst, const unsigned ch
             /* One space between two words, inside the same eight bytes, is kept as it is: copied with
                the bytes before it, not flagged and then passed through the white-space branch (prose has
                a space every few bytes). Not at a line start or after pending white space, where a space
-               is dropped or merged. */
+               is dropped or merged. k < 7, so src[i + k + 1] is one of the eight bytes read (i + 8 <= n). */
             if (k < 7 && src[i + k] == ' ' && (k > 0 || (!pend && !start))) {
                 unsigned char next = src[i + k + 1];
                 if (next > 0x20 && next != 0x7F && next != 0xC2) k += 1;
