@@ -139,9 +139,18 @@ public final class Subprocess: Sendable {
     /// (a one-shot tool reading to end of file); otherwise it stays open for the next exchange.
     public func exchange(_ input: [UInt8], closeInput: Bool, deadline: Double, maxOutput: Int,
                          until: ([UInt8]) -> Bool = { _ in false }) -> (outcome: Outcome, stdout: [UInt8], stderr: [UInt8]) {
+        exchange(pieces: [input], closeInput: closeInput, deadline: deadline, maxOutput: maxOutput, until: until)
+    }
+
+    /// `exchange` with the input in pieces, written one after another (a large buffer is sent
+    /// from where it is, not copied behind a small header first).
+    public func exchange(pieces: [[UInt8]], closeInput: Bool, deadline: Double, maxOutput: Int,
+                         until: ([UInt8]) -> Bool = { _ in false }) -> (outcome: Outcome, stdout: [UInt8], stderr: [UInt8]) {
         var output: [UInt8] = []
         var errors: [UInt8] = []
-        var written = 0
+        let input = pieces.filter { !$0.isEmpty }
+        var piece = 0
+        var written = 0 // of input[piece]
         var inFD = input.isEmpty ? -1 : stdin
         var outFD = stdout, errFD = stderr
         if closeInput, input.isEmpty { self.closeInput() }
@@ -158,13 +167,18 @@ public final class Subprocess: Sendable {
             let ready = poll(&fds, 3, Int32(min(left, 1) * 1000))
             if ready < 0, errno != EINTR { break }
             if inFD >= 0, fds[0].revents != 0 {
-                let n = input.withUnsafeBytes { raw in
-                    // Invariant: written < raw.count, so the pointer and length stay inside the input buffer.
+                let n = input[piece].withUnsafeBytes { raw in
+                    // Invariant: written < raw.count (a piece is left once written, and none is empty), so the
+                    // pointer and length stay inside the piece's buffer.
                     write(inFD, raw.baseAddress.map { $0 + written }, raw.count - written)
                 }
                 if n > 0 { written += n }
-                if n < 0, errno != EAGAIN, errno != EINTR { written = input.count }  // EPIPE: the child stopped reading
-                if written >= input.count {
+                if n < 0, errno != EAGAIN, errno != EINTR { piece = input.count }  // EPIPE: the child stopped reading
+                if piece < input.count, written >= input[piece].count {
+                    piece += 1
+                    written = 0
+                }
+                if piece >= input.count {
                     if closeInput { self.closeInput() }
                     inFD = -1
                 }

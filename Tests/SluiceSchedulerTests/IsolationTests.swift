@@ -221,7 +221,7 @@ import Testing
     }
 
     /// A child reads its requests frame by frame whatever the reads return: a frame larger than one read,
-    /// two frames in one read, and input that ends inside a frame (an error, not a frame).
+    /// two frames in one read, and input that ends inside a frame's payload (an error, not a frame).
     @Test func frameInputSplitsWhatItReads() throws {
         var fds: [Int32] = [-1, -1]
         try #require(pipe(&fds) == 0)
@@ -234,7 +234,7 @@ import Testing
         }
         let large = (0..<(3 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let stream = frame(ChildFrame.member, large) + frame(ChildFrame.hello, Array("a".utf8))
-            + frame(ChildFrame.member, Array("b".utf8)) + [ChildFrame.member, 9, 0]
+            + frame(ChildFrame.member, Array("b".utf8)) + [ChildFrame.member, 9, 0, 0, 0, 1, 2]
         let writer = Thread {
             var written = 0
             while written < stream.count {
@@ -248,9 +248,10 @@ import Testing
         var input = FrameInput(fd: readEnd)
         var fields: [(UInt8, [UInt8])] = []
         do {
-            while let (kind, bytes, payload) = try input.next() {
-                var reader = FrameReader(bytes, payload)
+            while let (kind, payload) = try input.next() {
+                var reader = FrameReader(payload)
                 fields.append((kind, try reader.data()))
+                #expect(reader.isAtEnd)
             }
             Issue.record("the input ending inside a frame was taken for its end")
         } catch {
@@ -259,6 +260,35 @@ import Testing
         #expect(fields.map(\.0) == [ChildFrame.member, ChildFrame.hello, ChildFrame.member])
         #expect(fields.first?.1 == large)
         #expect(fields.dropFirst().map { String(decoding: $0.1, as: UTF8.self) } == ["a", "b"])
+    }
+
+    /// A member request as the parent sends it (head, the member's own bytes, tail) is read back by the
+    /// child as the same fields, with the payload cut down to the member's bytes; a frame whose fields do
+    /// not fit is refused.
+    @Test func memberFramesRoundTrip() throws {
+        let data = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        let frame = ChildFrame.memberFrame(release: "r.zip", path: "a/b.xml", sha256: "ab12", dataCount: data.count)
+        let wire = frame.head + data + frame.tail
+        guard let whole = try ChildFrame.complete(in: wire), whole.kind == ChildFrame.member else {
+            Issue.record("the member frame is not one whole frame")
+            return
+        }
+        #expect(whole.payload.upperBound == wire.count)
+        var payload = Array(wire[whole.payload])
+        let fields = try ChildFrame.takeMember(&payload)
+        #expect(fields.release == "r.zip" && fields.path == "a/b.xml" && fields.sha256 == "ab12")
+        #expect(payload == data)
+
+        var empty = Array((ChildFrame.memberFrame(release: "r", path: "p", sha256: "s", dataCount: 0).tail))
+        #expect(try ChildFrame.takeMember(&empty) == ("r", "p", "s") && empty.isEmpty)
+        var tail = frame.tail
+        tail[tail.count - 1] = 0x7F  // the data's length now runs past the frame
+        var lying = data + tail
+        #expect(throws: ChildProtocolError.self) { try ChildFrame.takeMember(&lying) }
+        var short = [UInt8(1), 0]
+        #expect(throws: ChildProtocolError.self) { try ChildFrame.takeMember(&short) }
+        var trailing = data + frame.tail.dropLast(4) + [0] + frame.tail.suffix(4)
+        #expect(throws: ChildProtocolError.self) { try ChildFrame.takeMember(&trailing) }
     }
 
     /// Replies are read as hostile: a child a document has subverted must not crash the run.

@@ -5,7 +5,8 @@ import SluiceCore
 /// fields are fixed-width little-endian integers and length-prefixed byte strings.
 ///
 ///     parent -> child   hello  (H): magic, memory limit, CPU limit, pipeline YAML
-///                       member (M): release, path, sha256, bytes
+///                       member (M): the member's bytes, then release, path, sha256, and last
+///                                   the bytes' length (see `memberFrame`)
 ///     child -> parent   ready  (R): magic
 ///                       records (D): media type, record count, record lines
 ///                       failure (F): error kind, message, item
@@ -19,7 +20,7 @@ enum ChildFrame {
     static let failure = UInt8(ascii: "F")
 
     /// Names the protocol and its version; both sides check it.
-    static let magic = "sluice-child/1"
+    static let magic = "sluice-child/2"
     /// A child killed with this exit status ran out of memory (its allocation failed under RLIMIT_AS).
     static var outOfMemoryStatus: Int32 { 86 }
     /// No frame is larger (members are bounded far lower by `unpack.max_member_bytes`).
@@ -32,6 +33,41 @@ enum ChildFrame {
     static func complete(in buffer: [UInt8]) throws(ChildProtocolError) -> (kind: UInt8, payload: Range<Int>)? {
         guard let length = try payloadLength(in: buffer), buffer.count - headerSize >= length else { return nil }
         return (buffer[0], headerSize..<(headerSize + length))
+    }
+
+    /// A member request around `dataCount` bytes of member data: the frame is `head`, the data, `tail`.
+    /// The data comes first in the payload so that the child's payload becomes the member's data by
+    /// dropping the fields after it, and the parent sends the data from the member itself: neither side
+    /// copies a member's bytes to frame them.
+    static func memberFrame(release: String, path: String, sha256: String, dataCount: Int) -> (head: [UInt8], tail: [UInt8]) {
+        var fields = FrameWriter(kind: member)
+        fields.string(release)
+        fields.string(path)
+        fields.string(sha256)
+        fields.uint32(UInt32(clamping: dataCount))
+        let tail = Array(fields.bytes.dropFirst(headerSize))
+        let length = UInt32(clamping: dataCount + tail.count)
+        return ([member] + (0..<4).map { UInt8(truncatingIfNeeded: length >> UInt32(8 * $0)) }, tail)
+    }
+
+    /// Reads a member request's fields and leaves `payload` holding only the member's data (in place:
+    /// a uniquely held payload is cut, not copied). Throws where the fields do not fit the payload.
+    static func takeMember(_ payload: inout [UInt8]) throws(ChildProtocolError) -> (release: String, path: String, sha256: String) {
+        let fields = try memberFields(payload)
+        payload.removeLast(payload.count - fields.dataCount)
+        return (fields.release, fields.path, fields.sha256)
+    }
+
+    private static func memberFields(_ payload: [UInt8]) throws(ChildProtocolError)
+        -> (release: String, path: String, sha256: String, dataCount: Int) {
+        guard payload.count >= 4 else { throw ChildProtocolError("a member frame without its data length") }
+        var dataCount = 0
+        for index in 0..<4 { dataCount |= Int(payload[payload.count - 4 + index]) << (8 * index) }
+        guard dataCount <= payload.count - 4 else { throw ChildProtocolError("a member's data runs past its frame") }
+        var reader = FrameReader(payload, dataCount..<(payload.count - 4))
+        let release = try reader.string(), path = try reader.string(), sha256 = try reader.string()
+        guard reader.isAtEnd else { throw ChildProtocolError("a member frame with bytes after its fields") }
+        return (release, path, sha256, dataCount)
     }
 
     /// The payload length the first frame's header in `buffer` gives; nil until the header is whole.
@@ -59,9 +95,10 @@ struct FrameWriter {
         bytes.reserveCapacity(ChildFrame.headerSize + capacity)
     }
 
-    /// The whole frame, its payload length set (in place: the payload is not copied).
-    mutating func finished() -> [UInt8] {
-        let length = UInt32(clamping: bytes.count - ChildFrame.headerSize)
+    /// The whole frame, its payload length set (in place: the payload is not copied). `followedBy`
+    /// counts payload bytes sent after these ones, from a buffer of their own.
+    mutating func finished(followedBy extra: Int = 0) -> [UInt8] {
+        let length = UInt32(clamping: bytes.count - ChildFrame.headerSize + extra)
         for index in 0..<4 { bytes[1 + index] = UInt8(truncatingIfNeeded: length >> UInt32(8 * index)) }
         return bytes
     }
@@ -95,6 +132,12 @@ struct FrameReader {
         at = range.lowerBound
         end = range.upperBound
     }
+
+    /// Reads a whole payload.
+    init(_ payload: [UInt8]) { self.init(payload, payload.indices) }
+
+    /// Whether every byte of the range has been read.
+    var isAtEnd: Bool { at == end }
 
     mutating func uint32() throws(ChildProtocolError) -> UInt32 {
         guard end - at >= 4 else { throw ChildProtocolError("the frame ends inside a number") }

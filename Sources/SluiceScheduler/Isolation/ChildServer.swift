@@ -25,8 +25,8 @@ public enum ChildServer {
         var input = FrameInput(fd: 0)
         let processing: any DocumentProcessing
         do {
-            guard let (kind, bytes, payload) = try input.next(), kind == ChildFrame.hello else { return 2 }
-            var reader = FrameReader(bytes, payload)
+            guard let (kind, payload) = try input.next(), kind == ChildFrame.hello else { return 2 }
+            var reader = FrameReader(payload)
             guard try reader.string() == ChildFrame.magic else { return 2 }
             let memory = try reader.uint64()
             let cpu = try reader.uint32()
@@ -38,11 +38,10 @@ public enum ChildServer {
             var ready = FrameWriter(kind: ChildFrame.ready)
             ready.string(ChildFrame.magic)
             guard send(ready.finished(), to: replies) else { return 2 }
-            while let (kind, bytes, payload) = try input.next() {
-                guard kind == ChildFrame.member else { return 2 }
-                var reader = FrameReader(bytes, payload)
-                let release = try reader.string(), path = try reader.string(), sha256 = try reader.string()
-                let data = try reader.data()
+            while var frame = try input.next() {
+                guard frame.kind == ChildFrame.member else { return 2 }
+                let (release, path, sha256) = try ChildFrame.takeMember(&frame.payload)
+                let data = frame.payload
                 limitCPU(seconds: cpu)
                 // A stale ENOMEM must not make the next crash look like one of memory.
                 errno = 0
@@ -58,8 +57,9 @@ public enum ChildServer {
         }
     }
 
-    /// One member's reply frame: its records, or why it has none.
-    static func handle(_ member: Member, source: DocumentSource, processing: any DocumentProcessing) -> [UInt8] {
+    /// One member's reply frame, in the pieces it is sent in: its records (the record lines in a
+    /// piece of their own, not copied into the frame), or why it has none.
+    static func handle(_ member: Member, source: DocumentSource, processing: any DocumentProcessing) -> [[UInt8]] {
         do {
             let lines: RecordLines
             switch try processing.parse(member, source: source) {
@@ -68,19 +68,25 @@ public enum ChildServer {
             case .records(let made):
                 lines = made
             }
-            var payload = FrameWriter(kind: ChildFrame.records, capacity: lines.bytes.count + 64)
+            var payload = FrameWriter(kind: ChildFrame.records)
             payload.string(lines.mediaType ?? "")
             payload.uint32(UInt32(clamping: lines.count))
-            payload.data(lines.bytes)
-            return payload.finished()
+            // The lines' field, length first, its bytes sent after the frame's head.
+            payload.uint32(UInt32(clamping: lines.bytes.count))
+            return [payload.finished(followedBy: lines.bytes.count), lines.bytes]
         } catch {
             let failure = error as? SluiceError ?? SluiceError(.internal, "\(error)", item: member.path)
             var payload = FrameWriter(kind: ChildFrame.failure)
             payload.string(failure.code.rawValue)
             payload.string(failure.message)
             payload.string(failure.item ?? "")
-            return payload.finished()
+            return [payload.finished()]
         }
+    }
+
+    /// Writes all of each piece in turn; false once the parent is gone.
+    static func send(_ pieces: [[UInt8]], to fd: Int32) -> Bool {
+        pieces.allSatisfy { send($0, to: fd) }
     }
 
     /// Writes all of `bytes`; false once the parent is gone.
@@ -144,41 +150,79 @@ public enum ChildServer {
 /// Frames read from a descriptor, one at a time.
 struct FrameInput {
     let fd: Int32
-    private var buffer: [UInt8] = []
-    /// Where each read lands: one buffer for every frame, as large as the pipe (1 MiB), so a
-    /// document takes a few reads, not a fresh zeroed 64 KiB buffer per frame and a read per 64 KiB.
-    private var chunk = [UInt8](repeating: 0, count: 1 << 20)
+    /// Bytes read past the last frame returned (at most one small read's worth).
+    private var pending: [UInt8] = []
+    private var start = 0
+    /// Where small reads land: a frame's header and short payloads come in one read of this size, and
+    /// a long payload's bytes past it are read straight into the payload (see `next`).
+    private var chunk = [UInt8](repeating: 0, count: 1 << 12)
 
     init(fd: Int32) { self.fd = fd }
 
-    /// The next frame's kind, and the bytes that hold it with its payload's range in them (the
-    /// frame is not copied out of what was read); nil at end of input.
-    mutating func next() throws(ChildProtocolError) -> (kind: UInt8, bytes: [UInt8], payload: Range<Int>)? {
-        while true {
-            if let frame = try ChildFrame.complete(in: buffer) {
-                // One request at a time: the buffer is normally this frame alone, handed over whole.
-                guard frame.payload.upperBound < buffer.count else {
-                    defer { buffer = [] }
-                    return (frame.kind, buffer, frame.payload)
-                }
-                let bytes = Array(buffer[..<frame.payload.upperBound])
-                buffer.removeFirst(frame.payload.upperBound)
-                return (frame.kind, bytes, frame.payload)
+    /// The next frame's kind and payload; nil at end of input. A member's bytes are read from the pipe
+    /// into the payload itself: the payload is the one copy the child makes of them.
+    mutating func next() throws(ChildProtocolError) -> (kind: UInt8, payload: [UInt8])? {
+        while pending.count - start < ChildFrame.headerSize {
+            if try !fill() {
+                if pending.count == start { return nil }
+                throw ChildProtocolError("the input ended inside a frame")
             }
+        }
+        let kind = pending[start]
+        var length = 0
+        for index in 0..<4 { length |= Int(pending[start + 1 + index]) << (8 * index) }
+        guard length <= ChildFrame.maxPayload else { throw ChildProtocolError("a frame of \(length) bytes is over the limit") }
+        start += ChildFrame.headerSize
+        let buffered = min(length, pending.count - start)
+        var failure: ChildProtocolError?
+        let payload = [UInt8](unsafeUninitializedCapacity: length) { out, initialized in
+            // Invariant: `out` holds `length` bytes; the buffered bytes copied (at most `length`) and each read
+            // (at most `length - filled`) stay inside it, and `initialized` counts exactly the bytes written.
+            var filled = 0
+            if buffered > 0, let base = out.baseAddress {
+                pending.withUnsafeBufferPointer { source in
+                    if let from = source.baseAddress { base.update(from: from + start, count: buffered) }
+                }
+                filled = buffered
+            }
+            while filled < length, let base = out.baseAddress {
+                let n = read(fd, base + filled, length - filled)
+                if n > 0 {
+                    filled += n
+                } else if n == 0 {
+                    failure = ChildProtocolError("the input ended inside a frame")
+                    break
+                } else if errno != EINTR {
+                    failure = ChildProtocolError("cannot read the input (errno \(errno))")
+                    break
+                }
+            }
+            initialized = filled
+        }
+        if let failure { throw failure }
+        start += buffered
+        if start == pending.count {
+            pending.removeAll(keepingCapacity: true)
+            start = 0
+        }
+        return (kind, payload)
+    }
+
+    /// One read into `pending`; false at end of input.
+    private mutating func fill() throws(ChildProtocolError) -> Bool {
+        while true {
             // Invariant: the buffer holds chunk.count bytes and read writes at most that many.
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n > 0 {
-                buffer.append(contentsOf: chunk[0..<n])
-                // Room for the whole frame at once, not doubling (and copying) as it arrives.
-                if let length = try ChildFrame.payloadLength(in: buffer) {
-                    buffer.reserveCapacity(ChildFrame.headerSize + length)
+                if start > 0 {
+                    pending.removeFirst(start)
+                    start = 0
                 }
-            } else if n == 0 {
-                if buffer.isEmpty { return nil }
-                throw ChildProtocolError("the input ended inside a frame")
-            } else if errno != EINTR {
-                throw ChildProtocolError("cannot read the input (errno \(errno))")
+                pending.append(contentsOf: chunk[0..<n])
+                return true
             }
+            if n == 0 { return false }
+            if errno != EINTR { throw ChildProtocolError("cannot read the input (errno \(errno))") }
         }
     }
 }

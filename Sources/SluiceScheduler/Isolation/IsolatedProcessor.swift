@@ -61,13 +61,10 @@ public final class IsolatedProcessor: DocumentProcessing {
 
     public func parse(_ member: Member, source: DocumentSource) throws -> ParseOutput {
         let child = try idle.withLock { $0.popLast() } ?? start()
-        var payload = FrameWriter(kind: ChildFrame.member, capacity: member.data.count + 512)
-        payload.string(source.release)
-        payload.string(source.member)
-        payload.string(source.sha256)
-        payload.data(member.data)
+        let frame = ChildFrame.memberFrame(release: source.release, path: source.member, sha256: source.sha256,
+                                           dataCount: member.data.count)
         let seconds = config.parseStage.timeout
-        let reply = child.exchange(payload.finished(), closeInput: false,
+        let reply = child.exchange(pieces: [frame.head, member.data, frame.tail], closeInput: false,
                                    deadline: Subprocess.now() + seconds + IsolatedProcessor.grace, maxOutput: ChildFrame.maxPayload,
                                    until: IsolatedProcessor.holdsFrame)
         guard reply.outcome == .complete else {
