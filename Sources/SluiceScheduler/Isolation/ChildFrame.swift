@@ -46,8 +46,8 @@ enum ChildFrame {
         fields.string(sha256)
         fields.uint32(UInt32(clamping: dataCount))
         let tail = Array(fields.bytes.dropFirst(headerSize))
-        let length = UInt32(clamping: dataCount + tail.count)
-        return ([member] + (0..<4).map { UInt8(truncatingIfNeeded: length >> UInt32(8 * $0)) }, tail)
+        var head = FrameWriter(kind: member)
+        return (head.finished(followedBy: dataCount + tail.count), tail)
     }
 
     /// Reads a member request's fields and leaves `payload` holding only the member's data (in place:
