@@ -165,11 +165,38 @@ final class UnpackSession {
 
     /// Reads the rest of `stream` after `head` into one array, within budgets.
     func collect(head: [UInt8], stream: any ByteStream, path: String, sizeHint: Int64?) throws -> [UInt8] {
-        var data: [UInt8] = []
-        let hint = min(sizeHint ?? 0, budgets.maxMemberBytes, 8 << 20)
-        data.reserveCapacity(Int(max(hint, Int64(head.count))) + 1)
-        data.append(contentsOf: head)
-        while true {
+        let hint = Int(min(sizeHint ?? 0, budgets.maxMemberBytes, 8 << 20))
+        var ended = false
+        var failure: (any Error)?
+        // The member's bytes are read straight into its array, up to the size its archive entry gives (a hint
+        // only: capped, and a member that runs past it goes on below), not through `scratch` and a copy. Each
+        // read is at most one chunk, as below, so budgets are checked as often.
+        var data = [UInt8](unsafeUninitializedCapacity: max(hint, head.count) + 1) { buffer, initialized in
+            // Invariant: `buffer` holds max(hint, head.count) + 1 bytes; `head` fits, each read is given the part
+            // of `buffer` past `initialized` (at most `chunkSize` bytes of it), and `initialized` counts exactly
+            // the bytes written and accounted.
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            raw.copyBytes(from: head)
+            initialized = head.count
+            guard hint > head.count else { return }
+            do {
+                while initialized < raw.count {
+                    let window = UnsafeMutableRawBufferPointer(
+                        rebasing: raw[initialized..<min(raw.count, initialized + UnpackSession.chunkSize)])
+                    let n = try stream.read(into: window)
+                    if n == 0 {
+                        ended = true
+                        return
+                    }
+                    try account(n, memberBytes: Int64(initialized), consumed: stream.consumed, path: path)
+                    initialized += n
+                }
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        while !ended {
             let n = try stream.read(into: scratch)
             if n == 0 { break }
             try account(n, memberBytes: Int64(data.count), consumed: stream.consumed, path: path)
