@@ -155,12 +155,10 @@ if [ -n "${EXTRACTION:-}" ]; then
         full_runs+="$(sluice_once "$dir")"$'\n'
     done
     echo
-    for what in floor bare full; do
-        eval "runs=\$${what}_runs"
-        printf "%-22s best %s s, %s s CPU\n" \
-            "$(case $what in floor) echo "floor:";; bare) echo "sluice, no extractors:";; full) echo "sluice, default:";; esac)" \
-            "$(echo "$runs" | awk 'NF { print $1 }' | best)" "$(echo "$runs" | awk 'NF { print $3 }' | best)"
-    done
+    line() { printf "%-22s best %s s, %s s CPU\n" "$1" "$(echo "$2" | awk 'NF { print $1 }' | best)" "$(echo "$2" | awk 'NF { print $3 }' | best)"; }
+    line "floor:" "$floor_runs"
+    line "sluice, no extractors:" "$bare_runs"
+    line "sluice, default:" "$full_runs"
     f=$(echo "$floor_runs" | awk 'NF { print $1 }' | best)
     b=$(echo "$bare_runs" | awk 'NF { print $1 }' | best)
     a=$(echo "$full_runs" | awk 'NF { print $1 }' | best)

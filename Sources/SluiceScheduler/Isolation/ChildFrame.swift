@@ -31,8 +31,8 @@ enum ChildFrame {
     /// The first whole frame in `buffer`: its kind and payload range; nil while incomplete.
     /// Throws for a frame over `maxPayload`, which no Sluice process sends.
     static func complete(in buffer: [UInt8]) throws(ChildProtocolError) -> (kind: UInt8, payload: Range<Int>)? {
-        guard let length = try payloadLength(in: buffer), buffer.count - headerSize >= length else { return nil }
-        return (buffer[0], headerSize..<(headerSize + length))
+        guard let header = try header(in: buffer), buffer.count - headerSize >= header.length else { return nil }
+        return (header.kind, headerSize..<(headerSize + header.length))
     }
 
     /// A member request around `dataCount` bytes of member data: the frame is `head`, the data, `tail`.
@@ -61,8 +61,8 @@ enum ChildFrame {
     private static func memberFields(_ payload: [UInt8]) throws(ChildProtocolError)
         -> (release: String, path: String, sha256: String, dataCount: Int) {
         guard payload.count >= 4 else { throw ChildProtocolError("a member frame without its data length") }
-        var dataCount = 0
-        for index in 0..<4 { dataCount |= Int(payload[payload.count - 4 + index]) << (8 * index) }
+        var last = FrameReader(payload, (payload.count - 4)..<payload.count)
+        let dataCount = Int(try last.uint32())
         guard dataCount <= payload.count - 4 else { throw ChildProtocolError("a member's data runs past its frame") }
         var reader = FrameReader(payload, dataCount..<(payload.count - 4))
         let release = try reader.string(), path = try reader.string(), sha256 = try reader.string()
@@ -70,13 +70,14 @@ enum ChildFrame {
         return (release, path, sha256, dataCount)
     }
 
-    /// The payload length the first frame's header in `buffer` gives; nil until the header is whole.
-    static func payloadLength(in buffer: [UInt8]) throws(ChildProtocolError) -> Int? {
-        guard buffer.count >= headerSize else { return nil }
+    /// The kind and payload length of the frame whose header starts at `offset` in `buffer`; nil until the
+    /// header is whole. Throws for a length over `maxPayload`, which no Sluice process sends.
+    static func header(in buffer: [UInt8], at offset: Int = 0) throws(ChildProtocolError) -> (kind: UInt8, length: Int)? {
+        guard buffer.count - offset >= headerSize else { return nil }
         var length = 0
-        for index in 0..<4 { length |= Int(buffer[1 + index]) << (8 * index) }
+        for index in 0..<4 { length |= Int(buffer[offset + 1 + index]) << (8 * index) }
         guard length <= maxPayload else { throw ChildProtocolError("a frame of \(length) bytes is over the limit") }
-        return length
+        return (buffer[offset], length)
     }
 }
 

@@ -162,16 +162,7 @@ struct FrameInput {
     /// The next frame's kind and payload; nil at end of input. A member's bytes are read from the pipe
     /// into the payload itself: the payload is the one copy the child makes of them.
     mutating func next() throws(ChildProtocolError) -> (kind: UInt8, payload: [UInt8])? {
-        while pending.count - start < ChildFrame.headerSize {
-            if try !fill() {
-                if pending.count == start { return nil }
-                throw ChildProtocolError("the input ended inside a frame")
-            }
-        }
-        let kind = pending[start]
-        var length = 0
-        for index in 0..<4 { length |= Int(pending[start + 1 + index]) << (8 * index) }
-        guard length <= ChildFrame.maxPayload else { throw ChildProtocolError("a frame of \(length) bytes is over the limit") }
+        guard let (kind, length) = try nextHeader() else { return nil }
         start += ChildFrame.headerSize
         let buffered = min(length, pending.count - start)
         var failure: ChildProtocolError?
@@ -206,6 +197,17 @@ struct FrameInput {
             start = 0
         }
         return (kind, payload)
+    }
+
+    /// The next frame's header, reading as far as it takes; nil at the end of input between frames.
+    private mutating func nextHeader() throws(ChildProtocolError) -> (kind: UInt8, length: Int)? {
+        while true {
+            if let header = try ChildFrame.header(in: pending, at: start) { return header }
+            if try !fill() {
+                if pending.count == start { return nil }
+                throw ChildProtocolError("the input ended inside a frame")
+            }
+        }
     }
 
     /// One read into `pending`; false at end of input.
