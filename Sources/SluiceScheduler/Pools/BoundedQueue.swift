@@ -16,6 +16,13 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private var count = 0
     private var closed = false
     private var outstanding = 0
+    /// Threads waiting in `enqueue`, in `pop` and in `closeWhenIdle`. One condition serves all three, so a change
+    /// wakes every waiter; it is announced only when a waiter is there that it can concern. Broadcasting on every
+    /// push, pop and `done` woke the thread in `closeWhenIdle` (waiting all run long) and the other stage's threads
+    /// about seventeen times per document: most of the run's futex calls and context switches.
+    private var pushersWaiting = 0
+    private var poppersWaiting = 0
+    private var idleWaiting = 0
     let capacity: Int
 
     init(capacity: Int) {
@@ -44,7 +51,11 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private func enqueue(_ item: Element, reserved: Bool) -> Bool {
         condition.lock()
         defer { condition.unlock() }
-        while count >= capacity, !closed { condition.wait() }
+        while count >= capacity, !closed {
+            pushersWaiting += 1
+            condition.wait()
+            pushersWaiting -= 1
+        }
         if closed {
             if reserved { outstanding -= 1 }
             return false
@@ -52,7 +63,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
         slots[(head + count) % capacity] = item
         count += 1
         if !reserved { outstanding += 1 }
-        condition.broadcast()
+        if poppersWaiting > 0 { condition.broadcast() }
         return true
     }
 
@@ -60,12 +71,16 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func pop() -> Element? {
         condition.lock()
         defer { condition.unlock() }
-        while count == 0, !closed { condition.wait() }
+        while count == 0, !closed {
+            poppersWaiting += 1
+            condition.wait()
+            poppersWaiting -= 1
+        }
         guard count > 0, let item = slots[head] else { return nil }
         slots[head] = nil
         head = (head + 1) % capacity
         count -= 1
-        condition.broadcast()
+        if pushersWaiting > 0 { condition.broadcast() }
         return item
     }
 
@@ -73,7 +88,7 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     func done() {
         condition.lock()
         outstanding -= 1
-        condition.broadcast()
+        if outstanding == 0, idleWaiting > 0 { condition.broadcast() }
         condition.unlock()
     }
 
@@ -81,7 +96,11 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     /// poppers get nil from then on.
     func closeWhenIdle() {
         condition.lock()
-        while outstanding > 0 { condition.wait() }
+        while outstanding > 0 {
+            idleWaiting += 1
+            condition.wait()
+            idleWaiting -= 1
+        }
         closed = true
         condition.broadcast()
         condition.unlock()
