@@ -82,15 +82,3 @@ import Testing
         if closed.withLock({ $0 }) { #expect(queue.pop() == nil) }
     }
 }
-
-/// A value shared by the test's threads, behind an NSLock: ThreadSanitizer follows pthread locks, while it
-/// reported a `Synchronization.Mutex`'s value here as raced between the poppers (it did not see that lock's ordering).
-private final class Locked<Value>: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: Value
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
-}

@@ -87,13 +87,14 @@ import Testing
         let (_, clean) = try IsolationTests.run(files, in: tmp.path, name: "clean", configure: IsolationTests.inProcess)
 
         let signals = try tmp.folder("signals")
-        let result = LockedResult()
+        let result = Locked<Result<(RunReport, String), any Error>?>(nil)
         let finished = DispatchSemaphore(value: 0)
         Thread.detachNewThread {
-            result.set(Result {
+            let outcome = Result {
                 try IsolationTests.run(files, in: base, name: "killed", configure: { $0.parseStage.timeout = 30 },
                                        processing: { IsolatedProcessor(config: $0, command: Built.faultChild(signalDirectory: signals)) })
-            })
+            }
+            result.withLock { $0 = outcome }
             finished.signal()
         }
         // The child holding the slow document says who it is; kill it from outside, as an operator or the OOM killer would.
@@ -105,7 +106,7 @@ import Testing
         #expect(kill(pid, SIGKILL) == 0)
         finished.wait()
 
-        let (report, outbox) = try #require(result.get()).get()
+        let (report, outbox) = try #require(result.withLock { $0 }).get()
         #expect(report.exitCode == 0, "the killed document succeeded on its retry")
         #expect(FileManager.default.fileExists(atPath: pidFile), "a fresh child took the document again")
         #expect(try recordFiles(outbox) == recordFiles(clean), "records identical to a clean run")
@@ -335,14 +336,4 @@ import Testing
         process.waitUntilExit()
         return String(decoding: data, as: UTF8.self)
     }
-}
-
-/// A result handed from the thread that runs the pipeline to the test.
-final class LockedResult: @unchecked Sendable {
-    // @unchecked: `value` is only touched under `lock`.
-    private let lock = NSLock()
-    private var value: Result<(RunReport, String), any Error>?
-
-    func set(_ result: Result<(RunReport, String), any Error>) { lock.withLock { value = result } }
-    func get() -> Result<(RunReport, String), any Error>? { lock.withLock { value } }
 }

@@ -161,3 +161,15 @@ func expectValidRecords(_ outbox: String, sourceLocation: SourceLocation = #_sou
         #expect(errors.isEmpty, "\(record.member): \(errors.prefix(3))", sourceLocation: sourceLocation)
     }
 }
+
+/// A value shared by a test's threads, behind an NSLock: ThreadSanitizer (`scripts/sanitize-thread`) follows pthread
+/// locks, while it reported a `Synchronization.Mutex`'s value as raced between BoundedQueueTests' poppers.
+final class Locked<Value>: @unchecked Sendable {
+    // @unchecked: `value` is only touched under `lock`.
+    private let lock = NSLock()
+    private var value: Value
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T { lock.withLock { body(&value) } }
+}
