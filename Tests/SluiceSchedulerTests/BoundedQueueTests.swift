@@ -41,7 +41,7 @@ import Testing
                 poppers.leave()
             }
         }
-        // Pushers outnumber the two slots, so they wait on a full queue as often as the poppers wait on an empty one.
+        // Two pushers and three poppers on two slots: pushers often wait on a full queue, poppers on an empty one.
         for part in 0..<2 {
             pushers.enter()
             Thread.detachNewThread {

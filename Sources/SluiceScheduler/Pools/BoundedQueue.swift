@@ -18,8 +18,8 @@ final class BoundedQueue<Element: Sendable>: @unchecked Sendable {
     private var outstanding = 0
     /// Threads waiting in `enqueue`, in `pop` and in `closeWhenIdle`. One condition serves all three, so a change
     /// wakes every waiter; it is announced only when a waiter is there that it can concern. Broadcasting on every
-    /// push, pop and `done` woke the thread in `closeWhenIdle` (waiting all run long) and the other stage's threads
-    /// about seventeen times per document: most of the run's futex calls and context switches.
+    /// push, pop and `done` woke the thread in `closeWhenIdle` (waiting all run long) for every item of every stage:
+    /// a run of the benchmark's 1x inputs made 11,414 futex calls with it, 8,442 without.
     private var pushersWaiting = 0
     private var poppersWaiting = 0
     private var idleWaiting = 0
