@@ -177,16 +177,12 @@ struct FrameInput {
                 filled = buffered
             }
             while filled < length, let base = out.baseAddress {
-                let n = read(fd, base + filled, length - filled)
-                if n > 0 {
-                    filled += n
-                } else if n == 0 {
-                    failure = ChildProtocolError("the input ended inside a frame")
-                    break
-                } else if errno != EINTR {
-                    failure = ChildProtocolError("cannot read the input (errno \(errno))")
+                let n = Self.readRetrying(fd, base + filled, length - filled)
+                if n <= 0 {
+                    failure = n == 0 ? Self.endedInsideFrame : Self.readFailure()
                     break
                 }
+                filled += n
             }
             initialized = filled
         }
@@ -205,26 +201,35 @@ struct FrameInput {
             if let header = try ChildFrame.header(in: pending, at: start) { return header }
             if try !fill() {
                 if pending.count == start { return nil }
-                throw ChildProtocolError("the input ended inside a frame")
+                throw Self.endedInsideFrame
             }
         }
     }
 
     /// One read into `pending`; false at end of input.
     private mutating func fill() throws(ChildProtocolError) -> Bool {
+        // Invariant: the buffer holds chunk.count bytes and read writes at most that many.
+        let fd = fd
+        let n = chunk.withUnsafeMutableBytes { Self.readRetrying(fd, $0.baseAddress, $0.count) }
+        if n < 0 { throw Self.readFailure() }
+        if n == 0 { return false }
+        if start > 0 {
+            pending.removeFirst(start)
+            start = 0
+        }
+        pending.append(contentsOf: chunk[0..<n])
+        return true
+    }
+
+    /// One read(2) of at most `count` bytes from `fd` into `base`, again when a signal interrupts it: the bytes
+    /// read, 0 at end of input, -1 on an error (errno says which).
+    private static func readRetrying(_ fd: Int32, _ base: UnsafeMutableRawPointer?, _ count: Int) -> Int {
         while true {
-            // Invariant: the buffer holds chunk.count bytes and read writes at most that many.
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
-            if n > 0 {
-                if start > 0 {
-                    pending.removeFirst(start)
-                    start = 0
-                }
-                pending.append(contentsOf: chunk[0..<n])
-                return true
-            }
-            if n == 0 { return false }
-            if errno != EINTR { throw ChildProtocolError("cannot read the input (errno \(errno))") }
+            let n = read(fd, base, count)
+            if n >= 0 || errno != EINTR { return n }
         }
     }
+
+    private static var endedInsideFrame: ChildProtocolError { ChildProtocolError("the input ended inside a frame") }
+    private static func readFailure() -> ChildProtocolError { ChildProtocolError("cannot read the input (errno \(errno))") }
 }
