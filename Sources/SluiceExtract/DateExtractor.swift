@@ -35,9 +35,9 @@ struct DateExtractor: Sendable {
 
     static func month(_ key: UInt64) -> Int? { months[key] }
 
-    private static let fiscal: UInt64 = 0xa45d_b4d8_8e7b_9563 // Keys.of("fiscal")
+    static let fiscal: UInt64 = 0xa45d_b4d8_8e7b_9563 // Keys.of("fiscal")
     private static let yearWords = Keys.set(["year", "years"])
-    private static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
+    static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
     private static let may: UInt64 = 0x080f_5019_176d_1e46 // Keys.of("may")
     private static let rangeWords = Keys.set(["through", "to", "and", "until", "thru"])
     private static let recurring = Keys.set(["each", "every"])

@@ -31,6 +31,14 @@ struct ProgramExtractor: Sendable {
     private static let observances: KeyTable<Int> = KeyTable([
         (Keys.of("day"), 4), (Keys.of("week"), 2), (Keys.of("month"), 3), (Keys.of("grant"), 3),
     ])
+    /// Words that make a time of a "Week", "Day" or "Month" head ("Video Conferencing Next Week"), not an observance.
+    private static let relativeTimes = Keys.set(["next", "last", "this", "each", "every", "per", "same"])
+    /// Words that say what kind of event or plan, not which: a name of only these and a head is none.
+    private static let generic = Keys.set([
+        "public", "annual", "national", "virtual", "joint", "open", "special", "regional", "technical", "quarterly",
+        "monthly", "weekly", "general", "final", "interim", "draft", "second", "third", "first", "next",
+    ])
+    private static let year = Keys.of("year")
     private static let working: UInt64 = 0x0887_9e02_4cb9_1288 // Keys.of("working")
     private static let group: UInt64 = 0xdc57_e429_46f6_e08c // Keys.of("group")
     private static let task: UInt64 = 0xd960_3bef_07a9_524c // Keys.of("task")
@@ -264,7 +272,30 @@ struct ProgramExtractor: Sendable {
             }
             break
         }
+        // "July FOIA Requester Roundtable", "October Best Practices Workshop": a month before an event's name dates
+        // that meeting of it; the name starts after it.
+        while first < head, tokens[first].kind == .word, !tokens[first].dotted, DateExtractor.months[tokens[first].key] != nil {
+            first += 1
+        }
         guard first < head else { return nil }
+        if Self.observances[tokens[headEnd].key] != nil, Self.relativeTimes.contains(tokens[headEnd - 1].key) { return nil }
+        // "Public Workshop", "Annual Conference": words that say only what kind of event, no name.
+        if (first..<head).allSatisfy({ tokens[$0].kind == .word && Self.generic.contains(tokens[$0].key) }) { return nil }
+        // "Department of Homeland Security Directive 023-01": a head with a number is a numbered document, not a
+        // name; a year after it ("Sunshine Week 2010") dates the name.
+        if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .number,
+           tokens[headEnd + 1].formatted || tokens[headEnd + 1].end - tokens[headEnd + 1].start != 4 { return nil }
+        // "Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop", "FY 2024 ...": the fiscal year
+        // of an event or plan is part of its name.
+        if first >= 2, tokens[first - 1].kind == .number, tokens[first - 1].end - tokens[first - 1].start == 4,
+           !tokens[first - 1].formatted {
+            if tokens[first - 2].rawKey == DateExtractor.fyRaw {
+                first -= 2
+            } else if first >= 3, doc.isWord(first - 2, Self.year), tokens[first - 2].capitalized,
+                      doc.isWord(first - 3, DateExtractor.fiscal), tokens[first - 3].capitalized {
+                first -= 3
+            }
+        }
         // "BOP Program Statements", "an Effective System In Place": the head is not the last word of a name.
         if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .word, tokens[headEnd + 1].capitalized,
            !doc.capsLine[headEnd] {

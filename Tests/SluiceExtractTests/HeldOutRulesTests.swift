@@ -264,4 +264,30 @@ import Testing
             """
         #expect(try extract(text).programs.map(\.name) == ["Medicare"])
     }
+
+    /// federal-register-xml/daily-issue-notices/FR-2024-02-12-2024-02841.xml: the fiscal year an event is held for is
+    /// part of its name; "Public Workshop", which says only what kind of event, names none.
+    @Test func fiscalYearOpensAnEventsName() throws {
+        let text = "Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop; Public Workshop; Request for Comments"
+        #expect(try extract(text).programs.map(\.name) == ["Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop"])
+        let short = try extract("The FY 2024 Generic Drug Science and Research Initiatives Workshop will be held online.").programs
+        #expect(short.map(\.name) == ["FY 2024 Generic Drug Science and Research Initiatives Workshop"])
+    }
+
+    /// federal-register-xml/daily-issue-notices/FR-2024-02-12-2024-02703.xml: a directive cited by its number is a
+    /// numbered document, not a named policy.
+    @Test func numberedDirectiveIsNotAProgram() throws {
+        let text = """
+            We have analyzed this proposed rule under Department of Homeland Security Directive 023\u{2013}01, Rev. 1, associated \
+            implementing instructions.
+            """
+        #expect(try extract(text).programs.isEmpty)
+    }
+
+    /// agency-feeds/doj-oip-foiarss.xml (a corpus feed, not gold): a month before an event's name dates that meeting of
+    /// it, and "Next Week" is a time, not an observance.
+    @Test func monthAndRelativeWeekAreNotNames() throws {
+        #expect(try extract("Rescheduled October Best Practices Workshop").programs.map(\.name) == ["Best Practices Workshop"])
+        #expect(try extract("FOIA Training with Video Conferencing Next Week").programs.isEmpty)
+    }
 }
