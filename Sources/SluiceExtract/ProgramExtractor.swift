@@ -282,9 +282,10 @@ struct ProgramExtractor: Sendable {
         // "Public Workshop", "Annual Conference": words that say only what kind of event, no name.
         if (first..<head).allSatisfy({ tokens[$0].kind == .word && Self.generic.contains(tokens[$0].key) }) { return nil }
         // "Department of Homeland Security Directive 023-01": a head with a number is a numbered document, not a
-        // name; a year after it ("Sunshine Week 2010") dates the name.
-        if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .number,
-           tokens[headEnd + 1].formatted || tokens[headEnd + 1].end - tokens[headEnd + 1].start != 4 { return nil }
+        // name; a year after it ("Sunshine Week 2010") dates the name and a decimal ("Open Government Plan 2.0")
+        // gives its version.
+        if headEnd + 1 < tokens.count, tokens[headEnd + 1].kind == .number, !tokens[headEnd + 1].formatted,
+           tokens[headEnd + 1].end - tokens[headEnd + 1].start != 4 { return nil }
         // "Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop", "FY 2024 ...": the fiscal year
         // of an event or plan is part of its name.
         if first >= 2, tokens[first - 1].kind == .number, tokens[first - 1].end - tokens[first - 1].start == 4,

@@ -282,6 +282,9 @@ import Testing
             implementing instructions.
             """
         #expect(try extract(text).programs.isEmpty)
+        // A version is no document number (agency-feeds/doj-oip-foiarss.xml, a corpus feed).
+        let versioned = try extract("Implementing the Open Government Plan 2.0: Monthly FOIA Logs").programs
+        #expect(versioned.map(\.name) == ["Open Government Plan"])
     }
 
     /// agency-feeds/doj-oip-foiarss.xml (a corpus feed, not gold): a month before an event's name dates that meeting of
