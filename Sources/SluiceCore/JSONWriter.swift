@@ -66,32 +66,57 @@ public enum JSONWriter {
 
     /// Copies runs of bytes that need no escaping in one go: record text is
     /// mostly plain, and a per-byte append was a visible share of the write stage.
+    /// Escapes, with the short runs between them, are gathered in a small scratch buffer and
+    /// appended a few hundred bytes at a time: record text escapes a line break every few bytes
+    /// ("0\n17\n"), and an append to `out` for every piece (a uniqueness and capacity check and a
+    /// generic copy each) was most of writing it.
     static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { utf8 in
             var run = 0
-            forEachEscape(utf8) { at, byte in
-                if run < at { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<at])) }
-                run = at + 1
-                out.append(0x5C)
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-                case 0x0A: out.append(UInt8(ascii: "n"))
-                case 0x0D: out.append(UInt8(ascii: "r"))
-                case 0x09: out.append(UInt8(ascii: "t"))
-                default:
-                    out.append(UInt8(ascii: "u"))
-                    out.append(0x30)
-                    out.append(0x30)
-                    out.append(hex[Int(byte >> 4)])
-                    out.append(hex[Int(byte & 0xF)])
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: scratchSize) { scratch in
+                // Invariant: `used` stays <= scratch.count: a piece is written only after checking that
+                // its plain bytes and the escape (at most six bytes) fit, flushing first when they do not.
+                var used = 0
+                forEachEscape(utf8) { at, byte in
+                    let plain = at - run
+                    if used + plain + 6 > scratch.count {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<used]))
+                        used = 0
+                    }
+                    if plain + 6 > scratch.count {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<at]))
+                    } else {
+                        for k in run..<at { scratch[used + k - run] = utf8[k] }
+                        used += plain
+                    }
+                    run = at + 1
+                    scratch[used] = 0x5C
+                    switch byte {
+                    case UInt8(ascii: "\""), UInt8(ascii: "\\"): scratch[used + 1] = byte
+                    case 0x0A: scratch[used + 1] = UInt8(ascii: "n")
+                    case 0x0D: scratch[used + 1] = UInt8(ascii: "r")
+                    case 0x09: scratch[used + 1] = UInt8(ascii: "t")
+                    default:
+                        scratch[used + 1] = UInt8(ascii: "u")
+                        scratch[used + 2] = 0x30
+                        scratch[used + 3] = 0x30
+                        scratch[used + 4] = hex[Int(byte >> 4)]
+                        scratch[used + 5] = hex[Int(byte & 0xF)]
+                        used += 4
+                    }
+                    used += 2
                 }
+                if used > 0 { out.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[0..<used])) }
             }
             if run < utf8.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run...])) }
         }
         out.append(UInt8(ascii: "\""))
     }
+
+    /// Bytes of escapes and the plain runs between them gathered before one append to the output.
+    private static let scratchSize = 512
 
     /// Calls `body` with the index and value of each byte of `utf8` that JSON escapes (a control
     /// byte, '"', '\\' or DEL), in order; runs of plain bytes are passed over eight at a time.
