@@ -41,10 +41,11 @@ struct DocumentAccumulator {
     var isOpen: Bool { !open.isEmpty }
     var textOverflowed: Bool { mutating get { text.overflowed } }
 
-    /// Opens an element (SAX reports every element's end, empty or not).
+    /// Opens an element (SAX reports every element's end, empty or not). The name and attributes are
+    /// consumed: they move into the new field instead of being retained for it and released by the caller.
     mutating func startElement(
-        name: XMLName, role: TextRole, titleSlot: Int, infoIndex: Int, depth: Int,
-        attributes: [(name: String, value: String)]
+        name: consuming XMLName, role: TextRole, titleSlot: Int, infoIndex: Int, depth: Int,
+        attributes: consuming [(name: String, value: String)]
     ) {
         let relative = depth - baseDepth
         switch role {

@@ -80,7 +80,8 @@ struct XMLStream {
         let role = names.infos[infoIndex].role
         let titleSlot = names.infos[infoIndex].titleSlot
         current?.startElement(
-            name: name, role: role, titleSlot: titleSlot, infoIndex: infoIndex, depth: elementDepth, attributes: fields)
+            name: consume name, role: role, titleSlot: titleSlot, infoIndex: infoIndex, depth: elementDepth,
+            attributes: consume fields)
     }
 
     mutating func endElement() {
