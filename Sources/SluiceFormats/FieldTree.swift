@@ -9,20 +9,29 @@ struct FieldTree {
 
     init(_ fields: [XMLField]) {
         self.fields = fields
-        var parents = [Int](repeating: -1, count: fields.count)
-        // stack[d] = index of the open element at depth d (relative to the shallowest depth seen).
-        var stack: [Int] = []
         let base = fields.first?.depth ?? 0
-        // By index, not `for field in fields`: a bound copy of each field retains its strings and attributes.
-        for i in fields.indices {
-            let depth = max(0, fields[i].depth - base)
-            if stack.count > depth { stack.removeLast(stack.count - depth) }
-            parents[i] = depth > 0 && depth - 1 < stack.count ? stack[depth - 1] : -1
-            // A malformed jump in depth (never from the parser) is padded so later lookups stay in range.
-            while stack.count < depth { stack.append(stack.last ?? -1) }
-            stack.append(i)
+        // stack[d] = index of the open element at depth d (relative to the shallowest depth seen), for
+        // d < height. The stack is cut by lowering `height`, not by removing elements, and slots are reused:
+        // removeLast(k) and append each cost an array call per field.
+        var stack = [Int](repeating: -1, count: 64)
+        var height = 0
+        self.parents = [Int](unsafeUninitializedCapacity: fields.count) { parents, initialized in
+            // Invariant: i runs over fields.indices, which are 0..<fields.count, the buffer's capacity; each
+            // slot is written once, so all fields.count of them are initialized.
+            // By index, not `for field in fields`: a bound copy of each field retains its strings and attributes.
+            for i in fields.indices {
+                let depth = max(0, fields[i].depth - base)
+                if height > depth { height = depth }
+                parents[i] = depth > 0 && depth - 1 < height ? stack[depth - 1] : -1
+                // A malformed jump in depth (never from the parser) is padded so later lookups stay in range.
+                while height <= depth {
+                    let value = height == depth ? i : height > 0 ? stack[height - 1] : -1
+                    if height == stack.count { stack.append(value) } else { stack[height] = value }
+                    height += 1
+                }
+            }
+            initialized = fields.count
         }
-        self.parents = parents
     }
 
     /// The local name of field i's parent, or "" at the top.
