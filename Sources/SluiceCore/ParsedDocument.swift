@@ -51,7 +51,9 @@ public struct ParsedDocument: Sendable {
 /// field cost less than three strings (a visible share of parsing and of freeing documents).
 /// Setting a part makes a new object, so no copy ever sees another's change.
 public struct XMLName: Sendable, Hashable {
-    private final class Parts: Sendable {
+    // Internal and @usableFromInline (not private) only so `identity` can be inlined into the extractors'
+    // per-field loops: a call across modules retained and released the name around each read.
+    @usableFromInline final class Parts: Sendable {
         let namespace: String?
         let local: String
         let prefix: String?
@@ -63,7 +65,7 @@ public struct XMLName: Sendable, Hashable {
         }
     }
 
-    private var parts: Parts
+    @usableFromInline private(set) var parts: Parts
 
     public var namespace: String? {
         get { parts.namespace }
@@ -102,7 +104,7 @@ public struct XMLName: Sendable, Hashable {
     /// The object this name's parts live in: the parser gives every element of one name in a document the same
     /// one, so what is worked out from a name can be cached by it (valid while the name lives; equal names may
     /// still have different ones).
-    public var identity: ObjectIdentifier { ObjectIdentifier(parts) }
+    @inlinable public var identity: ObjectIdentifier { ObjectIdentifier(parts) }
 }
 
 /// One element of an XML document, flattened: the tree is recovered from `depth`
