@@ -21,7 +21,10 @@ struct DocumentAccumulator {
     let root: XMLName
     private(set) var text: TextBuilder
     private(set) var fields: [XMLField] = []
+    /// The open elements are `open[0..<openCount]`: closing one lowers the count and leaves its slot
+    /// for the next element to reuse (a popLast per end tag was a call into the array's generic code).
     private var open: [OpenElement] = []
+    private var openCount = 0
     /// One buffer per open level for mixed-content own text, reused across elements.
     private var ownText: [[UInt8]] = []
     private var titles = TitleChooser()
@@ -38,7 +41,7 @@ struct DocumentAccumulator {
         fields.reserveCapacity(min(expectedFields, 1 << 20))
     }
 
-    var isOpen: Bool { !open.isEmpty }
+    var isOpen: Bool { openCount > 0 }
     var textOverflowed: Bool { mutating get { text.overflowed } }
 
     /// Opens an element (SAX reports every element's end, empty or not). The name and attributes are
@@ -55,19 +58,21 @@ struct DocumentAccumulator {
         }
         let capture = titleSlot >= 0 && titles.wants(titleSlot, depth: relative)
         fields.append(XMLField(name: name, depth: relative, attributes: attributes))
-        open.append(OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1))
+        let element = OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1)
+        if openCount < open.count { open[openCount] = element } else { open.append(element) }
+        openCount += 1
     }
 
     mutating func appendText(_ p: UnsafePointer<UInt8>, count: Int) {
         let before = text.count
         text.append(p, count: count)
-        guard !open.isEmpty else { return }
+        guard openCount > 0 else { return }
         noteOwnText(from: before)
     }
 
     /// Records the bytes just appended to `text` as the top element's own text.
     private mutating func noteOwnText(from before: Int) {
-        let level = open.count - 1
+        let level = openCount - 1
         var start = before
         let end = text.count
         // A space the builder wrote first is collapsed white space from before this piece.
@@ -98,15 +103,17 @@ struct DocumentAccumulator {
     mutating func appendText(_ s: String) {
         let before = text.count
         text.append(s)
-        guard !open.isEmpty else { return }
+        guard openCount > 0 else { return }
         noteOwnText(from: before)
     }
 
     /// Closes the innermost open element; returns true when that was the document's (part's) root.
     mutating func endElement(_ names: ElementNames) -> Bool {
-        guard let top = open.popLast() else { return true }
+        guard openCount > 0 else { return true }
+        openCount -= 1
+        let top = open[openCount]
         if top.ownSpilled {
-            fields[top.field].text = String(decoding: ownText[open.count], as: UTF8.self)
+            fields[top.field].text = String(decoding: ownText[openCount], as: UTF8.self)
         } else if top.ownStart >= 0 {
             fields[top.field].text = text.string(top.ownStart..<top.ownEnd)
         }
@@ -118,7 +125,7 @@ struct DocumentAccumulator {
         }
         if frDocLine == nil, names.infos[top.info].isFRDoc { frDocLine = fields[top.field].text }
         endRole(names.infos[top.info].role)
-        return open.isEmpty
+        return openCount == 0
     }
 
     private mutating func endRole(_ role: TextRole) {
