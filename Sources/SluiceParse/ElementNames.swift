@@ -94,6 +94,10 @@ struct ElementNames {
         return table
     }()
 
+    /// Bit n set when a name in `special` is n bytes long (63 for 63 or more): most names of a data export
+    /// are longer than any of them, or of another length, and skip hashing their String for `special`.
+    private static let specialLengths: UInt64 = special.keys.reduce(0) { $0 | (1 << UInt64(min($1.utf8.count, 63))) }
+
     /// The info index for an element name from a SAX2 start-element event.
     mutating func element(
         local: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, namespace: UnsafePointer<xmlChar>?
@@ -103,7 +107,7 @@ struct ElementNames {
         if elements.slots[slot].value >= 0 { return elements.slots[slot].value }
         let localName = local.map { String(cString: $0) } ?? ""
         let name = XMLName(namespace: namespace.map { shared($0) }, local: localName, prefix: prefix.map { shared($0) })
-        let special = Self.special[localName]
+        let special = Self.specialLengths & (1 << UInt64(min(localName.utf8.count, 63))) != 0 ? Self.special[localName] : nil
         infos.append(ElementInfo(
             name: name, role: special?.role ?? .block, titleSlot: special?.titleSlot ?? -1, isFRDoc: special?.isFRDoc ?? false))
         elements.insert(key, infos.count - 1, at: slot)
