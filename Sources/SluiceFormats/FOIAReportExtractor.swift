@@ -92,11 +92,17 @@ struct FOIAReportExtractor {
             association = last == UInt8(ascii: "n") && Self.ends(local, with: "OrganizationAssociation")
         }
 
-        /// Whether a name ends in these bytes (`hasSuffix` compares characters, which costs more).
+        /// Whether a name ends in these bytes (`hasSuffix` compares characters, which costs more). On the
+        /// string's own contiguous UTF-8 where it has it (native and small strings do): `suffix(_:)` and
+        /// `elementsEqual` on the UTF8View walk String indices, about 570 Ir a call.
         private static func ends(_ name: String, with suffix: StaticString) -> Bool {
             let bytes = name.utf8
             guard bytes.count >= suffix.utf8CodeUnitCount else { return false }
-            return suffix.withUTF8Buffer { bytes.suffix($0.count).elementsEqual($0) }
+            return suffix.withUTF8Buffer { wanted in
+                bytes.withContiguousStorageIfAvailable {
+                    UnsafeBufferPointer(rebasing: $0[($0.count - wanted.count)...]).elementsEqual(wanted)
+                } ?? bytes.suffix(wanted.count).elementsEqual(wanted)
+            }
         }
     }
 
