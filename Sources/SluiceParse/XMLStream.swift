@@ -121,17 +121,21 @@ struct XMLStream {
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) -> [(name: String, value: String)] {
         guard let attributes else { return [] }
-        var out: [(name: String, value: String)] = []
-        out.reserveCapacity(count)
-        for i in 0..<count {
+        func attribute(_ i: Int) -> (name: String, value: String) {
             let base = attributes + 5 * i
             let qualified = names.attribute(local: base[0], prefix: base[1])
             var value = ""
             if let start = base[3], let end = base[4], end > start {
                 value = utf8String(UnsafeBufferPointer(start: start, count: end - start))
             }
-            out.append((qualified, value))
+            return (qualified, value)
         }
+        // One attribute (a data export's s:id or s:ref) is the common case: an array literal allocates it
+        // at its size, where reserveCapacity on an empty array went through the generic grow path.
+        if count == 1 { return [attribute(0)] }
+        var out: [(name: String, value: String)] = []
+        out.reserveCapacity(count)
+        for i in 0..<count { out.append(attribute(i)) }
         return out
     }
 
