@@ -272,6 +272,12 @@ struct ProgramExtractor: Sendable {
             }
             break
         }
+        // "Office of the Secretary of Defense Vietnam Task Force": a body's name that runs through "of the" into the
+        // words found opens the program's name (the walk stops at "the", which names otherwise never hold).
+        if first >= 3, first > head - 12, doc.isWord(first - 1, Keys.the), doc.isWord(first - 2, Keys.of),
+           let start = bodyOpening(doc, before: first, head: head) {
+            first = start
+        }
         // "July FOIA Requester Roundtable", "October Best Practices Workshop": a month before an event's name dates
         // that meeting of it; the name starts after it.
         while first < head, tokens[first].kind == .word, !tokens[first].dotted, DateExtractor.months[tokens[first].key] != nil {
@@ -338,6 +344,22 @@ struct ProgramExtractor: Sendable {
             return nil
         }
         return (first, last)
+    }
+
+    /// The first token of a body's name in the gazetteer that runs through the "of the" before token `first` into
+    /// the words from `first` and ends before the head ("Office of the Secretary of Defense" before "Vietnam Task
+    /// Force"), or nil.
+    private func bodyOpening(_ doc: DocumentText, before first: Int, head: Int) -> Int? {
+        let tokens = doc.tokens
+        var s = first - 3
+        while s >= 0, s >= first - 6, tokens[s].kind == .word, tokens[s].capitalized, !Self.stops.contains(tokens[s].key) {
+            if let m = gazetteer.trie.longestMatch(tokens, from: s), m.end > first, m.end <= head,
+               m.values.contains(where: { gazetteer.entries[Int($0)].kind == .agency }) {
+                return s
+            }
+            s -= 1
+        }
+        return nil
     }
 
     /// Whether the capitalized words after token `end - 1` ("Services", "and Medicaid Services", "Payment Advisory

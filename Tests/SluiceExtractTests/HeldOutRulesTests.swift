@@ -293,4 +293,13 @@ import Testing
         #expect(try extract("Rescheduled October Best Practices Workshop").programs.map(\.name) == ["Best Practices Workshop"])
         #expect(try extract("FOIA Training with Video Conferencing Next Week").programs.isEmpty)
     }
+
+    /// agency-html/foia-gov-2011/news-spotlight.html: a program named with a body whose name holds "of the" keeps
+    /// the whole body's name; an official's title before "of the" is no body and opens nothing.
+    @Test func bodyWithOfTheOpensAProgramsName() throws {
+        let text = "have released the complete report titled \"Report of the Office of the Secretary of Defense Vietnam Task Force,\""
+        #expect(try extract(text).programs.map(\.name) == ["Office of the Secretary of Defense Vietnam Task Force"])
+        let title = try extract("He spoke as Director of the Open Government Initiative.").programs.map(\.name)
+        #expect(title == ["Open Government Initiative"])
+    }
 }
