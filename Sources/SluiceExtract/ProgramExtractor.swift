@@ -274,7 +274,7 @@ struct ProgramExtractor: Sendable {
         }
         // "Office of the Secretary of Defense Vietnam Task Force": a body's name that runs through "of the" into the
         // words found opens the program's name (the walk stops at "the", which names otherwise never hold).
-        if first >= 3, first > head - 12, doc.isWord(first - 1, Keys.the), doc.isWord(first - 2, Keys.of),
+        if first >= 3, doc.isWord(first - 1, Keys.the), doc.isWord(first - 2, Keys.of),
            let start = bodyOpening(doc, before: first, head: head) {
             first = start
         }
