@@ -12,7 +12,7 @@ enum TextRole: UInt8 {
 }
 
 /// What the reader knows about one element name, computed once per name.
-struct ElementInfo {
+struct ElementInfo: Sendable {
     var name: XMLName
     var role: TextRole
     /// The element's TitleChooser slot, or -1 when its text is never a title.
@@ -105,11 +105,19 @@ struct ElementNames {
         let key = Key(local: UInt(bitPattern: local), namespace: UInt(bitPattern: namespace), prefix: UInt(bitPattern: prefix))
         let slot = elements.find(key)
         if elements.slots[slot].value >= 0 { return elements.slots[slot].value }
-        let localName = local.map { String(cString: $0) } ?? ""
-        let name = XMLName(namespace: namespace.map { shared($0) }, local: localName, prefix: prefix.map { shared($0) })
-        let special = Self.specialLengths & (1 << UInt64(min(localName.utf8.count, 63))) != 0 ? Self.special[localName] : nil
-        infos.append(ElementInfo(
-            name: name, role: special?.role ?? .block, titleSlot: special?.titleSlot ?? -1, isFRDoc: special?.isFRDoc ?? false))
+        // New to this document: most likely read before, in another document this process parsed.
+        let probe = ElementNameCache.Probe(namespace: namespace, local: local, prefix: prefix)
+        if let known = ElementNameCache.shared.info(probe) {
+            infos.append(known)
+        } else {
+            let localName = local.map { String(cString: $0) } ?? ""
+            let name = XMLName(namespace: namespace.map { shared($0) }, local: localName, prefix: prefix.map { shared($0) })
+            let special = Self.specialLengths & (1 << UInt64(min(localName.utf8.count, 63))) != 0 ? Self.special[localName] : nil
+            let info = ElementInfo(
+                name: name, role: special?.role ?? .block, titleSlot: special?.titleSlot ?? -1, isFRDoc: special?.isFRDoc ?? false)
+            ElementNameCache.shared.insert(info, for: probe)
+            infos.append(info)
+        }
         elements.insert(key, infos.count - 1, at: slot)
         return infos.count - 1
     }
