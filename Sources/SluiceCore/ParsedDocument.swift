@@ -110,24 +110,70 @@ public struct XMLName: Sendable, Hashable {
 /// One element of an XML document, flattened: the tree is recovered from `depth`
 /// (an element's parent is the nearest earlier field with `depth - 1`).
 public struct XMLField: Sendable {
+    /// An element's attributes, kept without an array when it has none or one (a data export's
+    /// `s:id` or `s:ref`): an array per element with attributes was an allocation to make while
+    /// parsing and one to free with the document. Internal and @usableFromInline (not private) only so
+    /// the initializers inline into the parser: a call across modules per element cost more than the array.
+    @usableFromInline enum Attributes: Sendable {
+        case none
+        case one(name: String, value: String)
+        case many([(name: String, value: String)])
+
+        @inlinable init(_ list: [(name: String, value: String)]) {
+            switch list.count {
+            case 0: self = .none
+            case 1: self = .one(name: list[0].name, value: list[0].value)
+            default: self = .many(list)
+            }
+        }
+    }
+
     public var name: XMLName
     /// 0 for the root element.
     public var depth: Int
-    /// Attributes by qualified name as written (`s:id`, `TYPE`), in document order.
-    public var attributes: [(name: String, value: String)]
+    @usableFromInline var storedAttributes: Attributes
     /// The element's own text (its text children, not its descendants'), whitespace-collapsed.
     public var text: String
 
-    public init(name: XMLName, depth: Int, attributes: [(name: String, value: String)] = [], text: String = "") {
+    /// Attributes by qualified name as written (`s:id`, `TYPE`), in document order.
+    public var attributes: [(name: String, value: String)] {
+        get {
+            switch storedAttributes {
+            case .none: []
+            case .one(let name, let value): [(name, value)]
+            case .many(let list): list
+            }
+        }
+        set { storedAttributes = Attributes(newValue) }
+    }
+
+    @inlinable public init(name: XMLName, depth: Int, attributes: [(name: String, value: String)] = [], text: String = "") {
         self.name = name
         self.depth = depth
-        self.attributes = attributes
+        self.storedAttributes = Attributes(attributes)
+        self.text = text
+    }
+
+    /// An element with exactly one attribute (the parser's common case: no array is made for it).
+    @inlinable public init(name: XMLName, depth: Int, attribute: (name: String, value: String), text: String = "") {
+        self.name = name
+        self.depth = depth
+        self.storedAttributes = .one(name: attribute.name, value: attribute.value)
         self.text = text
     }
 
     /// The value of the attribute with this qualified name, or with this local name when unprefixed lookups are wanted.
     public func attribute(_ name: String) -> String? {
-        if let hit = attributes.first(where: { $0.name == name }) { return hit.value }
-        return attributes.first(where: { $0.name.split(separator: ":").last.map(String.init) == name })?.value
+        if let hit = firstValue(where: { $0 == name }) { return hit }
+        return firstValue(where: { $0.split(separator: ":").last.map(String.init) == name })
+    }
+
+    /// The value of the first attribute whose qualified name passes `matches`.
+    private func firstValue(where matches: (String) -> Bool) -> String? {
+        switch storedAttributes {
+        case .none: nil
+        case .one(let name, let value): matches(name) ? value : nil
+        case .many(let list): list.first { matches($0.name) }?.value
+        }
     }
 }

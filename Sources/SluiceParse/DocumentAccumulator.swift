@@ -46,9 +46,10 @@ struct DocumentAccumulator {
 
     /// Opens an element (SAX reports every element's end, empty or not). The name and attributes are
     /// consumed: they move into the new field instead of being retained for it and released by the caller.
+    /// An element with one attribute passes it as `lone` (and no `attributes`): its field keeps it without an array.
     mutating func startElement(
         name: consuming XMLName, role: TextRole, titleSlot: Int, infoIndex: Int, depth: Int,
-        attributes: consuming [(name: String, value: String)]
+        attributes: consuming [(name: String, value: String)], lone: consuming (name: String, value: String)?
     ) {
         let relative = depth - baseDepth
         switch role {
@@ -57,7 +58,11 @@ struct DocumentAccumulator {
         case .inline: break
         }
         let capture = titleSlot >= 0 && titles.wants(titleSlot, depth: relative)
-        fields.append(XMLField(name: name, depth: relative, attributes: attributes))
+        if let lone {
+            fields.append(XMLField(name: name, depth: relative, attribute: lone))
+        } else {
+            fields.append(XMLField(name: name, depth: relative, attributes: attributes))
+        }
         let element = OpenElement(field: fields.count - 1, info: infoIndex, titleStart: capture ? text.count : -1)
         if openCount < open.count { open[openCount] = element } else { open.append(element) }
         openCount += 1

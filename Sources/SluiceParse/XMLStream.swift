@@ -64,12 +64,16 @@ struct XMLStream {
                 hasCurrent = true
             }
         }
-        let fields = count > 0 ? readAttributes(attributes, count: count) : []
+        // A lone attribute (a data export's s:id or s:ref, the common case) is read apart: it goes
+        // into its field without an array.
+        let lone = count == 1 ? readAttribute(attributes, 0) : nil
+        let fields = count > 1 ? readAttributes(attributes, count: count) : []
         if !hasCurrent {
             // Outside any part of a segmented document: note the headings parts belong under,
             // and look for the next part.
-            if segmentation == .ecfr { noteOuterHeading(name.local, fields: fields, depth: elementDepth) }
-            let starts = segmentation?.startsPart(name.local) { wanted in fields.first { $0.name == wanted }?.value }
+            let listed = lone.map { [$0] } ?? fields
+            if segmentation == .ecfr { noteOuterHeading(name.local, fields: listed, depth: elementDepth) }
+            let starts = segmentation?.startsPart(name.local) { wanted in listed.first { $0.name == wanted }?.value }
             guard starts == true else { return }
             current = DocumentAccumulator(
                 baseDepth: elementDepth, root: name, textLimit: limits.maxTextCharacters, reserve: min(reserve, 1 << 20),
@@ -81,7 +85,7 @@ struct XMLStream {
         let titleSlot = names.infos[infoIndex].titleSlot
         current?.startElement(
             name: consume name, role: role, titleSlot: titleSlot, infoIndex: infoIndex, depth: elementDepth,
-            attributes: consume fields)
+            attributes: consume fields, lone: consume lone)
     }
 
     mutating func endElement() {
@@ -120,23 +124,28 @@ struct XMLStream {
     private mutating func readAttributes(
         _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, count: Int
     ) -> [(name: String, value: String)] {
-        guard let attributes else { return [] }
-        func attribute(_ i: Int) -> (name: String, value: String) {
-            let base = attributes + 5 * i
-            let qualified = names.attribute(local: base[0], prefix: base[1])
-            var value = ""
-            if let start = base[3], let end = base[4], end > start {
-                value = utf8String(UnsafeBufferPointer(start: start, count: end - start))
-            }
-            return (qualified, value)
-        }
-        // One attribute (a data export's s:id or s:ref) is the common case: an array literal allocates it
-        // at its size, where reserveCapacity on an empty array went through the generic grow path.
-        if count == 1 { return [attribute(0)] }
         var out: [(name: String, value: String)] = []
         out.reserveCapacity(count)
-        for i in 0..<count { out.append(attribute(i)) }
+        for i in 0..<count {
+            guard let attribute = readAttribute(attributes, i) else { break }
+            out.append(attribute)
+        }
         return out
+    }
+
+    /// Attribute i of a SAX2 start-element event (nil when libxml2 gave no attributes).
+    private mutating func readAttribute(
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ i: Int
+    ) -> (name: String, value: String)? {
+        guard let attributes else { return nil }
+        // Invariant: i is below the event's attribute count, and libxml2 passes five pointers per attribute.
+        let base = attributes + 5 * i
+        let qualified = names.attribute(local: base[0], prefix: base[1])
+        var value = ""
+        if let start = base[3], let end = base[4], end > start {
+            value = utf8String(UnsafeBufferPointer(start: start, count: end - start))
+        }
+        return (qualified, value)
     }
 
     private mutating func closePart() {
