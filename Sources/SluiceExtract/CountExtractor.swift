@@ -162,6 +162,10 @@ struct CountExtractor: Sendable {
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
+            // A number against the word, number or line break before it ("0\n0\n43" of a table) is an identifier:
+            // without a tally to read, `count` finds none of its earlier forms there, which need "(" or ":" before
+            // the number. Answered here, without the call.
+            if !tallies, tokens[i].kind == .number, Self.touchesNonPunct(doc, i) { i += 1; continue }
             if let start = leadingValue(doc, at: i),
                let (entity, last) = count(doc, at: i, start: start, consumed: consumed, tallies: tallies) {
                 let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
@@ -351,9 +355,8 @@ struct CountExtractor: Sendable {
     private func isIdentifier(_ doc: DocumentText, at i: Int, depth: Int = 0) -> Bool {
         let tokens = doc.tokens
         let t = tokens[i]
+        if Self.touchesNonPunct(doc, i) { return true }
         if i > 0, doc.adjacent(i - 1) {
-            let p = tokens[i - 1]
-            if p.kind != .punct { return true }
             if !(doc.isPunct(i - 1, "$") || doc.isPunct(i - 1, "(") || doc.isPunct(i - 1, "\u{201C}") || doc.isPunct(i - 1, "\"")) { return true }
             // "(1)", "(202)": list numbers and area codes.
             if doc.isPunct(i - 1, "("), doc.adjacent(i), doc.isPunct(i + 1, ")") { return true }
@@ -383,6 +386,12 @@ struct CountExtractor: Sendable {
         // ZIP codes, docket and document numbers: long numbers without separators.
         if !t.formatted, t.end - t.start >= 5 { return true }
         return false
+    }
+
+    /// Whether the token before i is a word, a number or a line break touching it (a number opening its line):
+    /// a number so written is part of an identifier.
+    @inline(__always) private static func touchesNonPunct(_ doc: DocumentText, _ i: Int) -> Bool {
+        i > 0 && doc.adjacent(i - 1) && doc.tokens[i - 1].kind != .punct
     }
 
     /// "two-thirds", "one-quarter": shares, not counts.

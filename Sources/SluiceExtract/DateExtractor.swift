@@ -76,6 +76,8 @@ struct DateExtractor: Sendable {
         // that, the year its full dates mostly name.
         let year = documentYear ?? Self.dominantYear(found)
         var groups: [String: Int] = [:]
+        // At most one group a date found: no rehashing as the groups grow.
+        groups.reserveCapacity(found.count)
         var dates: [DateEntity] = []
         func add(_ d: DateEntity) {
             if let g = groups[d.value] {
@@ -125,8 +127,9 @@ struct DateExtractor: Sendable {
             return
         }
         // "6 August 2013"
-        if let n = t.integer, (1...31).contains(n), doc.tokens.indices.contains(i + 1), let m = Self.months[doc.tokens[i + 1].key],
-           doc.tokens[i + 1].capitalized {
+        // (The month's capital tested before its lookup: a number is mostly followed by no capitalized word.)
+        if let n = t.integer, (1...31).contains(n), doc.tokens.indices.contains(i + 1), doc.tokens[i + 1].capitalized,
+           let m = Self.months[doc.tokens[i + 1].key] {
             var k = i + 1
             if doc.isPunct(k + 1, ".") { k += 1 }
             if let y = year(doc, k + 1) {
@@ -253,8 +256,8 @@ struct DateExtractor: Sendable {
         return (1...31).contains(v) ? v : nil
     }
 
-    /// A four-digit year at token k.
-    private func year(_ doc: DocumentText, _ k: Int) -> Int? {
+    /// A four-digit year at token k. (Inlined: `yearAlone` asks it of every number.)
+    @inline(__always) private func year(_ doc: DocumentText, _ k: Int) -> Int? {
         guard k < doc.tokens.count, doc.tokens[k].kind == .number, !doc.tokens[k].formatted,
               doc.tokens[k].end - doc.tokens[k].start == 4
         else { return nil }
@@ -265,11 +268,12 @@ struct DateExtractor: Sendable {
     /// "2013-08-06", "08/06/2013", "8/6/13", "7-21-04".
     private func numeric(_ doc: DocumentText, at i: Int) -> Found? {
         let tokens = doc.tokens
-        guard i + 4 < tokens.count, doc.adjacent(i), doc.adjacent(i + 1), doc.adjacent(i + 2), doc.adjacent(i + 3),
-              tokens[i + 2].kind == .number, tokens[i + 4].kind == .number
+        // The separator's kind first: a number is mostly followed by a line break or a space, not "/" or "-".
+        guard i + 4 < tokens.count, tokens[i + 1].kind == .punct, doc.adjacent(i), doc.adjacent(i + 1), doc.adjacent(i + 2),
+              doc.adjacent(i + 3), tokens[i + 2].kind == .number, tokens[i + 4].kind == .number
         else { return nil }
         let sep = tokens[i + 1]
-        guard sep.kind == .punct, sep.key == tokens[i + 3].key,
+        guard sep.key == tokens[i + 3].key,
               sep.key == Keys.punct("/") || sep.key == Keys.punct("-")
         else { return nil }
         // Part of a longer identifier ("No. 09-1-2010-3")? A line break before it is no glue: "12/16/2009" opening
@@ -295,9 +299,15 @@ struct DateExtractor: Sendable {
     }
 
     /// A year written alone ("in 2013", "Act of 1995", "(2010)") or a year range, appended to `found`
-    /// (most numbers are no year: no array is made for them).
-    private func yearAlone(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
-        guard let y = year(doc, i), (1900...2099).contains(y), !isIdentifier(doc, at: i) else { return }
+    /// (most numbers are no year: no array is made for them, and, inlined, no call for them).
+    @inline(__always) private func yearAlone(_ doc: DocumentText, at i: Int, into found: inout [Found]) {
+        guard let y = year(doc, i), (1900...2099).contains(y) else { return }
+        yearAlone(doc, at: i, year: y, into: &found)
+    }
+
+    /// `yearAlone` for the number at token i, which is the year `y`.
+    private func yearAlone(_ doc: DocumentText, at i: Int, year y: Int, into found: inout [Found]) {
+        guard !isIdentifier(doc, at: i) else { return }
         let tokens = doc.tokens
         // "2008-2012": both years.
         if doc.adjacent(i), doc.isPunct(i + 1, "-") || doc.isPunct(i + 1, "\u{2013}") {

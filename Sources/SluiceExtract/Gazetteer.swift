@@ -36,6 +36,10 @@ struct Gazetteer: Sendable {
     /// Names and parents of the entries as written -> their folded form, so the extractors
     /// fold the names they take from the gazetteer without rebuilding them every time.
     private var foldedNames: [String: (name: String, folded: String)] = [:]
+    /// One bit (a key's low six bits) for the first key of every name in the trie that opens with a number
+    /// ("287(g) Program"). A number token whose bit is clear starts no name: a number's key hashes its digits,
+    /// a word's its letters, so a number meets only the trie edges of names that open with one.
+    private(set) var numberStarts: UInt64 = 0
 
     init() {}
 
@@ -141,7 +145,10 @@ struct Gazetteer: Sendable {
                 acronyms[tokens[0].rawKey, default: []].append(id)
                 continue
             }
-            for keys in Gazetteer.keySequences(tokens) { trie.insert(keys, value: id) }
+            for keys in Gazetteer.keySequences(tokens) {
+                trie.insert(keys, value: id)
+                if tokens.contains(where: { $0.kind == .number && $0.key == keys[0] }) { numberStarts |= 1 << (keys[0] & 63) }
+            }
         }
         if let acronym {
             let scalars = Array(acronym.unicodeScalars)
@@ -170,6 +177,12 @@ struct Gazetteer: Sendable {
             out.append(Array(keys.dropFirst(2)))
         }
         return out.filter { !$0.isEmpty }
+    }
+
+    /// Whether a name in the trie may start at this word or number: a number only when some name opens with one
+    /// of its low six bits (most numbers are then answered without a trie lookup).
+    @inline(__always) func mayStartName(_ t: Token) -> Bool {
+        t.kind != .number || numberStarts & 1 << (t.key & 63) != 0
     }
 
     /// Entries whose canonical name folds to this.

@@ -98,7 +98,7 @@ struct ProgramExtractor: Sendable {
         while i < tokens.count {
             let t = tokens[i]
             guard t.kind == .word || t.kind == .number, !t.inAddress else { i += 1; continue }
-            if t.capitalized || t.hasDigit, let m = gazetteer.trie.longestMatch(tokens, from: i),
+            if t.capitalized || t.hasDigit, gazetteer.mayStartName(t), let m = gazetteer.trie.longestMatch(tokens, from: i),
                let e = m.values.first(where: { gazetteer.entries[Int($0)].kind == .program }) {
                 // "Centers for Medicare and Medicaid Services": a program's name inside a body's.
                 if insideBodyName(doc, after: m.end) { i = m.end; continue }
@@ -108,8 +108,9 @@ struct ProgramExtractor: Sendable {
                 continue
             }
             guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
-                // Most words are no head: tested here, not in a call to cue per token (1% of a run).
-                if heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
+                // Most words are no head: tested here, not in a call to cue per token (1% of a run). A number is
+                // none (cue takes words only).
+                if t.kind == .word, heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
                     if hit.undefinedAcronym {
                         undefinedAcronyms.append(hit)
                         i += 1

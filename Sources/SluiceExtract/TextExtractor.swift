@@ -69,7 +69,8 @@ public struct TextExtractor: Sendable {
         }
         let doc = DocumentText(document.text)
         var entities = Entities()
-        var consumed = [Bool](repeating: false, count: doc.tokens.count)
+        // The date scan's, which the count scan reads: both run or neither (no array made to be replaced).
+        var consumed: [Bool] = []
         if configuration.dates || configuration.counts {
             let result = DateExtractor().extract(doc, documentYear: Self.documentYear(document))
             consumed = result.consumed
