@@ -21,8 +21,8 @@ struct AgencyExtractor: Sendable {
         var ambiguous: [(candidates: [Int32], mention: Mention)] = []
         var defined: [UInt64: Int] = [:] // acronym defined in the text (raw key) -> index in found
         var acronymTokens: [Int] = []
-        let localCues = tokens.contains { $0.key == AgencyPatterns.police || $0.key == AgencyPatterns.sheriff }
         let chambers = ChamberCues(tokens)
+        let localCues = chambers.police
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -344,12 +344,16 @@ struct AgencyExtractor: Sendable {
         return chamberCommittee("Committee on " + words, cues).map { ($0, k) }
     }
 
-    /// How often a text names each chamber and Congress (capitalized), counted once per document.
+    /// How often a text names each chamber and Congress (capitalized), counted once per document; and whether it
+    /// has "police" or "sheriff" at all (most do not), found in the same pass.
     struct ChamberCues {
         var house = 0, senate = 0, congress = 0
+        var police = false
 
         init(_ tokens: [Token]) {
-            for t in tokens where t.kind == .word && t.capitalized {
+            for t in tokens {
+                if t.key == AgencyPatterns.police || t.key == AgencyPatterns.sheriff { police = true }
+                guard t.kind == .word && t.capitalized else { continue }
                 if t.key == AgencyExtractor.house { house += 1 }
                 else if t.key == AgencyExtractor.senate { senate += 1 }
                 else if t.key == AgencyExtractor.congress { congress += 1 }

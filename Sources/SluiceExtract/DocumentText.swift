@@ -34,9 +34,11 @@ struct DocumentText: Sendable {
         }
         capsLine = caps
         var next = [Int](repeating: tokens.count, count: tokens.count + 1)
+        var paren = tokens.count // the nearest "(" at or after k
         var k = tokens.count - 1
         while k >= 0 {
-            next[k] = tokens[k].kind == .punct && tokens[k].key == Keys.punct("(") ? k : next[k + 1]
+            if tokens[k].kind == .punct && tokens[k].key == Keys.punct("(") { paren = k }
+            next[k] = paren
             k -= 1
         }
         nextParen = next
