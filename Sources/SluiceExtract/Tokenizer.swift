@@ -52,9 +52,11 @@ struct Token: Sendable {
 enum Tokenizer {
     static func tokenize(_ s: [Unicode.Scalar]) -> [Token] {
         var tokens: [Token] = []
-        // Room for a token every second scalar (the density of number tables, a number and a line break
-        // per line): growing the array copied every token made so far. Capacity not used is never touched.
-        tokens.reserveCapacity(s.count / 2 + 8)
+        // Room for a token every scalar, the most there can be (a token takes at least one): a number table of
+        // one-digit lines ("0\n0\n1\n") has that density, and growing the array copied every token made so far.
+        // Capacity not used is never touched, but counts against a child's address-space limit: past a million
+        // scalars (56 MB of tokens), room for a token every second scalar, the density of most number tables.
+        tokens.reserveCapacity(s.count <= 1 << 20 ? s.count : s.count / 2 + 8)
         var i = 0
         let n = s.count
         var chunkStart = 0 // first token of the current whitespace-delimited chunk
