@@ -109,8 +109,11 @@ extension ProgramExtractor {
     /// pass reads their definitions, and an acronym named as a program alone is kept only if it is none of them.
     func parenthesizedAcronyms(_ doc: DocumentText) -> [Parenthesized] {
         var out: [Parenthesized] = []
-        for open in doc.tokens.indices where doc.isPunct(open, "(") {
+        // From "(" to "(" by nextParen, not token by token.
+        var open = doc.nextParen[0]
+        while open < doc.tokens.count {
             if let def = doc.parenthesizedAcronym(at: open) { out.append((open, def.text, def.first, def.close)) }
+            open = doc.nextParen[open + 1]
         }
         return out
     }
@@ -311,7 +314,8 @@ extension ProgramExtractor {
         var i = 0
         while i + 2 < tokens.count {
             defer { i += 1 }
-            guard isOpeningQuote(doc, i), tokens[i + 1].kind == .word, tokens[i + 1].capitalized, !tokens[i + 1].inAddress else { continue }
+            // (The kind first: a quotation mark is punctuation, which most tokens are not.)
+            guard tokens[i].kind == .punct, isOpeningQuote(doc, i), tokens[i + 1].kind == .word, tokens[i + 1].capitalized, !tokens[i + 1].inAddress else { continue }
             var j = i + 1
             var close = -1
             var words = 0
