@@ -12,7 +12,9 @@ struct DateExtractor: Sendable {
         var consumed: [Bool]
     }
 
-    private struct Found {
+    /// A date as read, over tokens `first...last` (internal: the program scan asks `fiscalYear` where a name's
+    /// fiscal year ends).
+    struct Found {
         var year: Int?
         var month: Int?
         var day: Int?
@@ -35,9 +37,9 @@ struct DateExtractor: Sendable {
 
     static func month(_ key: UInt64) -> Int? { months[key] }
 
-    static let fiscal: UInt64 = 0xa45d_b4d8_8e7b_9563 // Keys.of("fiscal")
+    private static let fiscal: UInt64 = 0xa45d_b4d8_8e7b_9563 // Keys.of("fiscal")
     private static let yearWords = Keys.set(["year", "years"])
-    static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
+    private static let fyRaw: UInt64 = 0x0905_6307_b59e_b620 // Keys.raw("FY")
     private static let may: UInt64 = 0x080f_5019_176d_1e46 // Keys.of("may")
     private static let rangeWords = Keys.set(["through", "to", "and", "until", "thru"])
     private static let recurring = Keys.set(["each", "every"])
@@ -142,7 +144,7 @@ struct DateExtractor: Sendable {
 
     /// "fiscal year 2013", "Fiscal Years 2009 and 2010", "FY 2013", "FY13", "FY2013".
     /// (Inlined: it is asked of every word, and answers nil for nearly all.)
-    @inline(__always) private func fiscalYear(_ doc: DocumentText, at i: Int) -> [Found]? {
+    @inline(__always) func fiscalYear(_ doc: DocumentText, at i: Int) -> [Found]? {
         let tokens = doc.tokens
         var k = i
         if tokens[i].key == Self.fiscal, doc.isWord(i + 1, in: Self.yearWords) {

@@ -38,7 +38,6 @@ struct ProgramExtractor: Sendable {
         "public", "annual", "national", "virtual", "joint", "open", "special", "regional", "technical", "quarterly",
         "monthly", "weekly", "general", "final", "interim", "draft", "second", "third", "first", "next",
     ])
-    private static let year = Keys.of("year")
     private static let working: UInt64 = 0x0887_9e02_4cb9_1288 // Keys.of("working")
     private static let group: UInt64 = 0xdc57_e429_46f6_e08c // Keys.of("group")
     private static let task: UInt64 = 0xd960_3bef_07a9_524c // Keys.of("task")
@@ -295,13 +294,13 @@ struct ProgramExtractor: Sendable {
            tokens[headEnd + 1].end - tokens[headEnd + 1].start != 4 { return nil }
         // "Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop", "FY 2024 ...": the fiscal year
         // of an event or plan is part of its name.
-        if first >= 2, tokens[first - 1].kind == .number, tokens[first - 1].end - tokens[first - 1].start == 4,
-           !tokens[first - 1].formatted {
-            if tokens[first - 2].rawKey == DateExtractor.fyRaw {
-                first -= 2
-            } else if first >= 3, doc.isWord(first - 2, Self.year), tokens[first - 2].capitalized,
-                      doc.isWord(first - 3, DateExtractor.fiscal), tokens[first - 3].capitalized {
-                first -= 3
+        // (Read by the date scan's own fiscal-year reader, from a capital, ending right before the name.)
+        if first >= 2, tokens[first - 1].kind == .number {
+            for start in [first - 2, first - 3] where start >= 0 && tokens[start].capitalized {
+                if DateExtractor().fiscalYear(doc, at: start)?.first?.last == first - 1 {
+                    first = start
+                    break
+                }
             }
         }
         // "BOP Program Statements", "an Effective System In Place": the head is not the last word of a name.

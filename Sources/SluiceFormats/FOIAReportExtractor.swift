@@ -49,46 +49,22 @@ struct FOIAReportExtractor {
         ],
     ]
 
-    /// The sections of `measures`, numbered by their place here.
-    private static let sections: [String] = measures.keys.sorted()
-
-    /// `measures` by value element name: row `measureRows[name]` of `measureTable` holds the name's
-    /// measure in each section by number (nil where it is none). A value element's measure is then
-    /// found from its name's facts, worked out once a name, instead of by a string lookup per value.
-    private static let measureRows: [String: Int] = {
-        var rows: [String: Int] = [:]
-        for name in Set(measures.values.flatMap(\.keys)).sorted() { rows[name] = rows.count }
-        return rows
-    }()
-    private static let measureTable: [[(key: String, unit: String)?]] = {
-        var table = [[(key: String, unit: String)?]](
-            repeating: [(key: String, unit: String)?](repeating: nil, count: sections.count), count: measureRows.count)
-        for (number, section) in sections.enumerated() {
-            for (name, measure) in measures[section] ?? [:] {
-                if let row = measureRows[name] { table[row][number] = measure }
-            }
-        }
-        return table
-    }()
-
     /// What the main loop needs to know about an element name.
     private struct NameFacts {
         var element: Element
-        /// The number (in `sections`) of a section whose measures count, or -1.
-        var section: Int
-        /// The row of `measureTable` for a name that is a measure in some section, or -1.
-        var measureRow: Int
+        /// A section whose measures count (`measures` has it).
+        var measuredSection: Bool
+        /// Ends in "Quantity" or "Amount" as every measure's name does (last byte "y" or "t").
+        var mayBeMeasure: Bool
         /// A section's `*OrganizationAssociation`.
         var association: Bool
 
         init(_ local: String) {
             let last = local.utf8.last ?? 0
             element = FOIAReportExtractor.element(local, length: local.utf8.count)
-            // Every measured section's name ends in "Section", and every measure's in "Quantity" or
-            // "Amount" (last byte "y" or "t"): most names need no lookup.
-            section = last == UInt8(ascii: "n") && Self.ends(local, with: "Section")
-                ? FOIAReportExtractor.sections.firstIndex(of: local) ?? -1 : -1
-            measureRow = last == UInt8(ascii: "y") || last == UInt8(ascii: "t") ? FOIAReportExtractor.measureRows[local] ?? -1 : -1
+            // Every measured section's name ends in "Section": most names need no lookup.
+            measuredSection = last == UInt8(ascii: "n") && Self.ends(local, with: "Section") && FOIAReportExtractor.measures[local] != nil
+            mayBeMeasure = last == UInt8(ascii: "y") || last == UInt8(ascii: "t")
             association = last == UInt8(ascii: "n") && Self.ends(local, with: "OrganizationAssociation")
         }
 
@@ -177,8 +153,8 @@ struct FOIAReportExtractor {
         var associationOrder: [Int] = []
         // For each field, the section it is in (index of the section element), when it is a measured one.
         var sectionOf = [Int](repeating: -1, count: fields.count)
-        // For each measured section element, its number in `sections` (-1 for other fields).
-        var sectionNumber = [Int](repeating: -1, count: fields.count)
+        // The measures of the section the last value was in: looked up once a section, not once a value.
+        var sectionMeasures: (section: Int, measures: [String: (key: String, unit: String)]?) = (-1, nil)
 
         var names = NameCache()
         // Fields are read in place (`fields[i]`): binding each to a local copies its strings and attributes.
@@ -186,10 +162,7 @@ struct FOIAReportExtractor {
             let facts = names.facts(fields, i)
             let parent = tree.parents[i]
             if parent >= 0 { sectionOf[i] = sectionOf[parent] }
-            if facts.section >= 0 {
-                sectionOf[i] = i
-                sectionNumber[i] = facts.section
-            }
+            if facts.measuredSection { sectionOf[i] = i }
 
             switch facts.element {
             case .organization where topIndex == nil && (parent < 0 || tree.parents[parent] < 0):
@@ -222,9 +195,12 @@ struct FOIAReportExtractor {
                     blocks[id] = Block(section: sectionName)
                     blockIDByIndex[i] = id
                 }
-            } else if facts.measureRow >= 0, let measure = Self.measureTable[facts.measureRow][sectionNumber[section]],
-                      let blockID = blockIDByIndex[parent] {
-                blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
+            } else if facts.mayBeMeasure, let blockID = blockIDByIndex[parent] {
+                // Every measure's element name ends in "Quantity" or "Amount": others need no lookup.
+                if sectionMeasures.section != section { sectionMeasures = (section, Self.measures[fields[section].name.local]) }
+                if let measure = sectionMeasures.measures?[fields[i].name.local] {
+                    blocks[blockID]?.values.append((measure.key, measure.unit, fields[i].text))
+                }
             }
         }
 

@@ -100,16 +100,7 @@ final class ElementNameCache: @unchecked Sendable {
         /// Invariant (the caller's): `count` bytes are readable at both.
         private func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ count: Int) -> Bool {
             guard let b else { return count == 0 }
-            var i = 0
-            while i + 8 <= count {
-                if ByteWord.load(a, at: i) != ByteWord.load(b, at: i) { return false }
-                i += 8
-            }
-            while i < count {
-                if a[i] != b[i] { return false }
-                i += 1
-            }
-            return true
+            return count == 0 || memcmp(a, b, count) == 0
         }
     }
 
