@@ -497,6 +497,8 @@ struct ProgramExtractor: Sendable {
             owner = words[0]
             words.removeSubrange(0...s)
         }
+        // "FY 2024 Generic Drug ... Workshop" is the short form of "Fiscal Year 2024 Generic Drug ... Workshop".
+        if let fy = words.firstIndex(of: "fy") { words.replaceSubrange(fy...fy, with: ["fiscal", "year"]) }
         if let on = words.firstIndex(of: "on"), on > 0, on + 1 < words.count {
             words = Array(words[(on + 1)...]) + Array(words[..<on])
         }

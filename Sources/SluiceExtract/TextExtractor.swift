@@ -34,7 +34,7 @@ public struct ExtractConfiguration: Sendable, Equatable {
 /// any number of threads: it holds no mutable state.
 public struct TextExtractor: Sendable {
     /// Part of the ledger key: changing any rule changes this.
-    public static let version = "1.7.0"
+    public static let version = "1.8.0"
 
     public var configuration: ExtractConfiguration
     private let gazetteer: Gazetteer

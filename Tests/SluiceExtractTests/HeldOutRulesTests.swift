@@ -266,12 +266,16 @@ import Testing
     }
 
     /// federal-register-xml/daily-issue-notices/FR-2024-02-12-2024-02841.xml: the fiscal year an event is held for is
-    /// part of its name; "Public Workshop", which says only what kind of event, names none.
+    /// part of its name, "FY" its short form; "Public Workshop", which says only what kind of event, names none.
     @Test func fiscalYearOpensAnEventsName() throws {
         let text = "Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop; Public Workshop; Request for Comments"
         #expect(try extract(text).programs.map(\.name) == ["Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop"])
         let short = try extract("The FY 2024 Generic Drug Science and Research Initiatives Workshop will be held online.").programs
         #expect(short.map(\.name) == ["FY 2024 Generic Drug Science and Research Initiatives Workshop"])
+        // Both forms in one notice are one workshop, named by its fullest form.
+        let both = try extract(text + ". The purpose of the FY 2024 Generic Drug Science and Research Initiatives Workshop is to hear.").programs
+        #expect(both.map(\.name) == ["Fiscal Year 2024 Generic Drug Science and Research Initiatives Workshop"])
+        #expect(both.first?.mentions.count == 2)
     }
 
     /// federal-register-xml/daily-issue-notices/FR-2024-02-12-2024-02703.xml: a directive cited by its number is a
