@@ -132,6 +132,7 @@ extension Entities {
                 }
             }
         }
+        if !other.agencies.isEmpty { moveProgramsNamingAgencies() }
         // Structured exports bring thousands of counts: index them instead of searching.
         var index: [CountKey: Int] = [:]
         index.reserveCapacity(counts.count + other.counts.count)
@@ -145,6 +146,40 @@ extension Entities {
                 index[key] = counts.count
                 counts.append(count)
             }
+        }
+    }
+
+    /// A name the document gives as an agency (a Federal Register notice's own AGENCY heading,
+    /// "Unified Carrier Registration Plan") is that agency, not also a program; so is its short form
+    /// led by the initials of the words before its last ones ("UCR Plan"). Their mentions go to the agency.
+    mutating func moveProgramsNamingAgencies() {
+        guard !programs.isEmpty else { return }
+        let agencyWords = agencies.map { Entities.foldName($0.name).split(separator: " ") }
+        var byName: [ArraySlice<Substring>: Int] = [:]
+        for (i, words) in agencyWords.enumerated() where byName[words[...]] == nil { byName[words[...]] = i }
+        var kept: [ProgramEntity] = []
+        for program in programs {
+            let words = Entities.foldName(program.name).split(separator: " ")
+            if let i = byName[words[...]] ?? Self.initialsOwner(program.name, words, agencyWords) {
+                agencies[i].mentions = Self.union(agencies[i].mentions, program.mentions)
+            } else {
+                kept.append(program)
+            }
+        }
+        programs = kept
+    }
+
+    /// The agency whose name a program's name shortens to its initials: "UCR Plan" for "Unified Carrier
+    /// Registration Plan" (the first word all capitals, two letters or more; the rest the agency's last words;
+    /// the capitals the initials of the words before them, connectives left out).
+    private static func initialsOwner(_ name: String, _ words: [Substring], _ agencies: [[Substring]]) -> Int? {
+        guard words.count >= 2, let first = name.split(separator: " ").first, first.count >= 2,
+              first.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else { return nil }
+        let rest = words.dropFirst()
+        return agencies.firstIndex { agency in
+            guard agency.count > rest.count, agency.suffix(rest.count).elementsEqual(rest) else { return false }
+            let initials = agency.dropLast(rest.count).filter { !["and", "of", "the", "for"].contains($0) }.compactMap(\.first)
+            return String(initials) == words[0]
         }
     }
 

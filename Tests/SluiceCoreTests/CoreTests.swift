@@ -138,6 +138,25 @@ import Testing
         #expect(entities.agencies[0].mentions.count == 2)
     }
 
+    /// eval/gold FR-2024-02-12-2024-02962.xml: a notice's AGENCY heading names the Unified Carrier Registration
+    /// Plan, which the text's program scan reads as a plan; the document's agency is not also a program, nor is
+    /// "UCR Plan", its initials and last word. A program that only contains an agency's name stays one.
+    @Test func programsNamingADocumentsAgencyBecomeItsMentions() {
+        func mention(_ start: Int, _ text: String) -> Mention { Mention(start: start, end: start + text.count, text: text) }
+        var entities = Entities(programs: [
+            ProgramEntity(name: "Unified Carrier Registration Plan", mentions: [mention(40, "Unified Carrier Registration Plan")]),
+            ProgramEntity(name: "UCR Plan", mentions: [mention(200, "UCR Plan")]),
+            ProgramEntity(name: "UCR Grant Program", mentions: [mention(300, "UCR Grant Program")]),
+            ProgramEntity(name: "Unified Carrier Registration Plan and Agreement",
+                          mentions: [mention(100, "Unified Carrier Registration Plan and Agreement")]),
+        ])
+        entities.merge(Entities(agencies: [AgencyEntity(name: "UNIFIED CARRIER REGISTRATION PLAN",
+                                                        mentions: [mention(0, "UNIFIED CARRIER REGISTRATION PLAN")])]))
+        #expect(entities.programs.map(\.name) == ["UCR Grant Program", "Unified Carrier Registration Plan and Agreement"])
+        #expect(entities.agencies.count == 1)
+        #expect(entities.agencies[0].mentions.map(\.start) == [0, 40, 200])
+    }
+
     @Test func sniffsContentBeforeName() {
         #expect(ContentSniffer.kind(name: "report.xml", prefix: Array("<!DOCTYPE html><html>".utf8)) == .html)
         #expect(ContentSniffer.kind(name: "x.bin", prefix: [0x50, 0x4B, 0x03, 0x04]) == .zip)
