@@ -159,6 +159,8 @@ struct CountExtractor: Sendable {
         var counts: [CountEntity] = []
         // Roll-call tallies need "Nays" or "Nay": one look at the document spares every number the look back.
         let tallies = tokens.contains { $0.key == Self.nays || $0.key == Self.nay }
+        // Read once, not through the global's lazy-initialization check (swift_once) at every word.
+        let wordNumbers = Self.wordNumbers
         var i = 0
         while i < tokens.count {
             if consumed[i] || tokens[i].inAddress { i += 1; continue }
@@ -166,7 +168,7 @@ struct CountExtractor: Sendable {
             // without a tally to read, `count` finds none of its earlier forms there, which need "(" or ":" before
             // the number. Answered here, without the call.
             if !tallies, tokens[i].kind == .number, Self.touchesNonPunct(doc, i) { i += 1; continue }
-            if let start = leadingValue(doc, at: i),
+            if let start = leadingValue(doc, at: i, wordNumbers: wordNumbers),
                let (entity, last) = count(doc, at: i, start: start, consumed: consumed, tallies: tallies) {
                 let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
                 if let g = groups[key] {
@@ -186,7 +188,9 @@ struct CountExtractor: Sendable {
     /// The number a count at token i opens with, and the token after it: a number, a number word
     /// ("twelve", "twenty-five") or "half-". Nil for any other token, which opens no count: most
     /// tokens are answered here, without a call to `count`. (Inlined: it runs for every token.)
-    @inline(__always) private func leadingValue(_ doc: DocumentText, at i: Int) -> (value: Double, after: Int, isWord: Bool)? {
+    @inline(__always) private func leadingValue(
+        _ doc: DocumentText, at i: Int, wordNumbers: KeyTable<Double>
+    ) -> (value: Double, after: Int, isWord: Bool)? {
         let tokens = doc.tokens
         let t = tokens[i]
         if t.kind == .number {
@@ -195,12 +199,12 @@ struct CountExtractor: Sendable {
             return (t.number, i + 1, false)
         }
         guard t.kind == .word else { return nil }
-        if let v = Self.wordNumbers[t.key] {
+        if let v = wordNumbers[t.key] {
             var value = v
             var after = i + 1
             // "twenty-five"
             if v >= 20, doc.adjacent(i), doc.isPunct(i + 1, "-"), doc.adjacent(i + 1), after + 1 < tokens.count,
-               let ones = Self.wordNumbers[tokens[i + 2].key], ones < 10 {
+               let ones = wordNumbers[tokens[i + 2].key], ones < 10 {
                 value += ones
                 after = i + 3
             }

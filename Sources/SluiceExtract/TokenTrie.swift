@@ -37,11 +37,11 @@ struct TokenTrie: Sendable {
         var i = start
         var best: (Int, [Int32])?
         // Locals, not statics, inside the loop: each static access is a swift_once check.
-        let the = Keys.the, and = Keys.and, skippable = TokenTrie.skippable
+        let the = Keys.the, and = Keys.and
         while i < tokens.count {
             let t = tokens[i]
             if t.kind == .punct {
-                if i > start, skippable.contains(t.key) { i += 1; continue }
+                if i > start, Self.isSkippable(t.key) { i += 1; continue }
                 break
             }
             if t.kind == .newline { break }
@@ -58,5 +58,13 @@ struct TokenTrie: Sendable {
         return best
     }
 
-    private static let skippable = KeySet([",", "-", "\u{2013}", "/", "(", ")"].map { Keys.punct($0) })
+    /// Punctuation skipped between a name's words: ",", "-", "\u{2013}", "/", "(", ")" (a punctuation key is its
+    /// scalar's value). Tested on the values, not through a static set: the trie is asked at nearly every
+    /// capitalized token, and reading a static there was a swift_once call every time.
+    @inline(__always) private static func isSkippable(_ key: UInt64) -> Bool {
+        switch key {
+        case 0x2C, 0x2D, 0x2013, 0x2F, 0x28, 0x29: true
+        default: false
+        }
+    }
 }
