@@ -110,7 +110,8 @@ struct AgencyExtractor: Sendable {
                 continue
             }
             // Acronyms are written without dots: "D.C." is a place, not the Denali Commission (DC).
-            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && doc.upperCount(t) >= 2) { acronymTokens.append(i) }
+            // (Two capitals read from the token's flag: counting them per capitalized word was a scan of its scalars.)
+            if !t.dotted, t.allCaps || (t.capitalized && t.end - t.start <= 8 && t.multipleUpper) { acronymTokens.append(i) }
             i += 1
         }
         // Acronyms alone: defined in the text, or the gazetteer's where unambiguous in context.

@@ -22,6 +22,8 @@ struct Token: Sendable {
     var capitalized = false
     /// Two or more letters, all upper case ("ICE", "FOIA").
     var allCaps = false
+    /// Two or more upper-case letters, whatever the rest ("ICE", "McAllen", "FOIAonline").
+    var multipleUpper = false
     /// Written with dots between letters ("U.S.", "D.D.C.").
     var dotted = false
     /// Followed by "'s" / "’s" (not part of the token).
@@ -168,7 +170,8 @@ enum Tokenizer {
 
     /// The word token of `s[a..<b]` and, when `extending`, of the letters and digits that follow:
     /// the word is found, hashed and classified in one pass over its scalars.
-    private static func word(
+    // Inlined: called for every word, and the compiler's own choice (inlined or not) turned on its size.
+    @inline(__always) private static func word(
         _ s: [Unicode.Scalar], _ a: Int, through b: Int, extending: Bool, skipping: Unicode.Scalar? = nil
     ) -> Token {
         var key = Keys.offset
@@ -211,6 +214,7 @@ enum Tokenizer {
         let first = s[a]
         t.capitalized = isUpper(first)
         t.allCaps = upper >= 2 && lowerCount == 0
+        t.multipleUpper = upper >= 2
         t.hasDigit = digit
         t.hasLower = lowerCount > 0
         return t
