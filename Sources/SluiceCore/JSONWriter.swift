@@ -35,7 +35,7 @@ public enum JSONWriter {
             return
         }
         if abs(d) < 1e15, d == Double(Int64(d)) {
-            out.append(contentsOf: String(Int64(d)).utf8)
+            writeInt(Int(d), into: &out) // the same digits as String(Int64(d)), with no String made for each count
         } else {
             out.append(contentsOf: String(d).utf8)
         }
@@ -59,7 +59,11 @@ public enum JSONWriter {
             }
             return n
         }
-        withUnsafeBytes(of: &digits) { buffer in out.append(contentsOf: buffer[(24 - count)...]) }
+        // Byte by byte: an offset has a handful of digits, and appending a slice of the buffer went through the
+        // array's generic sequence copy (~190 Ir a number).
+        withUnsafeBytes(of: &digits) { buffer in
+            for k in (24 - count)..<24 { out.append(buffer[k]) }
+        }
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
