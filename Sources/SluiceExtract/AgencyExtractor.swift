@@ -118,7 +118,7 @@ struct AgencyExtractor: Sendable {
         var foundFolded: Set<String>?
         for k in acronymTokens {
             let t = tokens[k]
-            if let index = defined[t.rawKey] {
+            if !defined.isEmpty, let index = defined[t.rawKey] { // most documents define none: no hashing then
                 found.append(Found(name: found[index].name, acronym: doc.word(k), parent: found[index].parent, mention: doc.mention(k, k),
                                    source: found[index].source))
                 continue
@@ -168,6 +168,7 @@ struct AgencyExtractor: Sendable {
         }
         // Group by name first, so Entities.add (which folds every name it compares) runs once per body.
         var groups: [String: Int] = [:]
+        groups.reserveCapacity(found.count) // growing rehashed every name found so far
         var list: [AgencyEntity] = []
         for f in found.sorted(by: { $0.mention.start < $1.mention.start }) {
             if let g = groups[f.name] {
@@ -187,6 +188,7 @@ struct AgencyExtractor: Sendable {
     func merge(_ list: [AgencyEntity]) -> [AgencyEntity] {
         var out: [AgencyEntity] = []
         var byName: [String: Int] = [:]
+        byName.reserveCapacity(list.count)
         var byAcronym: [String: [Int]] = [:]
         var keys: [String] = [] // folded name of each entity in `out`
         for a in list {

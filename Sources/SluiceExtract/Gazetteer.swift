@@ -29,8 +29,9 @@ struct GazetteerEntry: Sendable, Equatable {
 struct Gazetteer: Sendable {
     private(set) var entries: [GazetteerEntry] = []
     private(set) var trie = TokenTrie()
-    /// Case-sensitive acronym (as written) -> entries.
-    private(set) var acronyms: [UInt64: [Int]] = [:]
+    /// Case-sensitive acronym (as written) -> entries. A KeyTable, not a Dictionary: the agency scan looks up
+    /// every all-capitals word, and a Dictionary hashed each key again (SipHash).
+    private(set) var acronyms = KeyTable<[Int]>(capacity: 1024)
     /// Folded name -> entry, for merging and for parents.
     private var byName: [String: [Int]] = [:]
     /// Names and parents of the entries as written -> their folded form, so the extractors
@@ -142,7 +143,7 @@ struct Gazetteer: Sendable {
             // A variant written as one capitalized word ("DVA") is another acronym.
             let tokens = Tokenizer.tokenize(Array(spelling.unicodeScalars))
             if spelling != entries[id].name, tokens.count == 1, tokens[0].allCaps {
-                acronyms[tokens[0].rawKey, default: []].append(id)
+                addAcronym(tokens[0].rawKey, id)
                 continue
             }
             for keys in Gazetteer.keySequences(tokens) {
@@ -154,15 +155,19 @@ struct Gazetteer: Sendable {
             let scalars = Array(acronym.unicodeScalars)
             let tokens = Tokenizer.tokenize(scalars)
             if tokens.count == 1, tokens[0].kind == .word {
-                acronyms[tokens[0].rawKey, default: []].append(id)
+                addAcronym(tokens[0].rawKey, id)
                 // "DoD" is also written "DOD": a mixed-case acronym is found in capitals too.
                 let upper = acronym.uppercased()
                 if upper != acronym, scalars.filter(Tokenizer.isUpper).count >= 2 {
                     let raw = Keys.raw(upper)
-                    if !(acronyms[raw]?.contains(id) ?? false) { acronyms[raw, default: []].append(id) }
+                    if !(acronyms[raw]?.contains(id) ?? false) { addAcronym(raw, id) }
                 }
             }
         }
+    }
+
+    private mutating func addAcronym(_ raw: UInt64, _ id: Int) {
+        acronyms[raw] = (acronyms[raw] ?? []) + [id]
     }
 
     /// The token-key sequences a spelling (its tokens) is found by: without "the" and "and",
