@@ -343,6 +343,8 @@ struct FOIAReportExtractor {
             needle.withUTF8 { pattern -> Int?? in
                 guard hay.allSatisfy({ $0 < 0x80 }), pattern.allSatisfy({ $0 < 0x80 }) else { return .none }
                 guard !pattern.isEmpty, pattern.count <= hay.count else { return .some(nil) }
+                // Invariant: i <= hay.count - pattern.count, so hay[i..<(i + pattern.count)] lies inside `hay`, and
+                // pattern[0] exists (not empty); both buffers are valid only inside these withUTF8 calls.
                 for i in 0...(hay.count - pattern.count) where hay[i] == pattern[0] {
                     if hay[i..<(i + pattern.count)].elementsEqual(pattern) { return .some(i) }
                 }
