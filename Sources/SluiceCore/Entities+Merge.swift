@@ -136,17 +136,23 @@ extension Entities {
         // Structured exports bring thousands of counts: index them instead of searching.
         var index: [CountKey: Int] = [:]
         index.reserveCapacity(counts.count + other.counts.count)
-        for (i, count) in counts.enumerated() { index[Self.key(count)] = index[Self.key(count)] ?? i }
+        for (i, count) in counts.enumerated() { _ = Self.claim(&index[Self.key(count)], for: i) }
         for count in other.counts {
-            let key = Self.key(count)
-            if let i = index[key] {
+            if let i = Self.claim(&index[Self.key(count)], for: counts.count) {
                 counts[i].mentions = Self.union(counts[i].mentions, count.mentions)
                 counts[i].source = EntitySource.best(counts[i].source, count.source)
             } else {
-                index[key] = counts.count
                 counts.append(count)
             }
         }
+    }
+
+    /// The index already in a count's slot of the merge's index; else nil, and the slot takes `new`.
+    /// (Through the slot, each count's key is hashed once, not once to look it up and again to add it.)
+    private static func claim(_ slot: inout Int?, for new: Int) -> Int? {
+        if let existing = slot { return existing }
+        slot = new
+        return nil
     }
 
     /// A name the document gives as an agency (a Federal Register notice's own AGENCY heading,
@@ -185,8 +191,9 @@ extension Entities {
 
     /// What makes two counts the same fact: value, unit, subject and context (compared as they
     /// are, not serialized into a string first: structured exports bring thousands per document).
-    /// Only value and subject are hashed: they tell a document's facts apart almost always, and
-    /// hashing each fact's context (three keys and their values) was most of a merge's cost.
+    /// Only value, subject and the context's component are hashed: hashing each fact's whole context
+    /// (three keys and their values) was most of a merge's cost, and without the component a FOIA
+    /// report's facts for every component of an agency shared a bucket, each compared with the others.
     struct CountKey: Hashable {
         let value: Double
         let unit: String
@@ -203,6 +210,11 @@ extension Entities {
         func hash(into hasher: inout Hasher) {
             hasher.combine(value)
             hasher.combine(subject)
+            // Equal contexts are equal pair by pair, so their first "component" pairs are equal too.
+            if case let .object(pairs)? = context, let component = pairs.first(where: { $0.0 == "component" }),
+               case let .string(name) = component.1 {
+                hasher.combine(name)
+            }
         }
 
         static func == (a: CountKey, b: CountKey) -> Bool {
