@@ -23,6 +23,7 @@ struct AgencyExtractor: Sendable {
         var acronymTokens: [Int] = []
         let chambers = ChamberCues(tokens)
         let localCues = chambers.police
+        var committee = -1 // the first capitalized "Committee" after the last token that looked for one
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -44,11 +45,16 @@ struct AgencyExtractor: Sendable {
                 continue
             }
             // "Rules Committee", "Foreign Relations Committee": the chamber's "Committee on Rules".
-            if chambers.house + chambers.senate > 0, let hit = invertedCommittee(doc, at: i, chambers) {
-                found.append(make(hit.entry, doc.mention(i, hit.last)))
-                foundEntries.insert(hit.entry)
-                i = hit.last + 1
-                continue
+            // (Only with a capitalized "Committee" in the six tokens after, the farthest its name ends: most
+            // capitalized words have none, and looking for the name was a share of the agency scan.)
+            if chambers.house + chambers.senate > 0 {
+                if committee <= i { committee = Self.capitalizedCommittee(tokens, after: i) }
+                if committee - i <= 6, let hit = invertedCommittee(doc, at: i, chambers) {
+                    found.append(make(hit.entry, doc.mention(i, hit.last)))
+                    foundEntries.insert(hit.entry)
+                    i = hit.last + 1
+                    continue
+                }
             }
             // "the House" in a congressional text is the House of Representatives.
             if t.key == Self.house, !t.allCaps, chambers.senate + chambers.congress > 0, let entry = chamber(doc, at: i) {
@@ -345,6 +351,13 @@ struct AgencyExtractor: Sendable {
             return e.map { ($0, k) }
         }
         return chamberCommittee("Committee on " + words, cues).map { ($0, k) }
+    }
+
+    /// The index of the first capitalized "Committee" word after token i, else tokens.count.
+    private static func capitalizedCommittee(_ tokens: [Token], after i: Int) -> Int {
+        var k = i + 1
+        while k < tokens.count, !(tokens[k].kind == .word && tokens[k].key == committee && tokens[k].capitalized) { k += 1 }
+        return k
     }
 
     /// How often a text names each chamber and Congress (capitalized), counted once per document; and whether it
