@@ -18,6 +18,10 @@ struct DocumentText: Sendable {
         var lineStart = 0
         var upper = 0
         var lower = 0
+        // The next "(" of the tokens before each one is set as it is met, in the same pass (tokens after the
+        // last keep the token count).
+        var next = [Int](repeating: tokens.count, count: tokens.count + 1)
+        var unmet = 0 // the first token whose next "(" is not met yet
         for i in 0...tokens.count {
             if i == tokens.count || tokens[i].kind == .newline {
                 let isCaps = upper >= 3 && lower == 0
@@ -30,17 +34,12 @@ struct DocumentText: Sendable {
             let t = tokens[i]
             if t.kind == .word {
                 if t.allCaps { upper += 1 } else if t.hasLower { lower += 1 }
+            } else if t.kind == .punct && t.key == Keys.punct("(") {
+                for k in unmet...i { next[k] = i }
+                unmet = i + 1
             }
         }
         capsLine = caps
-        var next = [Int](repeating: tokens.count, count: tokens.count + 1)
-        var paren = tokens.count // the nearest "(" at or after k
-        var k = tokens.count - 1
-        while k >= 0 {
-            if tokens[k].kind == .punct && tokens[k].key == Keys.punct("(") { paren = k }
-            next[k] = paren
-            k -= 1
-        }
         nextParen = next
     }
 
