@@ -155,7 +155,7 @@ struct CountExtractor: Sendable {
 
     func extract(_ doc: DocumentText, skipping consumed: [Bool]) -> [CountEntity] {
         let tokens = doc.tokens
-        var groups: [String: Int] = [:]
+        var groups: [Group: Int] = [:]
         var counts: [CountEntity] = []
         // Roll-call tallies need "Nays" or "Nay": one look at the document spares every number the look back.
         let tallies = tokens.contains { $0.key == Self.nays || $0.key == Self.nay }
@@ -170,7 +170,7 @@ struct CountExtractor: Sendable {
             if !tallies, tokens[i].kind == .number, Self.touchesNonPunct(doc, i) { i += 1; continue }
             if let start = leadingValue(doc, at: i, wordNumbers: wordNumbers),
                let (entity, last) = count(doc, at: i, start: start, consumed: consumed, tallies: tallies) {
-                let key = "\(entity.value)|\(entity.unit)|\(entity.subject ?? "")"
+                let key = Group(value: entity.value, unit: entity.unit, subject: entity.subject ?? "")
                 if let g = groups[key] {
                     counts[g].mentions.append(contentsOf: entity.mentions)
                 } else {
@@ -183,6 +183,16 @@ struct CountExtractor: Sendable {
             }
         }
         return counts
+    }
+
+    /// The counts of a document that are one fact: the same value, unit and subject (no subject is the
+    /// empty one). Compared as they are, not written into a string first ("\(value)|unit|subject" printed
+    /// the value for every count found); a count's value is finite and not negative, so values are equal
+    /// exactly where their printed forms were.
+    private struct Group: Hashable {
+        let value: Double
+        let unit: String
+        let subject: String
     }
 
     /// The number a count at token i opens with, and the token after it: a number, a number word
