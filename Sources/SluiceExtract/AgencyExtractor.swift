@@ -23,6 +23,7 @@ struct AgencyExtractor: Sendable {
         var acronymTokens: [Int] = []
         let chambers = ChamberCues(tokens)
         let localCues = chambers.police
+        let patterns = AgencyPatterns.shared // read once: its lists are asked at every capitalized word
         var committee = -1 // the first capitalized "Committee" after the last token that looked for one
         var i = 0
         while i < tokens.count {
@@ -81,7 +82,7 @@ struct AgencyExtractor: Sendable {
                     ambiguous.append((match.values.filter { gazetteer.entries[Int($0)].kind == .agency }, mention))
                 }
                 end = match.end
-            } else if let pattern = AgencyPatterns.match(doc, at: i, localCues: localCues) {
+            } else if let pattern = patterns.match(doc, at: i, localCues: localCues) {
                 // "Culturally and Linguistically Appropriate Services (CLAS) Standards": a program's head after the
                 // acronym makes the name a program's (ProgramExtractor's), though its words end like a body's.
                 if let def = doc.parenthesizedAcronym(at: pattern.last + 1), doc.isWord(def.close + 1, in: ProgramExtractor.heads),

@@ -2,7 +2,12 @@
 /// Patent Legal Administration", "Court of Appeals for the Ninth Circuit",
 /// "U.S. District Court for the District of Columbia", "Committee on the
 /// Judiciary", "Maricopa County Sheriff's Office", "Chicago Police Department".
-enum AgencyPatterns {
+///
+/// The word lists are the instance's, built once (`shared`): a scan reads `shared` once per document
+/// and asks its methods, since every read of a static list in a per-token path is a swift_once call.
+struct AgencyPatterns: Sendable {
+    static let shared = AgencyPatterns()
+
     struct Hit {
         var name: String
         var first: Int
@@ -10,16 +15,16 @@ enum AgencyPatterns {
     }
 
     /// Head nouns that open a name with "of"/"for"/"on".
-    static let heads = Keys.set([
+    let heads = Keys.set([
         "office", "department", "bureau", "division", "commission", "committee", "subcommittee", "board",
         "council", "court", "administration", "agency", "service", "ministry", "directorate", "secretariat",
     ])
-    static let openers = Keys.set(["of", "for", "on"])
-    static let connectors = Keys.set(["of", "for", "on", "and", "the", "in"])
+    let openers = Keys.set(["of", "for", "on"])
+    let connectors = Keys.set(["of", "for", "on", "and", "the", "in"])
     /// Words before "Court" that belong to a court's name.
-    static let courtModifiers = Keys.set(["district", "bankruptcy", "circuit", "tax", "superior", "county", "supreme", "federal", "appellate", "us"])
+    let courtModifiers = Keys.set(["district", "bankruptcy", "circuit", "tax", "superior", "county", "supreme", "federal", "appellate", "us"])
     /// A name ending in one of these is a statute, program or place, not a body.
-    static let notBodies = Keys.set([
+    let notBodies = Keys.set([
         "act", "acts", "program", "programs", "initiative", "guidelines", "guideline", "memorandum", "directive",
         "plan", "report", "reports", "rule", "rules", "order", "system", "network", "project", "seminar", "forum",
         "conference", "building", "auditorium", "website", "web", "site", "regulations", "code", "manual",
@@ -27,7 +32,7 @@ enum AgencyPatterns {
     ])
     /// Head nouns that end a body's name when the text gives its acronym:
     /// "Patent Electronic Business Center (EBC)".
-    static let tails = Keys.set([
+    let tails = Keys.set([
         "office", "department", "bureau", "division", "commission", "committee", "board", "council", "court",
         "administration", "agency", "service", "services", "center", "centre", "directorate", "authority",
         "institute", "corps", "command", "ministry", "secretariat", "unit", "branch", "staff",
@@ -42,14 +47,14 @@ enum AgencyPatterns {
     /// `localCues`: whether the document has "police" or "sheriff" at all (most do not).
     /// (Inlined, with only the cheap test: it is asked of nearly every token, and the rest runs for
     /// capitalized words only.)
-    @inline(__always) static func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
+    @inline(__always) func match(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
         let t = doc.tokens[i]
         guard t.kind == .word, t.capitalized, !t.allCaps, t.key != Keys.the else { return nil }
         return pattern(doc, at: i, localCues: localCues)
     }
 
     /// A pattern's name starting at token i, a capitalized word that passed `match`'s cheap test.
-    private static func pattern(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
+    private func pattern(_ doc: DocumentText, at i: Int, localCues: Bool) -> Hit? {
         let tokens = doc.tokens
         if localCues, let hit = local(doc, at: i) { return hit }
         if doc.nextParen[i] - i <= 11, let hit = definedByAcronym(doc, at: i) { return hit }
@@ -60,11 +65,11 @@ enum AgencyPatterns {
             while k < tokens.count, k < i + 4, doc.isWord(k, in: courtModifiers) || doc.isWord(k, Keys.united) || doc.isWord(k, Keys.states) {
                 k += 1
             }
-            guard doc.isWord(k, court), tokens[k].capitalized else { return nil }
+            guard doc.isWord(k, Self.court), tokens[k].capitalized else { return nil }
             head = k
         }
         guard doc.isWord(head, in: heads), tokens[head].capitalized, !tokens[head].possessive,
-              doc.isWord(head + 1, in: openers) || (tokens[head].key == court && head > i)
+              doc.isWord(head + 1, in: openers) || (tokens[head].key == Self.court && head > i)
         else { return nil }
         var last = head
         var k = head + 1
@@ -96,12 +101,12 @@ enum AgencyPatterns {
         // "Office of the Armed Forces Med.": a name cut at an abbreviation is not the body's name.
         if doc.adjacent(last), doc.isPunct(last + 1, "."), tokens[last].end - tokens[last].start <= 3, !tokens[last].allCaps { return nil }
         if doc.isWord(last, in: notBodies) { return nil }
-        for k in i...last where doc.isWord(k, act) { return nil }
+        for k in i...last where doc.isWord(k, Self.act) { return nil }
         return Hit(name: doc.string(tokens[i].start, tokens[last].end), first: i, last: last)
     }
 
     /// "<Capitalized words> <body noun> (ACR)".
-    private static func definedByAcronym(_ doc: DocumentText, at i: Int) -> Hit? {
+    private func definedByAcronym(_ doc: DocumentText, at i: Int) -> Hit? {
         let tokens = doc.tokens
         var k = i
         var last = -1
@@ -121,20 +126,20 @@ enum AgencyPatterns {
     }
 
     /// "<Place> Police [Department]", "<Place> Sheriff's Office|Department".
-    private static func local(_ doc: DocumentText, at i: Int) -> Hit? {
+    private func local(_ doc: DocumentText, at i: Int) -> Hit? {
         let tokens = doc.tokens
         var k = i
         while k < tokens.count, k < i + 5, tokens[k].kind == .word, tokens[k].capitalized,
-              tokens[k].key != police, tokens[k].key != sheriff {
+              tokens[k].key != Self.police, tokens[k].key != Self.sheriff {
             if tokens[k].possessive { return nil }
             k += 1
         }
         guard k > i, k < tokens.count, tokens[k].capitalized else { return nil }
-        if tokens[k].key == police {
-            let last = doc.isWord(k + 1, department) && tokens[k + 1].capitalized ? k + 1 : k
+        if tokens[k].key == Self.police {
+            let last = doc.isWord(k + 1, Self.department) && tokens[k + 1].capitalized ? k + 1 : k
             return Hit(name: doc.string(tokens[i].start, tokens[last].end), first: i, last: last)
         }
-        if tokens[k].key == sheriff, tokens[k].possessive, doc.isWord(k + 1, office) || doc.isWord(k + 1, department) {
+        if tokens[k].key == Self.sheriff, tokens[k].possessive, doc.isWord(k + 1, Self.office) || doc.isWord(k + 1, Self.department) {
             return Hit(name: doc.string(tokens[i].start, tokens[k + 1].end), first: i, last: k + 1)
         }
         return nil

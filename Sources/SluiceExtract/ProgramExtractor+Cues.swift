@@ -358,7 +358,7 @@ extension ProgramExtractor {
     /// Not a statute ("Violence Against Women Act (VAWA) programs") and not a body
     /// ("Indian Health Service (IHS) programs").
     private func isProgramName(_ name: String, lastWord: Token, agencyNames: Set<String>) -> Bool {
-        if lastWord.key == Self.act || lastWord.key == Self.acts || AgencyPatterns.tails.contains(lastWord.key) { return false }
+        if lastWord.key == Self.act || lastWord.key == Self.acts || AgencyPatterns.shared.tails.contains(lastWord.key) { return false }
         return !namesAgency(Gazetteer.fold(name), agencyNames: agencyNames)
     }
 

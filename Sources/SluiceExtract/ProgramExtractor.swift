@@ -251,7 +251,7 @@ struct ProgramExtractor: Sendable {
             if w.kind == .word, w.capitalized || w.hasDigit, !Self.stops.contains(w.key), !w.inAddress,
                !isEvaluativeOpener(doc, k) {
                 // "OIP's FOIA Technology Working Group": an agency's possessive names the owner, not the program.
-                if w.possessive, w.allCaps || AgencyPatterns.tails.contains(w.key) { break }
+                if w.possessive, w.allCaps || AgencyPatterns.shared.tails.contains(w.key) { break }
                 first = k
                 k -= 1
                 continue
@@ -311,7 +311,7 @@ struct ProgramExtractor: Sendable {
         var last = headEnd
         // Right: "Memorandum on the FOIA", "Directive on Open Government", "Guidelines for Agency
         // Preparation of Annual FOIA Reports" (connectors between capitalized words belong to the name).
-        if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+        if Self.complemented.contains(tokens[h].key), doc.isWord(headEnd + 1, in: AgencyPatterns.shared.openers) {
             var j = headEnd + 2
             while doc.isWord(j, Keys.the) { j += 1 }
             var end = j
@@ -324,11 +324,11 @@ struct ProgramExtractor: Sendable {
             if lastCapital >= j { last = lastCapital }
         }
         // "Electronic System for Travel Authorization (ESTA)": a complement the acronym closes.
-        if last == headEnd, doc.isWord(headEnd + 1, in: AgencyPatterns.openers) {
+        if last == headEnd, doc.isWord(headEnd + 1, in: AgencyPatterns.shared.openers) {
             var j = headEnd + 2
             while doc.isWord(j, Keys.the) { j += 1 }
             var end = j
-            while end < tokens.count, end < j + 10, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.connectors.contains(tokens[end].key)) {
+            while end < tokens.count, end < j + 10, tokens[end].kind == .word, tokens[end].capitalized || (end > j && AgencyPatterns.shared.connectors.contains(tokens[end].key)) {
                 end += 1
             }
             if end > j, tokens[end - 1].capitalized, doc.parenthesizedAcronym(at: end) != nil { last = end - 1 }
@@ -373,7 +373,7 @@ struct ProgramExtractor: Sendable {
             lastCapital = k
             k += 1
         }
-        return lastCapital >= 0 && AgencyPatterns.tails.contains(tokens[lastCapital].key)
+        return lastCapital >= 0 && AgencyPatterns.shared.tails.contains(tokens[lastCapital].key)
     }
 
     /// Whether a headline's subject and verb come before token `first` on its line ("NASA Launches New Open Source
