@@ -54,15 +54,17 @@ struct DocumentText: Sendable {
                 var i = 0
                 var count = 0
                 let n = utf8.count
+                let buffer = out // not replaced: a copy keeps its base in a register through the loop
                 while i < n {
-                    if i + 8 <= n, let base = utf8.baseAddress {
+                    if i &+ 8 <= n, let base = utf8.baseAddress {
                         // Invariant: i + 8 <= n, so the eight bytes read lie inside `utf8`; and count <= i
                         // (no scalar takes less than a byte), so the eight scalars written fit `out`.
                         if ByteWord.isASCII(ByteWord.load(base, at: i)) {
-                            // Eight ASCII bytes: eight scalars, with no test per byte.
-                            for k in 0..<8 { out[count + k] = Unicode.Scalar(utf8[i + k]) }
-                            count += 8
-                            i += 8
+                            // Eight ASCII bytes: eight scalars, with no test per byte (and no overflow test per
+                            // index: count <= i < i + 8 <= n).
+                            for k in 0..<8 { buffer[count &+ k] = Unicode.Scalar(utf8[i &+ k]) }
+                            count &+= 8
+                            i &+= 8
                             continue
                         }
                     }
