@@ -92,7 +92,10 @@ struct ProgramExtractor: Sendable {
         var undefinedAcronyms: [Cue] = []
         var headlineNames = Set<String>()
         var bodyNames = Set<String>()
-        let heads = Self.heads // read once, not through the global's lazy-initialization check per token
+        // Read once, not through the globals' lazy-initialization checks per token (and passed to `phrase`, asked
+        // at every capitalized word).
+        let heads = Self.heads
+        let weakHeads = Self.weakHeads
         var i = 0
         while i < tokens.count {
             let t = tokens[i]
@@ -106,7 +109,7 @@ struct ProgramExtractor: Sendable {
                 i = m.end
                 continue
             }
-            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i) else {
+            guard t.capitalized, let (first, last) = phrase(doc, endingAt: i, heads: heads) else {
                 // Most words are no head: tested here, not in a call to cue per token (1% of a run). A number is
                 // none (cue takes words only).
                 if t.kind == .word, heads.contains(t.key) || t.key == Self.programs, let hit = cue(doc, at: i, agencyNames: agencyNames) {
@@ -119,7 +122,7 @@ struct ProgramExtractor: Sendable {
                     if hit.acronym != nil, t.key == Self.programs {
                         for item in listed(doc, before: hit.first, agencyNames: agencyNames) { add(item) }
                     }
-                } else if t.capitalized, Self.weakHeads.contains(t.key), let hit = definedWeakHead(doc, at: i, agencyNames: agencyNames) {
+                } else if t.capitalized, weakHeads.contains(t.key), let hit = definedWeakHead(doc, at: i, agencyNames: agencyNames) {
                     add(hit)
                     i = hit.last + 1
                     continue
@@ -199,8 +202,8 @@ struct ProgramExtractor: Sendable {
     }
 
     /// The program name whose head is token h (or ends at h for "Working
-    /// Group"), as (first, last) token indices.
-    private func phrase(_ doc: DocumentText, endingAt h: Int) -> (Int, Int)? {
+    /// Group"), as (first, last) token indices. `heads` is `Self.heads`, read once by the caller.
+    private func phrase(_ doc: DocumentText, endingAt h: Int, heads: KeySet) -> (Int, Int)? {
         let tokens = doc.tokens
         // "Operation Streamline"
         if tokens[h].key == Self.operation, !tokens[h].possessive {
@@ -222,7 +225,7 @@ struct ProgramExtractor: Sendable {
             headEnd = h + 1
         } else if tokens[h].key == Self.task, doc.isWord(h + 1, Self.force), tokens[h + 1].capitalized {
             headEnd = h + 1
-        } else if !Self.heads.contains(tokens[h].key) {
+        } else if !heads.contains(tokens[h].key) {
             return nil
         }
         head = h
@@ -266,7 +269,7 @@ struct ProgramExtractor: Sendable {
                tokens[k - 1].capitalized, !Self.stops.contains(tokens[k - 1].key) {
                 // "National Hunger Awareness Day and Public Service Recognition Week": a head before "and" ends
                 // a first name; the two are found one by one.
-                if w.key == Keys.and, Self.heads.contains(tokens[k - 1].key) { break }
+                if w.key == Keys.and, heads.contains(tokens[k - 1].key) { break }
                 k -= 1
                 continue
             }
