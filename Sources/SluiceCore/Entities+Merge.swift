@@ -103,6 +103,7 @@ extension Entities {
     public mutating func merge(_ other: Entities) {
         // Names are folded once per entity here, not once per comparison as `add` does:
         // a merge into a long agency list folded every name again for every addition.
+        var agencyKeys: [String]? // each agency's folded name, when `other` brings agencies
         if !other.agencies.isEmpty {
             var folded = agencies.map { Entities.foldName($0.name) }
             for agency in other.agencies {
@@ -114,6 +115,7 @@ extension Entities {
                     folded.append(key)
                 }
             }
+            agencyKeys = folded
         }
         for date in other.dates { add(date) }
         if !other.programs.isEmpty {
@@ -132,7 +134,7 @@ extension Entities {
                 }
             }
         }
-        if !other.agencies.isEmpty { moveProgramsNamingAgencies() }
+        if let agencyKeys { moveProgramsNamingAgencies(agencyKeys) }
         // Structured exports bring thousands of counts: index them instead of searching.
         var index: [CountKey: Int] = [:]
         index.reserveCapacity(counts.count + other.counts.count)
@@ -158,15 +160,15 @@ extension Entities {
     /// A name the document gives as an agency (a Federal Register notice's own AGENCY heading,
     /// "Unified Carrier Registration Plan") is that agency, not also a program; so is its short form
     /// led by the initials of the words before its last ones ("UCR Plan"). Their mentions go to the agency.
-    mutating func moveProgramsNamingAgencies() {
+    /// `agencyKeys`: each agency's folded name, as `merge` folded them.
+    mutating func moveProgramsNamingAgencies(_ agencyKeys: [String]) {
         guard !programs.isEmpty else { return }
-        let agencyWords = agencies.map { Entities.foldName($0.name).split(separator: " ") }
-        var byName: [ArraySlice<Substring>: Int] = [:]
-        for (i, words) in agencyWords.enumerated() where byName[words[...]] == nil { byName[words[...]] = i }
+        var byName: [String: Int] = [:]
+        for (i, key) in agencyKeys.enumerated() where byName[key] == nil { byName[key] = i }
         var kept: [ProgramEntity] = []
         for program in programs {
-            let words = Entities.foldName(program.name).split(separator: " ")
-            if let i = byName[words[...]] ?? Self.initialsOwner(program.name, words, agencyWords) {
+            let key = Entities.foldName(program.name)
+            if let i = byName[key] ?? Self.initialsOwner(program.name, folded: key, agencyKeys) {
                 agencies[i].mentions = Self.union(agencies[i].mentions, program.mentions)
             } else {
                 kept.append(program)
@@ -178,16 +180,20 @@ extension Entities {
     /// The agency whose name a program's name shortens to its initials: "UCR Plan" for "Unified Carrier
     /// Registration Plan" (the first word all capitals, two letters or more; the rest the agency's last words;
     /// the capitals the initials of the words before them, connectives left out).
-    private static func initialsOwner(_ name: String, _ words: [Substring], _ agencies: [[Substring]]) -> Int? {
+    private static func initialsOwner(_ name: String, folded: String, _ agencyKeys: [String]) -> Int? {
+        let words = folded.split(separator: " ")
         guard words.count >= 2, let first = name.split(separator: " ").first, first.count >= 2,
               first.unicodeScalars.allSatisfy({ ("A"..."Z").contains($0) }) else { return nil }
         let rest = words.dropFirst()
-        return agencies.firstIndex { agency in
+        return agencyKeys.firstIndex { key in
+            let agency = key.split(separator: " ")
             guard agency.count > rest.count, agency.suffix(rest.count).elementsEqual(rest) else { return false }
-            let initials = agency.dropLast(rest.count).filter { !["and", "of", "the", "for"].contains($0) }.compactMap(\.first)
+            let initials = agency.dropLast(rest.count).filter { !connectives.contains($0) }.compactMap(\.first)
             return String(initials) == words[0]
         }
     }
+
+    private static let connectives: Set<Substring> = ["and", "of", "the", "for"]
 
     /// What makes two counts the same fact: value, unit, subject and context (compared as they
     /// are, not serialized into a string first: structured exports bring thousands per document).
