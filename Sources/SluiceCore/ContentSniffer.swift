@@ -47,7 +47,7 @@ public enum ContentSniffer {
         // The tests below look for ASCII in the lowercased text's UTF-8: searching Characters
         // through _StringProcessing cost 1.3% of a run for these few hundred bytes.
         let utf8 = Array(trimmed.utf8)
-        if range(of: Array("<!doctype html".utf8), in: utf8, from: 0) != nil || hasTag(utf8, "html") {
+        if ByteSearch.range(of: Array("<!doctype html".utf8), in: utf8) != nil || hasTag(utf8, "html") {
             return .html
         }
         // A bare <head> or <body> means HTML only without an XML declaration: the eCFR
@@ -63,7 +63,7 @@ public enum ContentSniffer {
     private static func hasTag(_ text: [UInt8], _ name: String) -> Bool {
         let tag = Array("<\(name)".utf8)
         var from = 0
-        while let end = range(of: tag, in: text, from: from)?.upperBound {
+        while let end = ByteSearch.range(of: tag, in: text, from: from)?.upperBound {
             guard end < text.count else { return true }
             switch text[end] {
             case UInt8(ascii: ">"), UInt8(ascii: "/"), UInt8(ascii: " "), 0x09...0x0D: return true
@@ -71,18 +71,5 @@ public enum ContentSniffer {
             }
         }
         return false
-    }
-
-    /// The first place at or after `from` where `text` holds `pattern`. (Not the standard library's
-    /// `firstRange(of:)`: its generic collection search took 470 M instructions on the benchmark's 1x
-    /// loose files and 2016 zip, 7% of the run, for these few hundred bytes per document.)
-    private static func range(of pattern: [UInt8], in text: [UInt8], from: Int) -> Range<Int>? {
-        guard let first = pattern.first, pattern.count <= text.count else { return nil }
-        var i = from
-        while i + pattern.count <= text.count {
-            if text[i] == first, text[i..<(i + pattern.count)].elementsEqual(pattern) { return i..<(i + pattern.count) }
-            i += 1
-        }
-        return nil
     }
 }

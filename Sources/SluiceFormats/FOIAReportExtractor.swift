@@ -336,24 +336,10 @@ struct FOIAReportExtractor {
     /// (nearly every agency name) the bytes are compared, where no other reading of the text can match otherwise;
     /// Foundation's range(of:) cost ~9,000 Ir a name. Other text is left to it.
     static func firstIndex(of needle: String, in text: String) -> String.Index? {
-        var text = text
-        var needle = needle
-        // nil: not ASCII; .some(nil): ASCII, no match; .some(i): the byte offset of the first match.
-        let offset: Int?? = text.withUTF8 { hay in
-            needle.withUTF8 { pattern -> Int?? in
-                guard hay.allSatisfy({ $0 < 0x80 }), pattern.allSatisfy({ $0 < 0x80 }) else { return .none }
-                guard !pattern.isEmpty, pattern.count <= hay.count else { return .some(nil) }
-                // Invariant: i <= hay.count - pattern.count, so hay[i..<(i + pattern.count)] lies inside `hay`, and
-                // pattern[0] exists (not empty); both buffers are valid only inside these withUTF8 calls.
-                for i in 0...(hay.count - pattern.count) where hay[i] == pattern[0] {
-                    if hay[i..<(i + pattern.count)].elementsEqual(pattern) { return .some(i) }
-                }
-                return .some(nil)
-            }
-        }
+        let hay = Array(text.utf8), pattern = Array(needle.utf8)
+        guard hay.allSatisfy({ $0 < 0x80 }), pattern.allSatisfy({ $0 < 0x80 }) else { return text.range(of: needle)?.lowerBound }
         // ASCII: a byte offset is a character boundary.
-        guard let offset else { return text.range(of: needle)?.lowerBound }
-        return offset.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) }
+        return ByteSearch.range(of: pattern, in: hay).map { text.utf8.index(text.utf8.startIndex, offsetBy: $0.lowerBound) }
     }
 
     static func version(of root: XMLName?) -> String {
